@@ -1,0 +1,89 @@
+"""`mds` command line: summarize, eval, demo. User errors go to stderr, exit 2, no traceback."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from summarizer.errors import InputError, ModelError
+
+
+def add_summarize_parser(sub) -> None:
+    p = sub.add_parser("summarize", help="summarize a cluster of reports on one event")
+    p.add_argument("paths", nargs="+", help="files (.txt .html .json .jsonl .jsonl.gz), folders, or - for stdin")
+    p.add_argument("--engine", default=None, help="extractive (default), lead, hf")
+    p.add_argument("--model", default=None, help="Hub id or local path of the model (hf engine)")
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cpu)")
+    p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.set_defaults(func=run_summarize)
+
+
+def run_summarize(args) -> int:
+    from summarizer.api import DEFAULT_ENGINE, Summarizer
+    from summarizer.ingest import load_documents
+
+    documents = load_documents(args.paths)
+    summarizer = Summarizer(engine=args.engine or DEFAULT_ENGINE, model=args.model, device=args.device)
+    summary = summarizer.summarize(documents, max_words=args.max_words)
+    if args.format == "json":
+        print(summary.to_json(indent=2))
+    elif args.format == "markdown":
+        print(summary.to_markdown())
+    else:
+        print(format_text(summary))
+    for w in summary.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def format_text(summary) -> str:
+    """The summary, then each sentence's sources, readable in a terminal."""
+    names = {d.index: d.name for d in summary.documents}
+    lines = [summary.summary, "", "Sources:"]
+    for i, s in enumerate(summary.sentences, 1):
+        lines.append(f"[{i}] {s.text}")
+        for r in s.sources:
+            lines.append(f"    - {names.get(r.doc, f'doc {r.doc + 1}')}, sentence {r.sentence + 1}: {r.text}")
+    lines.append("")
+    lines.append(f"engine: {summary.engine}" + (f" ({summary.model})" if summary.model else "")
+                 + f"; removed {len(summary.removed)} boilerplate spans; {summary.timings.get('total', 0):.2f} s")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mds", description="Multi-document news summarizer")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show library logs")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_summarize_parser(sub)
+    for module, fn in (("eval.cli", "add_eval_parser"), ("demo.app", "add_demo_parser"),
+                       ("summarizer.train", "add_train_parser")):
+        try:
+            mod = __import__(module, fromlist=[fn])
+        except ImportError:
+            continue  # that part is not installed / not built yet
+        getattr(mod, fn)(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR)
+    if not args.verbose:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+    try:
+        return args.func(args) or 0
+    except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
+        print(f"mds: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mds: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

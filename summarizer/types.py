@@ -1,0 +1,97 @@
+"""The data that flows through the pipeline, and the JSON-serialisable `Summary` it returns."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Document:
+    """One report. `text` is what was read (raw); cleaning produces `CleanDocument`s."""
+
+    text: str
+    name: str = ""
+
+
+@dataclass
+class Removed:
+    """A span that cleaning dropped from document `doc`, with offsets into its raw text."""
+
+    doc: int
+    text: str
+    reason: str
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class CleanDocument:
+    """A document after cleaning: `text` is the kept article text, `raw` the original."""
+
+    index: int          # position in the (deduplicated) cluster; `Sentence.doc` refers to it
+    name: str
+    text: str
+    raw: str
+
+
+@dataclass
+class Sentence:
+    """A source sentence with provenance: document, sentence index, character span in the
+    cleaned document text (`CleanDocument.text[start:end] == text`)."""
+
+    doc: int
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class SourceRef:
+    doc: int
+    sentence: int
+    text: str
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    sources: list[SourceRef] = field(default_factory=list)
+    support: int = 0                                   # how many documents state this fact
+    flags: list[str] = field(default_factory=list)     # e.g. "unsupported-number", "fallback-extractive"
+
+
+@dataclass
+class Summary:
+    summary: str
+    sentences: list[SummarySentence]
+    removed: list[Removed]
+    warnings: list[str]
+    engine: str
+    model: str | None
+    timings: dict[str, float]
+    documents: list[CleanDocument] = field(default_factory=list)
+    avoided_terms: list[dict[str, str]] = field(default_factory=list)  # [{"term", "replacement"}]
+
+    @property
+    def text(self) -> str:
+        return self.summary
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    def to_markdown(self) -> str:
+        lines = []
+        for i, s in enumerate(self.sentences, 1):
+            cites = ", ".join(f"doc {r.doc + 1} s{r.sentence + 1}" for r in s.sources)
+            lines.append(f"{s.text} [{cites}]" if cites else s.text)
+        body = " ".join(lines)
+        notes = "".join(f"\n> warning: {w}" for w in self.warnings)
+        model = f" ({self.model})" if self.model else ""
+        return f"{body}\n\n_engine: {self.engine}{model}_{notes}\n"
