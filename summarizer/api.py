@@ -36,6 +36,20 @@ def as_documents(documents: str | Document | Sequence[str | Document | Path]) ->
     return out
 
 
+def avoided_loaded_terms(sentences, cluster) -> list[dict[str, str]]:
+    """Loaded terms (outside quotes) that the cited sources use but the summary does not."""
+    from summarizer.neutral import find_loaded_terms, load_lexicon
+
+    lexicon = load_lexicon()
+    summary_terms = {t.term for s in sentences for t in find_loaded_terms(s.text)}
+    avoided: dict[str, str] = {}
+    for doc in cluster.documents:
+        for t in find_loaded_terms(doc.text):
+            if t.term not in summary_terms:
+                avoided.setdefault(t.term, lexicon.get(t.term, t.replacement))
+    return [{"term": k, "replacement": v} for k, v in sorted(avoided.items())]
+
+
 class Summarizer:
     """Summarize a cluster of reports on one event.
 
@@ -69,7 +83,7 @@ class Summarizer:
             model=self.engine.model_id,
             timings={k: round(v, 4) for k, v in timings.items()},
             documents=cluster.documents,
-            avoided_terms=getattr(out, "avoided_terms", []),
+            avoided_terms=avoided_loaded_terms(out.sentences, cluster),
         )
 
     def summarize_many(self, clusters: Iterable, batch_size: int = 8, max_words: int | None = None) -> list[Summary]:
@@ -96,5 +110,5 @@ class Summarizer:
                         model=self.engine.model_id,
                         timings={**{k: round(v, 4) for k, v in c.timings.items()},
                                  "generate": round(per_cluster, 4), "total": round(total, 4)},
-                        documents=c.documents)
+                        documents=c.documents, avoided_terms=avoided_loaded_terms(out.sentences, c))
                 for c, out in zip(prepared, outs)]

@@ -6,6 +6,7 @@ from summarizer.errors import InputError
 ENGINES = {
     "extractive": "summarizer.engines.extractive:ExtractiveEngine",
     "lead": "summarizer.engines.lead:LeadEngine",
+    "lead-rr": "summarizer.engines.lead:RoundRobinLeadEngine",
     "hf": "summarizer.engines.hf:HFEngine",
 }
 

@@ -1,0 +1,1 @@
+"""The ROUGE `evaluate` metric module (load the folder with evaluate.load)."""

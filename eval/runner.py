@@ -1,0 +1,142 @@
+"""Run systems over clusters: per-cluster cache (a rerun resumes), worker processes, `accelerate launch`.
+
+Cache: OUT/cache/<system>/<id>.json holds {"id", "system", "max_words", "summary", "warnings",
+"seconds"}; a record made with another word budget is recomputed. Parallelism, by how `mds` starts:
+- `--workers N`: N spawned processes on this machine, each building its system once;
+- `accelerate launch -m summarizer.cli eval run ...`: every launched process takes its shard of the
+  clusters (`PartialState.split_between_processes`) on its own device and writes its cache; the main
+  process then merges the caches and scores.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from eval.systems import build_system, safe_name
+
+
+@dataclass
+class Distributed:
+    """Where this process sits in an `accelerate launch` (one process without it)."""
+    num_processes: int = 1
+    index: int = 0
+    device: str | None = None
+    state: object | None = None
+
+    @property
+    def is_main(self) -> bool:
+        return self.index == 0
+
+    def wait(self) -> None:
+        if self.state is not None:
+            self.state.wait_for_everyone()
+
+
+def distributed() -> Distributed:
+    # only touch accelerate (and so torch.distributed) when a launcher started several processes
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        return Distributed()
+    from accelerate import PartialState
+
+    state = PartialState()
+    return Distributed(state.num_processes, state.process_index, str(state.device), state)
+
+
+def cache_path(out_dir: Path, system: str, cluster_id: str) -> Path:
+    return out_dir / "cache" / safe_name(system) / f"{safe_name(cluster_id)}.json"
+
+
+def read_cache(out_dir: Path, system: str, cluster_id: str, max_words: int) -> dict | None:
+    path = cache_path(out_dir, system, cluster_id)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # absent, or cut short by an interrupted run: recompute
+    if record.get("id") != cluster_id or record.get("max_words") != max_words:
+        return None
+    return record
+
+
+def write_cache(out_dir: Path, record: dict) -> None:
+    path = cache_path(out_dir, record["system"], record["id"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # atomic: a killed run leaves no half file
+    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def summarize_one(system, cluster: dict, max_words: int) -> dict:
+    t0 = time.perf_counter()
+    out = system.summarize(cluster, max_words)
+    return {"id": cluster["id"], "system": system.name, "max_words": max_words,
+            "summary": out["summary"], "warnings": out.get("warnings", []),
+            "seconds": round(time.perf_counter() - t0, 4)}
+
+
+# --- worker processes (spawn: each builds its own system once) -----------------------------------
+_WORKER_SYSTEM = None
+
+
+def _init_worker(name: str, device: str | None, threads: int) -> None:
+    global _WORKER_SYSTEM
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        import torch
+
+        torch.set_num_threads(threads)  # N workers share the cores instead of oversubscribing them
+    except ImportError:  # pragma: no cover
+        pass
+    _WORKER_SYSTEM = build_system(name, device=device)
+
+
+def _work(job: tuple[dict, int]) -> dict:
+    cluster, max_words = job
+    return summarize_one(_WORKER_SYSTEM, cluster, max_words)
+
+
+def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: int, workers: int = 1,
+               device: str | None = None, dist: Distributed | None = None, progress: bool = True) -> list[dict] | None:
+    """Summaries of every cluster (cluster order), computing only those missing from the cache.
+    Under `accelerate launch` only the main process gets the records back; the others get None."""
+    out_dir = Path(out_dir)
+    dist = dist or Distributed()
+    dist.wait()  # every process must see the same cache before splitting the work
+    todo = [c for c in clusters if read_cache(out_dir, name, c["id"], max_words) is None]
+    if dist.num_processes > 1:
+        with dist.state.split_between_processes(todo) as shard:
+            todo = list(shard)
+        device = device or dist.device
+    bar = tqdm(total=len(todo), desc=f"{name}" + (f" [{dist.index}]" if dist.num_processes > 1 else ""),
+               unit="cluster", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    if todo:
+        if workers <= 1 or len(todo) == 1:
+            system = build_system(name, device=device)
+            for cluster in todo:
+                write_cache(out_dir, summarize_one(system, cluster, max_words))
+                bar.update()
+        else:
+            workers = min(workers, len(todo))
+            threads = max(1, (os.cpu_count() or 1) // workers)
+            ctx = multiprocessing.get_context("spawn")  # fork + torch threads deadlocks
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(name, device, threads)) as pool:
+                for record in pool.imap_unordered(_work, [(c, max_words) for c in todo]):
+                    write_cache(out_dir, record)
+                    bar.update()
+    bar.close()
+    dist.wait()
+    if not dist.is_main:
+        return None
+    records = []
+    for c in clusters:
+        record = read_cache(out_dir, name, c["id"], max_words)
+        if record is None:  # pragma: no cover - a process died without raising
+            raise RuntimeError(f"{name}: no summary for cluster {c['id']!r} after the run")
+        records.append(record)
+    return records

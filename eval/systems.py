@@ -1,0 +1,103 @@
+"""Systems an evaluation can run, by name: the summarizer's engines and the baselines.
+
+    lead, round-robin, lexrank, centroid, oracle   baselines (eval/baselines.py)
+    extractive, fusion, ...                         a summarizer engine by its registry name
+    engine:lead                                     the summarizer's own `lead` engine (full pipeline)
+    hf:<Hub id or local path>                       the `hf` engine with that checkpoint
+
+A system is built once per process and then called per cluster: `system.summarize(cluster, max_words)`
+returns `{"summary": text with one sentence per line, "warnings": [...]}`.
+"""
+from __future__ import annotations
+
+import re
+
+from eval import baselines
+from summarizer.errors import InputError
+
+BASELINE_NAMES = tuple(baselines.BASELINES)
+
+
+def engine_names() -> list[str]:
+    from summarizer.engines import ENGINES
+
+    return list(ENGINES)
+
+
+def describe_systems() -> str:
+    """One line per system name, for `mds eval run --help`."""
+    lines = [f"{name}: {what}" for name, what in baselines.BASELINES.items()]
+    lines += [f"{name}: summarizer engine {name!r}" for name in engine_names() if name not in ("lead", "hf")]
+    lines += ["engine:lead: the summarizer's lead engine (after cleaning)",
+              "hf:MODEL: the hf engine with a Hub id or local checkpoint path"]
+    return "\n".join(lines)
+
+
+def safe_name(name: str) -> str:
+    """A system name usable as a file name (hf:/path/to/model -> hf_path_to_model)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "system"
+
+
+class BaselineSystem:
+    def __init__(self, name: str, embedder=None, device: str | None = None):
+        self.name = name
+        self.embedder = embedder
+        if name == "centroid" and embedder is None:  # load now, so latency excludes model loading
+            from summarizer.embed import Embedder
+
+            self.embedder = Embedder(device=device)
+
+    def summarize(self, cluster: dict, max_words: int) -> dict:
+        docs = cluster["documents"]
+        if self.name == "lead":
+            sentences = baselines.lead(docs, max_words)
+        elif self.name == "round-robin":
+            sentences = baselines.round_robin(docs, max_words)
+        elif self.name == "lexrank":
+            sentences = baselines.lexrank(docs, max_words)
+        elif self.name == "centroid":
+            sentences = baselines.centroid(docs, max_words, embedder=self.embedder)
+        elif self.name == "oracle":
+            sentences = baselines.oracle(docs, max_words, cluster.get("references", []))
+        else:  # pragma: no cover - guarded by build_system
+            raise InputError(f"unknown baseline {self.name!r}")
+        return {"summary": "\n".join(sentences), "warnings": []}
+
+
+class EngineSystem:
+    """The full summarizer (clean, segment, relate, select, generate) with one engine."""
+
+    def __init__(self, name: str, engine: str, model: str | None = None, device: str | None = None):
+        from summarizer.api import Summarizer
+
+        self.name = name
+        self.summarizer = Summarizer(engine=engine, model=model, device=device)
+
+    def summarize(self, cluster: dict, max_words: int) -> dict:
+        try:
+            summary = self.summarizer.summarize(cluster["documents"], max_words=max_words)
+        except InputError as e:  # one unusable cluster must not end a long run: score it as empty
+            return {"summary": "", "warnings": [f"no summary: {e}"]}
+        text = "\n".join(s.text for s in summary.sentences) or summary.summary
+        return {"summary": text, "warnings": list(summary.warnings),
+                "timings": dict(summary.timings)}
+
+
+def check_system_name(name: str) -> None:
+    if name in BASELINE_NAMES or name.startswith("hf:") and len(name) > 3:
+        return
+    engine = name.split(":", 1)[1] if name.startswith("engine:") else name
+    if engine not in engine_names():
+        raise InputError(f"unknown system {name!r}; choose one of: {', '.join(BASELINE_NAMES)}, "
+                         f"{', '.join(e for e in engine_names() if e not in ('lead', 'hf'))}, "
+                         f"engine:lead, hf:MODEL")
+
+
+def build_system(name: str, device: str | None = None):
+    check_system_name(name)
+    if name in BASELINE_NAMES:
+        return BaselineSystem(name, device=device)
+    if name.startswith("hf:"):
+        return EngineSystem(name, "hf", model=name[3:], device=device)
+    engine = name.split(":", 1)[1] if name.startswith("engine:") else name
+    return EngineSystem(name, engine, device=device)

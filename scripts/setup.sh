@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Create .venv (Python >= 3.11) and install the project with its test tools. Idempotent.
+# torch is pinned to the CPU build first: an unpinned torch would pull a multi-GB CUDA build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+. .venv/bin/activate
+if ! python -c "import summarizer, torch, gradio" >/dev/null 2>&1 || [ "${MDS_REINSTALL:-0}" = 1 ]; then
+    python -m pip install -q --upgrade pip
+    python -m pip install -q "torch==2.13.0"
+    python -m pip install -q -e ".[test]"
+fi

@@ -1,0 +1,23 @@
+"""`extractive` engine: the selected source sentences verbatim, each citing its paraphrase group.
+
+The baseline every other engine is measured against, and their fallback."""
+from __future__ import annotations
+
+from summarizer.pipeline import EngineOutput, PreparedCluster
+from summarizer.select import SelectionWeights, select, to_summary_sentences
+
+
+class ExtractiveEngine:
+    name = "extractive"
+    model_id = None
+
+    def __init__(self, model=None, device=None, embedder=None, **options):
+        # the embedder is used by `prepare`; extractive selection needs nothing else
+        self.weights = SelectionWeights(**options)
+
+    def summarize(self, cluster: PreparedCluster, max_words: int) -> EngineOutput:
+        choices = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, self.weights)
+        warnings = []
+        if any("truncated" in c.flags for c in choices):
+            warnings.append(f"no sentence fits in {max_words} words; the shortest one was cut")
+        return EngineOutput(to_summary_sentences(choices, cluster.sentences, cluster.facts), warnings)

@@ -1,0 +1,1 @@
+"""The loaded-terms lexicon shipped with the package (data only; see README.md here)."""

@@ -1,0 +1,180 @@
+"""Step 5 of the data flow: choose which facts to say, under a word budget, in a readable order.
+
+Salience mixes a fact's support (how many documents state it), its centrality and how early it
+comes in its documents; MMR keeps the choice free of redundancy; poor sentences (fragments,
+questions, bylines, quotes without context) are skipped or penalised.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from summarizer.relate import Fact, fact_of_sentence
+from summarizer.types import Sentence, SourceRef, SummarySentence
+
+try:  # helper module that lists loaded terms; selection works without it
+    from summarizer.neutral import find_loaded_terms
+except ImportError:  # pragma: no cover - depends on the neutral module being present
+    find_loaded_terms = None
+
+
+@dataclass
+class SelectionWeights:
+    support: float = 0.35
+    centrality: float = 0.35
+    position: float = 0.30
+    mmr_lambda: float = 0.7        # relevance vs. novelty in MMR
+    redundancy: float = 0.6        # a candidate this similar to a chosen sentence is never taken
+    loaded_penalty: float = 0.15
+    min_words: int = 6
+
+
+@dataclass
+class Choice:
+    """One chosen fact and the sentence that will say it."""
+
+    fact: int                      # index into cluster.facts
+    sentence: int                  # index into cluster.sentences
+    text: str                      # the sentence text, possibly truncated to fit a tiny budget
+    flags: list[str] = field(default_factory=list)
+
+
+_BYLINE = re.compile(r"^(by|photo|image|video|credit|source|copyright|updated|posted|published|"
+                     r"reporting by|editing by|written by|follow|share|click|subscribe|sign up)\b",
+                     re.IGNORECASE)
+_QUOTES = "\"“”'‘’"
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def sentence_quality(text: str, min_words: int = 6) -> float:
+    """1.0 for an ordinary declarative sentence, lower for weak candidates, 0 to skip."""
+    stripped = text.strip()
+    if words(stripped) < min_words or _BYLINE.match(stripped):
+        return 0.0
+    if stripped.endswith("?") or stripped.rstrip(_QUOTES).endswith("?"):
+        return 0.0
+    if stripped[0] in _QUOTES and stripped[-1] in _QUOTES + ".":
+        # a quotation alone, with no speaker, reads badly out of context
+        inner = stripped.strip(_QUOTES + ". ")
+        if not re.search(r"\b(said|says|told|added|according)\b", inner, re.IGNORECASE):
+            return 0.3
+    if not stripped[-1] in ".!" + _QUOTES + ")":
+        return 0.5                 # headline or cut-off line
+    letters = sum(c.isalpha() for c in stripped)
+    if letters < 0.6 * len(stripped):
+        return 0.3                 # tables, lists of numbers, link rows
+    return 1.0
+
+
+def _loaded_flags(texts: list[str]) -> np.ndarray | None:
+    """1.0 for sentences with loaded terms; None when the neutral lexicon is unavailable."""
+    if find_loaded_terms is None:
+        return None
+    try:
+        return np.array([bool(find_loaded_terms(t)) for t in texts], dtype=np.float32)
+    except OSError:  # lexicon file missing: select without the penalty rather than fail
+        return None
+
+
+def _position_scores(sentences: list[Sentence]) -> np.ndarray:
+    """1 for a document's first sentence, decaying with its position."""
+    return np.array([1.0 / (1.0 + 0.3 * s.index) for s in sentences], dtype=np.float32)
+
+
+def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
+             weights: SelectionWeights) -> np.ndarray:
+    """Per-sentence salience; every member of a fact shares its support and centrality."""
+    owner = fact_of_sentence(facts, len(sentences))
+    support = np.array([facts[owner[i]].support for i in range(len(sentences))], dtype=np.float32)
+    support = (support - 1) / max(1, n_docs - 1)
+    centrality = np.array([facts[owner[i]].centrality for i in range(len(sentences))], dtype=np.float32)
+    if centrality.max() > 0:
+        centrality = centrality / centrality.max()
+    score = (weights.support * support + weights.centrality * centrality
+             + weights.position * _position_scores(sentences))
+    quality = np.array([sentence_quality(s.text, weights.min_words) for s in sentences], dtype=np.float32)
+    score = score * quality
+    loaded = _loaded_flags([s.text for s in sentences])
+    if loaded is not None:
+        score = score - weights.loaded_penalty * loaded
+    return np.where(quality > 0, score, -np.inf)
+
+
+def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact], max_words: int,
+           weights: SelectionWeights | None = None) -> list[Choice]:
+    """Facts to say, in reading order, whose sentences fit in `max_words` together.
+
+    Never empty when any sentence exists: if nothing fits, the shortest good sentence is cut to the
+    budget and flagged "truncated"."""
+    weights = weights or SelectionWeights()
+    if not sentences:
+        return []
+    n_docs = len({s.doc for s in sentences})
+    score = salience(sentences, facts, n_docs, weights)
+    owner = fact_of_sentence(facts, len(sentences))
+    length = np.array([words(s.text) for s in sentences])
+    available = np.isfinite(score)
+    if not available.any():              # only weak sentences: better one of them than nothing
+        available[:] = True
+        score = np.where(np.isfinite(score), score, 0.0)
+    chosen: list[int] = []
+    used = 0
+    while True:
+        fits = available & (length <= max_words - used)
+        if not fits.any():
+            break
+        if chosen:
+            redundancy = (embeddings[fits] @ embeddings[chosen].T).max(axis=1)
+        else:
+            redundancy = np.zeros(int(fits.sum()), dtype=np.float32)
+        mmr = weights.mmr_lambda * score[fits] - (1 - weights.mmr_lambda) * redundancy
+        mmr = np.where(redundancy >= weights.redundancy, -np.inf, mmr)
+        if not np.isfinite(mmr).any():
+            break
+        best = int(np.flatnonzero(fits)[int(np.argmax(mmr))])
+        chosen.append(best)
+        used += int(length[best])
+        for member in facts[owner[best]].sentences:   # one sentence per fact
+            available[member] = False
+    if not chosen:
+        return [_truncated_choice(sentences, owner, available | np.isfinite(score), max_words, facts)]
+    chosen.sort(key=lambda i: _reading_position(i, sentences, facts, owner))
+    return [Choice(fact=owner[i], sentence=i, text=sentences[i].text, flags=list(facts[owner[i]].flags))
+            for i in chosen]
+
+
+def _truncated_choice(sentences, owner, candidates, max_words, facts) -> Choice:
+    pool = np.flatnonzero(candidates) if candidates.any() else np.arange(len(sentences))
+    shortest = int(min(pool, key=lambda i: (words(sentences[i].text), i)))
+    text = sentences[shortest].text
+    flags = list(facts[owner[shortest]].flags)
+    if words(text) > max_words:
+        text = " ".join(text.split()[:max_words]) + " …"
+        flags.append("truncated")
+    return Choice(fact=owner[shortest], sentence=shortest, text=text, flags=flags)
+
+
+def _reading_position(i: int, sentences: list[Sentence], facts: list[Fact], owner: list[int]):
+    """Facts first stated early in any report come first; ties go to the earlier document."""
+    members = facts[owner[i]].sentences
+    first = min(members, key=lambda m: (sentences[m].index, sentences[m].doc))
+    return (sentences[first].index, sentences[first].doc, sentences[i].index)
+
+
+def sources_of(fact: Fact, sentences: list[Sentence]) -> list[SourceRef]:
+    """Every sentence of the fact as a citation, in document order."""
+    members = sorted(fact.sentences, key=lambda m: (sentences[m].doc, sentences[m].index))
+    return [SourceRef(doc=sentences[m].doc, sentence=sentences[m].index, text=sentences[m].text,
+                      start=sentences[m].start, end=sentences[m].end) for m in members]
+
+
+def to_summary_sentences(choices: list[Choice], sentences: list[Sentence],
+                         facts: list[Fact]) -> list[SummarySentence]:
+    """Extractive output: each chosen sentence verbatim, citing its whole fact group."""
+    return [SummarySentence(text=c.text, sources=sources_of(facts[c.fact], sentences),
+                            support=facts[c.fact].support, flags=list(c.flags)) for c in choices]

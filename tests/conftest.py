@@ -1,0 +1,48 @@
+"""Shared fixtures: repo paths, the shared data folder, one extractive Summarizer per session."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATA = SHARED / "data"
+SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+
+
+def require_shared(path: Path) -> Path:
+    """Skip (with the reason) when the shared data beside the repo is missing."""
+    if not path.exists():
+        pytest.skip(f"shared data not found at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return require_shared(DATA)
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    require_shared(DATA / "seeds")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from summarizer.embed import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def extractive(embedder):
+    from summarizer import Summarizer
+
+    return Summarizer(engine="extractive", embedder=embedder)

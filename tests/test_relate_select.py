@@ -1,0 +1,128 @@
+"""Paraphrase groups across documents, salience + MMR selection under a word budget."""
+import numpy as np
+import pytest
+
+from summarizer.relate import Fact, group_facts, has_conflicting_numbers
+from summarizer.select import SelectionWeights, select, to_summary_sentences
+from summarizer.types import Sentence
+
+
+def unit(*rows) -> np.ndarray:
+    m = np.array(rows, dtype=np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def sentences(*pairs) -> list[Sentence]:
+    """(doc, text) pairs -> Sentences with per-document indices."""
+    counts: dict[int, int] = {}
+    out = []
+    for doc, text in pairs:
+        i = counts.get(doc, 0)
+        counts[doc] = i + 1
+        out.append(Sentence(doc=doc, index=i, text=text, start=0, end=len(text)))
+    return out
+
+
+def test_paraphrases_across_documents_form_one_fact_with_their_document_count():
+    sents = sentences((0, "a"), (0, "a again"), (1, "a in other words"), (2, "b"), (2, "c"))
+    emb = unit([1, 0.05, 0], [1, 0, 0.05], [1, 0.05, 0.05], [0, 1, 0], [0, 0, 1])
+    facts = group_facts(sents, emb)
+    by_first = {f.sentences[0]: f for f in facts}
+    assert sorted(by_first[0].sentences) == [0, 1, 2]
+    assert by_first[0].support == 2          # two sentences of doc 0 count once
+    assert by_first[3].support == 1 and by_first[4].support == 1
+    assert sorted(i for f in facts for i in f.sentences) == [0, 1, 2, 3, 4]
+    assert by_first[0].centrality > by_first[3].centrality
+
+
+@pytest.mark.slow
+def test_real_paraphrases_are_grouped_and_unrelated_news_is_not(embedder):
+    sents = sentences(
+        (0, "North Korean leader Kim Jong Un met Russian President Vladimir Putin at a space launch centre on Wednesday."),
+        (1, "Russia's Vladimir Putin and North Korea's Kim Jong Un held a summit at a cosmodrome on Wednesday."),
+        (2, "Kim Jong Un and Vladimir Putin met on Wednesday at the Vostochny space centre."),
+        (1, "Heavy rain flooded parts of Tokyo, disrupting trains during the morning rush hour."),
+    )
+    facts = group_facts(sents, embedder.encode([s.text for s in sents]))
+    summit = next(f for f in facts if 0 in f.sentences)
+    assert sorted(summit.sentences) == [0, 1, 2] and summit.support == 3
+    assert any(f.sentences == [3] and f.support == 1 for f in facts)
+
+
+def test_conflicting_numbers_are_flagged_but_extra_detail_is_not():
+    assert has_conflicting_numbers(["The blast killed 12 people.", "The blast killed 15 people."])
+    assert not has_conflicting_numbers(["The blast killed 12 people.", "12 people, 3 of them children, died."])
+    sents = sentences((0, "The blast killed 12 people on Monday."), (1, "The blast on Monday killed 15 people."))
+    (fact,) = group_facts(sents, unit([1, 0.01], [1, 0.02]))
+    assert fact.flags == ["conflicting-numbers"]
+
+
+def _fact(members, support, centrality=0.5):
+    return Fact(sentences=members, support=support, centrality=centrality, representative=members[0])
+
+
+def test_mmr_skips_a_near_duplicate_even_when_it_is_salient():
+    sents = sentences((0, "The summit between the two leaders lasted five hours in total."),
+                      (1, "The summit between both leaders lasted five hours altogether."),
+                      (2, "Officials said the leaders discussed satellites and food aid."))
+    emb = unit([1, 0.1, 0], [1, 0.12, 0], [0, 0, 1])
+    facts = [_fact([0], 2, 1.0), _fact([1], 2, 1.0), _fact([2], 1, 0.2)]   # two groups, same content
+    chosen = select(sents, emb, facts, max_words=100)
+    assert [c.sentence for c in chosen] in ([0, 2], [1, 2], [2, 0], [2, 1])
+
+
+def _cluster(n_docs=4, per_doc=6):
+    pairs = [(d, f"Report {d} says event detail number {i} happened in the city today.")
+             for d in range(n_docs) for i in range(per_doc)]
+    sents = sentences(*pairs)
+    rng = np.random.default_rng(0)
+    emb = unit(*rng.normal(size=(len(sents), 16)))
+    return sents, emb, group_facts(sents, emb)
+
+
+@pytest.mark.parametrize("budget", [1, 5, 11, 12, 25, 40, 1000])
+def test_word_budget_is_never_exceeded_and_the_result_is_never_empty(budget):
+    sents, emb, facts = _cluster()
+    chosen = select(sents, emb, facts, max_words=budget)
+    assert chosen
+    assert sum(len(c.text.split()) for c in chosen) <= budget + (1 if budget < 12 else 0)   # "…" when cut
+    if budget < 12:   # every sentence has 12 words: the shortest is cut and says so
+        assert len(chosen) == 1 and "truncated" in chosen[0].flags
+    else:
+        assert all("truncated" not in c.flags for c in chosen)
+    assert len({c.fact for c in chosen}) == len(chosen)
+
+
+def test_budget_is_filled_with_a_shorter_sentence_when_the_next_best_does_not_fit():
+    sents = sentences((0, "One two three four five six seven eight nine ten."),
+                      (1, "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi."),
+                      (2, "Short but complete sentence about it."))
+    emb = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
+    facts = [_fact([0], 1, 1.0), _fact([1], 1, 0.9), _fact([2], 1, 0.1)]
+    chosen = select(sents, emb, facts, max_words=17)
+    assert [c.sentence for c in chosen] == [0, 2]
+
+
+def test_questions_bylines_and_fragments_are_not_chosen():
+    sents = sentences((0, "By John Smith and Jane Doe, Associated Press writers"),
+                      (0, "Will the two leaders sign an arms deal this week at the summit?"),
+                      (1, "The leaders signed no formal agreement, officials in Moscow said."))
+    emb = unit([1, 0, 0], [0.9, 0.4, 0], [0, 0, 1])
+    facts = [_fact([0], 1, 1.0), _fact([1], 1, 1.0), _fact([2], 1, 0.2)]
+    chosen = select(sents, emb, facts, max_words=100)
+    assert [c.sentence for c in chosen] == [2]
+
+
+def test_chosen_facts_read_in_document_order_and_cite_the_whole_group():
+    sents = sentences((0, "First the leaders arrived at the cosmodrome by car."),
+                      (0, "Later they toured the launch pad together with engineers."),
+                      (1, "The leaders arrived at the cosmodrome in a motorcade."))
+    emb = unit([1, 0, 0], [0, 1, 0], [1, 0.05, 0])
+    facts = group_facts(sents, emb)
+    weights = SelectionWeights(support=0.0, centrality=0.0, position=1.0)
+    chosen = select(sents, emb, facts, max_words=100, weights=weights)
+    out = to_summary_sentences(chosen, sents, facts)
+    assert [s.text for s in out][1] == "Later they toured the launch pad together with engineers."
+    first = out[0]
+    assert first.support == 2
+    assert sorted((r.doc, r.sentence) for r in first.sources) == [(0, 0), (1, 0)]

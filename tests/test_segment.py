@@ -1,0 +1,50 @@
+"""Sentence splitting keeps exact character spans into the cleaned text."""
+from summarizer.segment import split_sentences
+from summarizer.types import CleanDocument
+
+
+def doc(text: str, index: int = 0) -> CleanDocument:
+    return CleanDocument(index=index, name="d", text=text, raw=text)
+
+
+def test_spans_point_at_the_sentence_text():
+    text = ("Kim Jong Un met Vladimir Putin at the Vostochny Cosmodrome on Wednesday.  The two leaders "
+            "talked for four hours, Russian media said.\n\nMr. Putin praised the U.S.-sanctioned regime's "
+            "resilience in a speech. \"We will help them build satellites,\" he said.")
+    sentences = split_sentences(doc(text, index=3))
+    assert [s.text for s in sentences] == [
+        "Kim Jong Un met Vladimir Putin at the Vostochny Cosmodrome on Wednesday.",
+        "The two leaders talked for four hours, Russian media said.",
+        "Mr. Putin praised the U.S.-sanctioned regime's resilience in a speech.",
+        "\"We will help them build satellites,\" he said.",
+    ]
+    for i, s in enumerate(sentences):
+        assert text[s.start:s.end] == s.text
+        assert (s.doc, s.index) == (3, i)
+
+
+def test_a_headline_line_without_full_stop_stays_apart_from_the_body():
+    text = "Putin and Kim meet at space base\nThe leaders of Russia and North Korea met on Wednesday in Amur."
+    sentences = split_sentences(doc(text))
+    assert [s.text for s in sentences] == ["Putin and Kim meet at space base",
+                                           "The leaders of Russia and North Korea met on Wednesday in Amur."]
+
+
+def test_tiny_fragments_are_skipped_and_indices_stay_consecutive():
+    text = "Read more.\nAP\nThe summit lasted five hours and ended with a banquet.\n12:30\nKim left by train on Thursday morning."
+    sentences = split_sentences(doc(text))
+    assert [s.text for s in sentences] == ["The summit lasted five hours and ended with a banquet.",
+                                           "Kim left by train on Thursday morning."]
+    assert [s.index for s in sentences] == [0, 1]
+
+
+def test_unicode_and_repeated_sentences_get_their_own_spans():
+    text = "Le sommet a eu lieu à Vostotchny, dit-on là-bas. Le sommet a eu lieu à Vostotchny, dit-on là-bas."
+    a, b = split_sentences(doc(text))
+    assert a.text == b.text and a.start == 0 and b.start > a.end - 1
+    assert text[b.start:b.end] == b.text
+
+
+def test_empty_text_gives_no_sentences():
+    assert split_sentences(doc("")) == []
+    assert split_sentences(doc("\n \n")) == []
