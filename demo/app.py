@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 MAX_DOCS = 20                      # reports per request, boxes and files together
 MAX_CHARS = 200_000                # per report
+MAX_TOTAL_CHARS = 600_000          # per request: a few minutes of CPU at most
 MAX_FILE_BYTES = 5 * 1024 * 1024   # per uploaded file
 MAX_REFERENCE_CHARS = 20_000
 MAX_BOXES = 10                     # report boxes in the page; files bring more
@@ -101,13 +102,14 @@ RESULT_CSS = MESSAGE_CSS + """
 .mds-badge { background: #4f46e5; color: white; border-radius: 6px; padding: 0 6px; font-weight: 700; font-size: .8em; }
 .mds-docname { font-weight: 600; overflow-wrap: anywhere; flex: 1; }
 .mds-doctext { white-space: pre-wrap; overflow-wrap: anywhere; padding: 10px 12px; max-height: 420px; overflow-y: auto; font-size: .92em; }
-.mds-src.mds-cited { text-decoration: underline dotted #818cf8; text-underline-offset: 3px; cursor: pointer; }
-.mds-src.mds-hl { background: #fde68a; box-shadow: 0 0 0 2px #fde68a; border-radius: 3px; }
-.mds-removed { color: #9ca3af; font-size: .88em; }
-.mds-removed del { text-decoration-color: #ef4444; }
+.mds-src.mds-cited, .mds-key-cited { text-decoration: underline dotted #818cf8; text-underline-offset: 3px; cursor: pointer; }
+.mds-src.mds-hl, .mds-key-hl { background: #fde68a; box-shadow: 0 0 0 2px #fde68a; border-radius: 3px; }
+.mds-key-removed { color: #9ca3af; }
+.mds-removed { display: block; color: #9ca3af; font-size: .84em; line-height: 1.4; margin: 2px 0; }
+.mds-removed del, .mds-key-removed del { text-decoration-color: #ef4444; }
 .mds-why { display: inline-block; font-size: .78em; color: #b91c1c; background: #fee2e2; border-radius: 4px;
   padding: 0 5px; margin-right: 4px; text-decoration: none; }
-mark.mds-loaded, span.mds-loaded { background: #fce7f3; color: #9d174d; border-radius: 3px; padding: 0 2px; }
+mark.mds-loaded, span.mds-loaded, .mds-key-loaded { background: #fce7f3; color: #9d174d; border-radius: 3px; padding: 0 2px; }
 .mds-doc-dropped { opacity: .75; }
 .mds-placeholder { color: var(--body-text-color-subdued); border: 2px dashed var(--border-color-primary); border-radius: 12px;
   padding: 28px; text-align: center; }
@@ -241,8 +243,9 @@ def check_text(text: str, name: str) -> str:
     return text
 
 
-def read_files(paths: list[str]) -> list[Document]:
-    """Uploaded files through the library's reader; each document named after its file."""
+def read_files(paths: list[str], notes: list[str] | None = None) -> list[Document]:
+    """Uploaded files through the library's reader; each document named after its file. The
+    reader's warnings (an empty file skipped...) are added to `notes`."""
     docs: list[Document] = []
     for p in paths:
         path = Path(p)
@@ -261,20 +264,25 @@ def read_files(paths: list[str]) -> list[Document]:
                 raise InputError(f"{name} is not UTF-8 text") from None
         else:
             loaded = load_documents([path])
+            if notes is not None:
+                notes.extend(getattr(loaded, "warnings", []))
         for i, d in enumerate(loaded):
             label = name if len(loaded) == 1 else f"{name} #{i + 1}"
             docs.append(Document(text=check_text(d.text, label), name=label))
     return docs
 
 
-def gather_documents(texts: list[str], files: list[str] | None) -> list[Document]:
+def gather_documents(texts: list[str], files: list[str] | None, notes: list[str] | None = None) -> list[Document]:
     docs = [Document(text=check_text(t, f"Report {i + 1}"), name=f"Report {i + 1}")
             for i, t in enumerate(texts) if t and t.strip()]
-    docs += read_files(list(files or []))
+    docs += read_files(list(files or []), notes)
     if not docs:
         raise InputError("Add at least one report: paste text into a report box, upload a file, or pick an example.")
     if len(docs) > MAX_DOCS:
         raise InputError(f"{len(docs)} reports given; the demo summarizes {MAX_DOCS} at most")
+    total = sum(len(d.text) for d in docs)
+    if total > MAX_TOTAL_CHARS:
+        raise InputError(f"the reports come to {total:,} characters; the demo takes {MAX_TOTAL_CHARS:,} in all")
     return docs
 
 
@@ -385,8 +393,9 @@ def run_ui(n_boxes: int, *args):
     texts = list(args[:MAX_BOXES])[: int(n_boxes)]
     files, engine, model, max_words, reference = args[MAX_BOXES:]
     t0 = time.perf_counter()
+    notes: list[str] = []
     try:
-        docs = gather_documents(texts, files)
+        docs = gather_documents(texts, files, notes)
         engine, model, words = parse_settings(engine, model, max_words)
         summary, rouge = summarize_documents(docs, engine, model, words, reference)
         html_out = render_all(summary, rouge)
@@ -398,7 +407,9 @@ def run_ui(n_boxes: int, *args):
     note = f"Summarized {kept} report{'s' if kept != 1 else ''} in {time.perf_counter() - t0:.1f} s."
     if kept < len(docs):
         note += f" {len(docs) - kept} dropped by cleaning (see the report cards)."
-    kind = "warning" if summary.warnings else "info"
+    if notes:
+        note += " " + " ".join(notes)
+    kind = "warning" if summary.warnings or notes else "info"
     if summary.warnings:
         note += f" {len(summary.warnings)} warning{'s' if len(summary.warnings) != 1 else ''} below."
     return render.message(note, kind), html_out, gr.update(visible=True, value=json_path)
@@ -472,7 +483,7 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16) -> gr.Blocks:
                         example_buttons = [(gr.Button(title, size="sm", variant="secondary",
                                                       elem_classes=["mds-example"]), docs)
                                            for title, docs in examples.items()]
-                boxes = [gr.Textbox(label=f"Report {i + 1}", lines=5, max_lines=14, visible=i < START_BOXES,
+                boxes = [gr.Textbox(label=f"Report {i + 1}", lines=4, max_lines=8, visible=i < START_BOXES,
                                     placeholder="Paste a report: the article, or a whole page copy with its menus "
                                                 "and ads (cleaning removes them)",
                                     elem_classes=["mds-box"])

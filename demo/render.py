@@ -136,13 +136,18 @@ def render_notes(summary: Summary, loaded_in_sources: Sequence[LoadedUse] = (),
     kept_out = [u for u in loaded_in_sources
                 if not any(a.get("term", "").lower() == u.term.lower() for a in avoided)]
     if avoided or kept_out:
-        rows = [f'<li><span class="mds-loaded">{esc(a.get("term", ""))}</span> → '
-                f'{esc(a.get("replacement") or "dropped")}</li>' for a in avoided]
+        users = {u.term.lower(): u.docs for u in loaded_in_sources}
+        rows = []
+        for a in avoided:
+            who = users.get(a.get("term", "").lower(), [])
+            where = f' <span class="mds-meta">in {", ".join(f"R{d + 1}" for d in who)}</span>' if who else ""
+            rows.append(f'<li><span class="mds-loaded">{esc(a.get("term", ""))}</span> → '
+                        f'{esc(a.get("replacement") or "dropped")}{where}</li>')
         for u in kept_out:
             who = ", ".join(esc(names.get(d, f"Report {d + 1}")) for d in u.docs)
-            repl = f' (neutral: {esc(u.replacement)})' if u.replacement else ""
-            rows.append(f'<li><span class="mds-loaded">{esc(u.term)}</span>{repl}: used by {who}, '
-                        f'not in the summary</li>')
+            repl = f' → {esc(u.replacement)}' if u.replacement else ""
+            rows.append(f'<li><span class="mds-loaded">{esc(u.term)}</span>{repl} '
+                        f'<span class="mds-meta">used by {who}, not in the summary</span></li>')
         parts.append(f'<div class="mds-note"><h4>Loaded terms avoided</h4><ul>{"".join(rows)}</ul></div>')
     else:
         parts.append('<div class="mds-note"><h4>Loaded terms avoided</h4><p>None found in the reports.</p></div>')
@@ -235,7 +240,7 @@ def _marked(text: str, offset: int, marks: Sequence[tuple[int, int, str]]) -> st
 
 
 def _removed_html(r: Removed) -> str:
-    shown = r.text.strip()
+    shown = " · ".join(line.strip() for line in r.text.splitlines() if line.strip())
     if len(shown) > REMOVED_PREVIEW_CHARS:
         shown = shown[:REMOVED_PREVIEW_CHARS].rstrip() + " …"
     label = reason_label(r.reason)
@@ -349,10 +354,10 @@ def render_documents(summary: Summary, sentences: Sequence[Sentence] = (),
         cards.append(f'<article class="mds-doc mds-doc-dropped"><header><span class="mds-badge">R{i + 1}</span>'
                      f'<span class="mds-docname">dropped</span><span class="mds-meta">{esc(reasons)}</span></header>'
                      f'<div class="mds-doctext">{"".join(_removed_html(r) for r in removed_by_doc[i])}</div></article>')
-    legend = ('<p class="mds-legend"><span class="mds-src mds-cited">cited sentence</span> '
-              '<span class="mds-src mds-hl">highlighted source</span> '
-              '<span class="mds-removed"><span class="mds-why">reason</span><del>removed by cleaning</del></span> '
-              '<mark class="mds-loaded">loaded term</mark></p>')
+    legend = ('<p class="mds-legend"><span class="mds-key-cited">cited in the summary</span> '
+              '<span class="mds-key-hl">source of the selected sentence</span> '
+              '<span class="mds-key-removed"><span class="mds-why">reason</span><del>removed by cleaning</del></span> '
+              '<span class="mds-key-loaded">loaded term</span></p>')
     return (f'<section class="mds-docs"><div class="mds-sum-head"><h3>Reports</h3></div>{legend}'
             f'<div class="mds-doc-grid">{"".join(cards)}</div></section>')
 

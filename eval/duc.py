@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from eval.rouge_core import pair_hits, score_against_models, summary_counts
 from summarizer.errors import InputError
 
 
@@ -26,6 +27,8 @@ class RougeEval:
     peers: dict[str, str]   # peer id -> file name
     models: dict[str, str]  # model id -> file name
     input_format: str = "SPL"
+    peer_root: str = ""
+    model_root: str = ""
 
 
 def read_config(path: str | Path) -> list[RougeEval]:
@@ -38,11 +41,14 @@ def read_config(path: str | Path) -> list[RougeEval]:
     evals = []
     for node in root.iter("EVAL"):
         fmt = node.find("INPUT-FORMAT")
+        if fmt is not None and fmt.get("TYPE", "SPL").upper() != "SPL":
+            raise InputError(f"{path}: EVAL {node.get('ID')}: only SPL (sentence per line) input is supported")
         evals.append(RougeEval(
             id=node.get("ID"),
             peers={p.get("ID"): p.text.strip() for p in node.iter("P")},
             models={m.get("ID"): m.text.strip() for m in node.iter("M")},
-            input_format=fmt.get("TYPE") if fmt is not None else "SPL",
+            peer_root=(node.findtext("PEER-ROOT") or "").strip(),
+            model_root=(node.findtext("MODEL-ROOT") or "").strip(),
         ))
     return evals
 
@@ -51,6 +57,49 @@ def read_summary(path: str | Path) -> str:
     """A peer or model file. Bytes that are not UTF-8 survive (surrogateescape) so the
     scorer sees the same bytes ROUGE-1.5.5 read."""
     return Path(path).read_text(encoding="utf-8", errors="surrogateescape")
+
+
+def score_run(config: str | Path, peers_dir: str | Path | None = None, models_dir: str | Path | None = None,
+              **options) -> dict[tuple[str, str], dict[str, float]]:
+    """Score every (EVAL id, peer id) of a ROUGE-1.5.5 configuration as `ROUGE-1.5.5.pl -a -d` would,
+    with `options` as for `eval.rouge_core.summary_counts` (word_limit, byte_limit, stem,
+    remove_stopwords, rouge_l) plus alpha and mode. The folders default to the configuration's
+    PEER-ROOT/MODEL-ROOT, else `peers/` and `models/` beside it."""
+    config = Path(config)
+    score_options = {k: options.pop(k) for k in ("alpha", "mode") if k in options}
+    counts, hits, out = {}, {}, {}
+
+    def folder(given, root, default):
+        return Path(given) if given else Path(root) if root and Path(root).is_dir() else config.parent / default
+
+    def summary(path: Path):
+        if path not in counts:
+            if not path.is_file():
+                raise InputError(f"{config}: summary file {path} not found")
+            counts[path] = summary_counts(read_summary(path), **options)
+        return counts[path]
+
+    for ev in read_config(config):
+        peer_dir = folder(peers_dir, ev.peer_root, "peers")
+        model_paths = [folder(models_dir, ev.model_root, "models") / f for f in ev.models.values()]
+        models = [summary(p) for p in model_paths]
+        for peer_id, peer_file in ev.peers.items():
+            peer_path = peer_dir / peer_file
+            peer = summary(peer_path)
+            for m_path, model in zip(model_paths, models):  # a pair recurs in several jackknife EVALs
+                if (peer_path, m_path) not in hits:
+                    hits[peer_path, m_path] = pair_hits(peer, model)
+            out[ev.id, peer_id] = score_against_models(peer, models, hits=[hits[peer_path, m] for m in model_paths],
+                                                       **score_options)
+    return out
+
+
+def system_averages(scores: dict[tuple[str, str], dict[str, float]]) -> dict[str, dict[str, float]]:
+    """{peer: mean of each score over its EVALs}: ROUGE's Average_R/P/F without the bootstrap."""
+    grouped: dict[str, list[dict[str, float]]] = {}
+    for (_, peer), score in scores.items():
+        grouped.setdefault(peer, []).append(score)
+    return {peer: {k: sum(s[k] for s in rows) / len(rows) for k in rows[0]} for peer, rows in grouped.items()}
 
 
 _EVAL_LINE = re.compile(r"^(\S+) (ROUGE-\S+) Eval (\S+) R:([\d.]+) P:([\d.]+) F:([\d.]+)\s*$")

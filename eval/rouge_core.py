@@ -234,14 +234,44 @@ def rouge155_tokens(text: str, *, word_limit: int | None = None, byte_limit: int
                     stem: bool = True, remove_stopwords: bool = False) -> list[str]:
     """The tokens ROUGE-1.5.5 counts: truncate, lower-case, non-alphanumerics to spaces,
     optional SMART stopword removal (-s), then stemming of tokens longer than 3 characters (-m)."""
-    tokens = _NOT_ALNUM.split(truncated_text(text, word_limit, byte_limit))
-    tokens = [t for t in tokens if t]
+    return _clean_tokens(truncated_text(text, word_limit, byte_limit), stem, remove_stopwords)
+
+
+def _clean_tokens(text: str, stem: bool, remove_stopwords: bool) -> list[str]:
+    tokens = [t for t in _NOT_ALNUM.split(text) if t]
     if remove_stopwords:
         stop = _smart_stopwords()
         tokens = [t for t in tokens if t not in stop]
     if stem:
         tokens = [morph_stem(t) for t in tokens]
     return tokens
+
+
+def lcs_units(text: str, word_limit: int | None = None, byte_limit: int | None = None) -> list[str]:
+    """ROUGE-1.5.5 `readText_LCS`: the lower-cased lines (sentences) kept for ROUGE-L. Its byte limit
+    never adds up earlier lines (a bug kept here): lines shorter than the limit are all kept until
+    one is not, which is cut."""
+    if word_limit and byte_limit:
+        raise ValueError("give a word limit or a byte limit, not both (as ROUGE-1.5.5 -l/-b)")
+    lines = [line.translate(_LOWER) for line in _as_perl_bytes(text).split("\n") if line]
+    if not word_limit and not byte_limit:
+        return lines
+    kept, used = [], 0
+    for line in lines:
+        if word_limit:
+            words = _perl_split(line)
+            if used + len(words) < word_limit:
+                kept.append(line)
+                used += len(words)
+                continue
+            kept.append(" ".join(words[:word_limit - used]))
+        else:
+            if len(line) < byte_limit:
+                kept.append(line)
+                continue
+            kept.append(line[:byte_limit])
+        break
+    return kept
 
 
 def ngram_counts(tokens: Sequence[str], n: int) -> Counter:
@@ -263,21 +293,77 @@ def skip_bigram_counts(tokens: Sequence[str], max_gap: int = 4, unigrams: bool =
 
 @dataclass(frozen=True)
 class SummaryCounts:
-    """A summary's grams per DUC metric, computed once and matched against many summaries."""
+    """A summary's grams per DUC metric, computed once and matched against many summaries.
+    `units` (tokenised sentences) is there only when ROUGE-L was asked for."""
     grams: dict[str, Counter]
     totals: dict[str, int]
+    units: list[list[str]] | None = None
 
     @classmethod
-    def of(cls, grams: dict[str, Counter]) -> "SummaryCounts":
-        return cls(grams, {metric: sum(g.values()) for metric, g in grams.items()})
+    def of(cls, grams: dict[str, Counter], units: list[list[str]] | None = None) -> "SummaryCounts":
+        totals = {metric: sum(g.values()) for metric, g in grams.items()}
+        if units is not None:
+            totals["rougeL"] = sum(len(u) for u in units)  # the LCS base when this summary is a model
+        return cls(grams, totals, units)
+
+    @property
+    def metrics(self) -> list[str]:
+        return list(self.grams) + (["rougeL"] if self.units is not None else [])
 
 
 def summary_counts(text: str, *, word_limit: int | None = None, byte_limit: int | None = None,
-                   stem: bool = True, remove_stopwords: bool = False, max_gap: int = 4) -> SummaryCounts:
+                   stem: bool = True, remove_stopwords: bool = False, max_gap: int = 4,
+                   rouge_l: bool = False) -> SummaryCounts:
     tokens = rouge155_tokens(text, word_limit=word_limit, byte_limit=byte_limit, stem=stem,
                              remove_stopwords=remove_stopwords)
+    units = None
+    if rouge_l:
+        units = [_clean_tokens(u, stem, remove_stopwords)
+                 for u in lcs_units(text, word_limit, byte_limit)]
     return SummaryCounts.of({"rouge1": ngram_counts(tokens, 1), "rouge2": ngram_counts(tokens, 2),
-                             "rougeSU4": skip_bigram_counts(tokens, max_gap)})
+                             "rougeSU4": skip_bigram_counts(tokens, max_gap)}, units)
+
+
+def _mark_lcs(model: list[str], peer: list[str], mask: list[bool]) -> None:
+    """ROUGE-1.5.5 lcs_inner + markLCS: flag the model tokens on one LCS path (its tie-breaking)."""
+    m, n = len(model), len(peer)
+    c = [[0] * (n + 1) for _ in range(m + 1)]
+    for i in range(1, m + 1):
+        row, up, tok = c[i], c[i - 1], model[i - 1]
+        for j in range(1, n + 1):
+            if tok == peer[j - 1]:
+                row[j] = up[j - 1] + 1
+            else:
+                row[j] = up[j] if up[j] >= row[j - 1] else row[j - 1]
+    i, j = m, n
+    while i and j:
+        if model[i - 1] == peer[j - 1]:
+            i, j = i - 1, j - 1
+            mask[i] = True
+        elif c[i - 1][j] >= c[i][j - 1]:
+            i -= 1
+        else:
+            j -= 1
+
+
+def lcs_hits(peer: SummaryCounts, model: SummaryCounts) -> int:
+    """ROUGE-1.5.5 `lcs`: per model sentence, the union of its LCS with every peer sentence, each
+    token counted only while both summaries still have an unused occurrence of it."""
+    model_left = {g[0]: c for g, c in model.grams["rouge1"].items()}
+    peer_left = {g[0]: c for g, c in peer.grams["rouge1"].items()}
+    hits = 0
+    for sentence in model.units:
+        mask = [False] * len(sentence)
+        words = set(sentence)
+        for peer_sentence in peer.units:
+            if not words.isdisjoint(peer_sentence):  # no common token: an empty LCS marks nothing
+                _mark_lcs(sentence, peer_sentence, mask)
+        for tok, hit in zip(sentence, mask):
+            if hit and model_left.get(tok, 0) > 0 and peer_left.get(tok, 0) > 0:
+                hits += 1
+                model_left[tok] -= 1
+                peer_left[tok] -= 1
+    return hits
 
 
 def clipped_hits(peer: Counter, model: Counter) -> int:
@@ -300,7 +386,10 @@ def rpf(hits: int, model_total: int, peer_total: int, alpha: float = 0.5) -> tup
 
 def pair_hits(peer: SummaryCounts, model: SummaryCounts) -> dict[str, int]:
     """Clipped matches of one peer against one model, per metric (reusable across jackknife runs)."""
-    return {metric: clipped_hits(peer.grams[metric], model.grams[metric]) for metric in peer.grams}
+    hits = {metric: clipped_hits(peer.grams[metric], model.grams[metric]) for metric in peer.grams}
+    if peer.units is not None and model.units is not None:
+        hits["rougeL"] = lcs_hits(peer, model)
+    return hits
 
 
 def score_against_models(peer: SummaryCounts, models: Sequence[SummaryCounts], *, alpha: float = 0.5,
@@ -311,18 +400,19 @@ def score_against_models(peer: SummaryCounts, models: Sequence[SummaryCounts], *
     if hits is None:
         hits = [pair_hits(peer, model) for model in models]
     out: dict[str, float] = {}
-    for metric in peer.grams:
+    for metric in peer.metrics:
+        # ROUGE-L's peer size is its unigram count (computeLCSScore), its model size the LCS base
+        peer_size = peer.totals["rouge1" if metric == "rougeL" else metric]
         total_hits = model_total = peer_total = 0
         best = -1.0
         for model, model_hits in zip(models, hits):
             h, m_total = model_hits[metric], model.totals[metric]
             if mode == "B":
-                recall = _r5(h / m_total) if m_total else 0.0
+                recall = (h / m_total if metric == "rougeL" else _r5(h / m_total)) if m_total else 0.0
                 if recall > best:  # the first of equally good models wins
-                    best, total_hits, model_total, peer_total = recall, h, m_total, peer.totals[metric]
+                    best, total_hits, model_total, peer_total = recall, h, m_total, peer_size
             else:
-                total_hits, model_total = total_hits + h, model_total + m_total
-                peer_total += peer.totals[metric]
+                total_hits, model_total, peer_total = total_hits + h, model_total + m_total, peer_total + peer_size
         r, p, f = rpf(total_hits, model_total, peer_total, alpha)
         out.update({f"{metric}_r": r, f"{metric}_p": p, f"{metric}_f": f})
     return out
@@ -337,16 +427,19 @@ def jackknife_subsets(n: int, jackknife: bool = True) -> list[list[int]]:
 
 def duc_rouge_scores(predictions: list[str], references: list[list[str]], *, word_limit: int | None = None,
                      byte_limit: int | None = None, stem: bool = True, remove_stopwords: bool = False,
-                     jackknife: bool = True, alpha: float = 0.5, mode: str = "A") -> list[dict[str, float]]:
+                     jackknife: bool = True, alpha: float = 0.5, mode: str = "A",
+                     rouge_l: bool = False) -> list[dict[str, float]]:
     """Per item ROUGE-1, ROUGE-2 and ROUGE-SU4 recall/precision/F (keys "rouge1_r", ..., "rougeSU4_f")
     exactly as ROUGE-1.5.5 `-n 2 -2 4 -u -f A -p alpha -t 0` (+ `-m` when stem, `-s` when
     remove_stopwords, `-l word_limit` or `-b byte_limit`) computes them. The limits cut the
     references too, as ROUGE does. With jackknife and N > 1 references the item's score is the mean
-    over the N runs that each leave one reference out, which is how NIST scored DUC systems."""
+    over the N runs that each leave one reference out, which is how NIST scored DUC systems.
+    rouge_l=True adds ROUGE-1.5.5's summary-level ROUGE-L ("rougeL_r", ...): pure Python, slower."""
     _check_inputs(predictions, references)
     if mode not in ("A", "B"):
         raise ValueError(f"mode must be 'A' (model average) or 'B' (best model), not {mode!r}")
-    options = dict(word_limit=word_limit, byte_limit=byte_limit, stem=stem, remove_stopwords=remove_stopwords)
+    options = dict(word_limit=word_limit, byte_limit=byte_limit, stem=stem, remove_stopwords=remove_stopwords,
+                   rouge_l=rouge_l)
     out = []
     for pred, refs in zip(predictions, references):
         peer = summary_counts(pred or "", **options)

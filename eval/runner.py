@@ -40,12 +40,17 @@ class Distributed:
 
 
 def distributed() -> Distributed:
-    # only touch accelerate (and so torch.distributed) when a launcher started several processes
-    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+    # only touch accelerate (and so torch.distributed) when a launcher started several processes:
+    # torchrun / `accelerate launch --multi_gpu` set WORLD_SIZE, MPI launchers their own variable
+    sizes = [os.environ.get(k, "1") for k in ("WORLD_SIZE", "PMI_SIZE", "OMPI_COMM_WORLD_SIZE", "MV2_COMM_WORLD_SIZE")]
+    if max(int(v) if v.isdigit() else 1 for v in sizes) <= 1:
         return Distributed()
+    import torch
     from accelerate import PartialState
 
-    state = PartialState()
+    state = PartialState(cpu=not torch.cuda.is_available())  # without cpu=True a CPU box stays 1 process
+    if state.num_processes <= 1:
+        return Distributed()
     return Distributed(state.num_processes, state.process_index, str(state.device), state)
 
 

@@ -42,10 +42,16 @@ class BaselineSystem:
     def __init__(self, name: str, embedder=None, device: str | None = None):
         self.name = name
         self.embedder = embedder
-        if name == "centroid" and embedder is None:  # load now, so latency excludes model loading
+        # load models and heavy imports now, so the per-cluster latency excludes them
+        if name == "centroid" and embedder is None:
             from summarizer.embed import Embedder
 
             self.embedder = Embedder(device=device)
+        elif name == "lexrank":
+            import sklearn.feature_extraction.text  # noqa: F401
+        elif name == "oracle":
+            baselines._rouge_tokenizer()
+        baselines._segmenter()
 
     def summarize(self, cluster: dict, max_words: int) -> dict:
         docs = cluster["documents"]

@@ -15,20 +15,24 @@ DEFAULT_ENGINE = "extractive"
 DEFAULT_MAX_WORDS = 120
 
 
-def as_documents(documents: str | Document | Sequence[str | Document | Path]) -> list[Document]:
+def as_documents(documents: str | Document | Sequence[str | Document | Path]) -> "LoadedDocuments":
     """Accept strings, `Document`s or paths; a lone string is one document."""
-    from summarizer.ingest import load_documents  # paths go through the same reader as the CLI
+    # paths go through the same reader as the CLI
+    from summarizer.ingest import LoadedDocuments, load_documents
 
     if isinstance(documents, (str, Document)):
         documents = [documents]
-    out: list[Document] = []
+    # reader warnings (skipped empty files, extra clusters) travel with the list to the Summary
+    out = LoadedDocuments(warnings=list(getattr(documents, "warnings", [])))
     for i, d in enumerate(documents):
         if isinstance(d, Document):
             out.append(d)
         elif isinstance(d, Path):
-            out.extend(load_documents([d]))
+            loaded = load_documents([d])
+            out.extend(loaded)
+            out.warnings.extend(loaded.warnings)
         elif isinstance(d, str):
-            out.append(Document(text=d, name=f"doc {i + 1}"))
+            out.append(Document(text=d, name=f"doc {i + 1}"))  # HTML strings are extracted in cleaning
         else:
             raise InputError(f"document {i + 1} is a {type(d).__name__}; expected text, a Document or a Path")
     if not out:
@@ -68,7 +72,9 @@ class Summarizer:
         if max_words < 1:
             raise InputError(f"max_words must be at least 1, got {max_words}")
         t_start = time.perf_counter()
-        cluster = prepare(as_documents(documents), self.embedder)
+        documents = as_documents(documents)
+        cluster = prepare(documents, self.embedder)
+        cluster.warnings[:0] = documents.warnings
         t0 = time.perf_counter()
         out = self.engine.summarize(cluster, max_words)
         timings = dict(cluster.timings)

@@ -160,7 +160,8 @@ def _first_body(paras: list[_Para]) -> int:
 
 
 def _label_cue_blocks(paras: list[_Para]) -> None:
-    """"Read More" + headlines, "Comments" + the comment thread, "Follow us on" + network names."""
+    """Blocks opened by a cue: "Read More" + headlines, "Comments" + the thread, "Sponsored" + ads,
+    "Follow us on" + network names."""
     body = _first_body(paras)
     i = 0
     while i < len(paras):
@@ -374,14 +375,13 @@ def _spans(paras: list[_Para], doc: int, raw: str) -> list[Removed]:
         last = out[-1] if out else None
         if last and last.reason == p.reason and not raw[last.end:p.start].strip():
             last.end = p.end
-            last.text = _preview(raw[last.start:last.end], SPAN_TEXT_LIMIT)
+            last.text = _preview(raw[last.start:last.end])
         else:
-            out.append(Removed(doc, raw[p.start:p.end], p.reason, p.start, p.end))
-    # a span is contiguous only if nothing kept lies between; recompute text from offsets
+            out.append(Removed(doc, _preview(raw[p.start:p.end]), p.reason, p.start, p.end))
     return out
 
 
-def _preview(text: str, limit: int = 2000) -> str:
+def _preview(text: str, limit: int = SPAN_TEXT_LIMIT) -> str:
     """Removed text as shown to a reader; a long span keeps its start and says how long it was."""
     return text if len(text) <= limit else f"{text[:limit]}... [{len(text):,} characters in all]"
 

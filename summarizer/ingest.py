@@ -12,7 +12,6 @@ Warnings (skipped empty files, extra clusters) are on the returned list's `.warn
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import logging
 import re

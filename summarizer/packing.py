@@ -84,22 +84,24 @@ def fair_shares(lengths: list[int], budget: int) -> list[int]:
     return shares
 
 
+def cut_point(start: int, room: int, cuts: list[int]) -> int:
+    """End of a piece starting at `start` with `room` tokens: the last sentence boundary in the
+    second half of that room, else exactly `start + room` (a very long sentence is split, not lost)."""
+    limit = start + room
+    k = bisect_right(cuts, limit) - 1
+    return cuts[k] if k >= 0 and cuts[k] > start + room // 2 else limit
+
+
 def split_at_boundaries(length: int, boundaries: list[int], max_len: int) -> list[tuple[int, int]]:
-    """Cut `0:length` into consecutive spans of at most `max_len` tokens, each ending on a sentence
-    boundary (a token index where a sentence starts) when one lies in the span's second half,
-    else exactly at `max_len` (a sentence longer than the input is split, not dropped)."""
+    """Cut `0:length` into consecutive spans of at most `max_len` tokens, preferring to end each on
+    a sentence boundary (a token index where a sentence starts)."""
     if max_len < 1:
         raise ValueError("max_len must be positive")
     cuts = sorted(b for b in set(boundaries) if 0 < b < length)
     spans: list[tuple[int, int]] = []
     start = 0
     while start < length:
-        limit = start + max_len
-        if limit >= length:
-            spans.append((start, length))
-            break
-        k = bisect_right(cuts, limit) - 1
-        end = cuts[k] if k >= 0 and cuts[k] > start + max_len // 2 else limit
+        end = length if length - start <= max_len else cut_point(start, max_len, cuts)
         spans.append((start, end))
         start = end
     return spans
@@ -108,25 +110,43 @@ def split_at_boundaries(length: int, boundaries: list[int], max_len: int) -> lis
 def plan_chunks(lengths: list[int], boundaries: list[list[int]], max_len: int, separator_len: int,
                 overhead: int) -> list[list[Span]]:
     """Group documents, in order, into model inputs that each fit in `max_len` tokens once packed.
-    A document too long for one input is split at sentence boundaries; every token lands in
-    exactly one chunk."""
+    Documents stay whole where that wastes at most half an input; otherwise a document is split
+    (at a sentence boundary when one is near) to fill the free room. Every token lands in exactly
+    one chunk, and the number of chunks stays close to the total length over the input length."""
     room = max_len - overhead
     if room < 1:
         raise ValueError(f"input length {max_len} leaves no room for text after {overhead} special tokens")
-    pieces: list[Span] = []
-    for doc, n in enumerate(lengths):
-        for start, end in split_at_boundaries(n, boundaries[doc] if doc < len(boundaries) else [], room):
-            pieces.append(Span(doc, start, end))
+    min_piece = max(1, room // 8)          # smaller leftovers are not worth a separate piece
     chunks: list[list[Span]] = []
+    current: list[Span] = []
     used = 0
-    for piece in pieces:
-        cost = len(piece) + (separator_len if chunks and chunks[-1] else 0)
-        if chunks and used + cost <= room:
-            chunks[-1].append(piece)
-            used += cost
-        else:
-            chunks.append([piece])
-            used = len(piece)
+    for doc, n in enumerate(lengths):
+        if n == 0:
+            continue
+        cuts = sorted(b for b in set(boundaries[doc] if doc < len(boundaries) else []) if 0 < b < n)
+        start = 0
+        while start < n:
+            free = room - used - (separator_len if current else 0)
+            if n - start <= free:                       # the rest of the document fits here
+                if current:
+                    used += separator_len
+                current.append(Span(doc, start, n))
+                used += n - start
+                break
+            whole_fits_next = n - start <= room
+            if current and (free < min_piece or (whole_fits_next and used >= room // 2)):
+                chunks.append(current)                  # start a fresh input for this document
+                current, used = [], 0
+                continue
+            end = cut_point(start, free, cuts)
+            if current:
+                used += separator_len
+            current.append(Span(doc, start, end))
+            chunks.append(current)
+            current, used = [], 0
+            start = end
+    if current:
+        chunks.append(current)
     return chunks
 
 

@@ -46,3 +46,7 @@ def extractive(embedder):
     from summarizer import Summarizer
 
     return Summarizer(engine="extractive", embedder=embedder)
+
+
+# Tiny random-weight BART/T5/LED models for the hf engine tests (built once per session).
+from hf_models import hashing_embedder, tiny_bart, tiny_flan_t5, tiny_led, tiny_t5  # noqa: E402,F401

@@ -161,7 +161,7 @@ def test_cleaning_the_seeds_is_fast(seeds):
     docs, _ = seeds
     t0 = time.perf_counter()
     clean_cluster(docs)
-    assert time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 < 3.0   # about 0.2 s; generous for a shared CPU
 
 
 # --- synthetic pages with other kinds of chrome -------------------------------------------------

@@ -192,3 +192,59 @@ def test_real_summarizer_on_three_neus_clusters(tmp_path, capsys):
     assert extractive["clusters"] == 3 and not extractive["empty_summaries"]
     assert extractive["scores"]["rouge1"]["mean"] > 0.2
     assert 20 <= extractive["scores"]["words"]["mean"] <= 80
+
+
+def test_duc_mode_reports_recall_precision_and_f(tmp_path, data, capsys):
+    preds = write_jsonl(tmp_path / "p.jsonl", [{"id": c["id"], "summary": c["documents"][0]} for c in CLUSTERS])
+    code, result, _ = score(capsys, "--data", data, "--predictions", preds, "--duc", "--word-limit", "10")
+    assert code == 0 and result["mode"] == "duc" and result["word_limit"] == 10
+    assert {"rouge1_r", "rouge2_p", "rougeSU4_f"} <= set(result["scores"]) and "rougeL" not in result["scores"]
+    assert 0 < result["scores"]["rouge1_r"]["mean"] < 1
+
+
+def test_a_launched_process_summarizes_only_its_shard(tmp_path, data):
+    """Under `accelerate launch` a non-main process writes its shard's cache and leaves scoring to the main one."""
+    from contextlib import contextmanager
+
+    from eval.data import load_clusters
+    from eval.runner import Distributed, run_system
+
+    class SecondOfTwo:  # what accelerate.PartialState does for process 1 of 2
+        @contextmanager
+        def split_between_processes(self, items):
+            yield items[len(items) // 2:]
+
+        def wait_for_everyone(self):
+            pass
+
+    clusters = load_clusters(data)
+    dist = Distributed(num_processes=2, index=1, device="cpu", state=SecondOfTwo())
+    assert run_system("lead", clusters, tmp_path, 10, dist=dist, progress=False) is None
+    assert sorted(p.stem for p in (tmp_path / "cache" / "lead").glob("*.json")) == ["c3", "c4"]
+    # the main process, alone now, finds those two cached and computes the rest
+    records = run_system("lead", clusters, tmp_path, 10, progress=False)
+    assert [r["id"] for r in records] == ["c1", "c2", "c3", "c4"]
+
+
+@pytest.mark.slow
+def test_accelerate_launch_two_processes_on_cpu(tmp_path, data):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    accelerate = shutil.which("accelerate", path=os.path.dirname(sys.executable))
+    if accelerate is None:
+        pytest.skip("accelerate CLI not installed")
+    out = tmp_path / "acc"
+    env = {**os.environ, "ACCELERATE_USE_CPU": "1"}  # --multi_gpu on CPU: torch.distributed with gloo
+    proc = subprocess.run([accelerate, "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
+                           "--mixed_precision", "no", "--dynamo_backend", "no", "-m", "summarizer.cli", "eval", "run",
+                           "--data", str(data), "--system", "lead", "--max-words", "10", "--out", str(out),
+                           "--n-boot", "100"], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "lead [0]" in proc.stderr and "lead [1]" in proc.stderr
+    assert proc.stdout.count("| lead |") == 1  # only the main process scores and prints
+    results = json.loads((out / "results.json").read_text())
+    assert results["config"]["processes"] == 2 and results["systems"]["lead"]["clusters"] == 4

@@ -39,6 +39,7 @@ Args:
     word_limit / byte_limit: ROUGE-1.5.5 -l / -b (DUC mode; cuts the references too).
     stem (default True), remove_stopwords (default False), jackknife (default True), alpha (default 0.5):
         ROUGE-1.5.5 -m, -s, NIST's leave-one-reference-out averaging, and -p (DUC mode).
+    rouge_l: DUC mode also returns ROUGE-1.5.5's ROUGE-L R/P/F (slower, pure Python).
     use_aggregator: if True (default) return the mean over items, else the per-item lists.
 Returns:
     dict of metric name -> float (or list of floats when use_aggregator=False), all in 0..1.
@@ -67,11 +68,12 @@ class Rouge(evaluate.Metric):
         )
 
     def _compute(self, predictions, references, multi_ref="avg", duc=False, word_limit=None, byte_limit=None,
-                 stem=True, remove_stopwords=False, jackknife=True, alpha=0.5, use_aggregator=True):
+                 stem=True, remove_stopwords=False, jackknife=True, alpha=0.5, rouge_l=False, use_aggregator=True):
         references = [[r] if isinstance(r, str) else list(r) for r in references]
         if duc:
             items = duc_rouge_scores(list(predictions), references, word_limit=word_limit, byte_limit=byte_limit,
-                                     stem=stem, remove_stopwords=remove_stopwords, jackknife=jackknife, alpha=alpha)
+                                     stem=stem, remove_stopwords=remove_stopwords, jackknife=jackknife, alpha=alpha,
+                                     rouge_l=rouge_l)
         else:
             items = rouge_scores(list(predictions), references, multi_ref=multi_ref)
         if not items:

@@ -328,7 +328,7 @@ class HFEngine:
                     if p.separator_positions:
                         glob[row, p.separator_positions] = 1
                 kwargs["global_attention_mask"] = glob.to(self.device)
-            options = {"early_stopping": True, "min_length": 0, **self.generate_options,
+            options = {"early_stopping": True, **self.generate_options,
                        "max_new_tokens": max_new_tokens, "min_new_tokens": min(min_new_tokens, max_new_tokens)}
             try:
                 with torch.inference_mode():
@@ -336,7 +336,7 @@ class HFEngine:
             except (RuntimeError, IndexError, ValueError) as e:
                 raise ModelError(f"model {self.model_id!r} failed while generating: {_first_line(e)}") from e
             texts.extend(self._clean_output(t) for t in
-                         self.tokenizer.batch_decode(out, skip_special_tokens=True, clean_up_tokenization_spaces=True))
+                         self.tokenizer.batch_decode(out, skip_special_tokens=True))
         return texts
 
     def _clean_output(self, text: str) -> str:
@@ -362,11 +362,14 @@ class HFEngine:
                                              self.overhead, ceiling=max_new)
         inputs = [self.pack([ids[s.doc][s.start:s.end] for s in chunk]) for chunk in chunks]
         partials = [p for p in self.generate(inputs, partial_len, min(min_new, max(1, partial_len // 4))) if p]
-        what = "the cluster" if level == 0 else f"the partial summaries of level {level}"
-        warnings.append(f"map-reduce: {what} ({total} tokens) is longer than the {self.max_input}-token input of "
-                        f"{self.model_id}, so it was summarized in {len(chunks)} chunks of at most "
-                        f"{self.max_input} tokens and the partial summaries (up to {partial_len} tokens each) "
-                        f"were summarized again; detail is compressed")
+        if level == 0:
+            warnings.append(f"map-reduce: the cluster has {total} tokens, more than the {self.max_input}-token "
+                            f"input of {self.model_id}, so it was summarized in {len(chunks)} chunks and the "
+                            f"partial summaries (up to {partial_len} tokens each) were summarized together; "
+                            "detail is compressed")
+        else:
+            warnings.append(f"map-reduce: the {len(ids)} partial summaries ({total} tokens) still exceed the "
+                            f"input, so they were summarized again in {len(chunks)} chunks")
         if not partials:
             return ""
         partial_ids, _ = self.tokenize(partials)
