@@ -76,9 +76,9 @@ def read_clusters(path: Path, limit: int | None) -> list[dict]:
 
 def newline_sentences(text: str) -> str:
     """One sentence per line, as rougeLsum expects."""
-    from summarizer.segment import _pieces
+    from summarizer.segment import split_text
 
-    return "\n".join(p.strip() for para in text.splitlines() for p in _pieces(para) if p.strip())
+    return "\n".join(split_text(text))
 
 
 def score(predictions: list[str], references: list[list[str]]) -> dict[str, float]:

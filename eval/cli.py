@@ -110,7 +110,11 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
     from eval.runner import run_system
     from eval.systems import safe_name
 
-    clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args))
+    if dist.num_processes > 1:  # one process builds the datasets Arrow cache, the others reuse it
+        with dist.state.main_process_first():
+            clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args))
+    else:
+        clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args))
     max_words = args.max_words or default_budget(clusters)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

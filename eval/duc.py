@@ -8,6 +8,11 @@
   `<peer> ROUGE-2 Eval <evalID>.<peer> R:0.12345 P:0.12345 F:0.12345`, preceded per peer and
   metric by `<peer> ROUGE-2 Average_R: 0.12345 (95%-conf.int. ...)` (bootstrap means).
 * `rouge2.jk.m.avg`, `rougeSU4.jk.m.avg`: one line per peer, `<peer> <Average_R> (95%-conf.int. lo - hi)`.
+
+The run's options, checked value by value by tests/test_rouge.py: `ROUGE-1.5.5.pl -n 4 -w 1.2 -m -2 4 -u
+-c 95 -r 1000 -f A -p 0.5 -t 0 -d -a rougejk.in`, without -l/-b (the summaries were already cut to
+250 words). Peer ids "1".."35" are the automatic systems ("1" looks like the lead baseline: its
+summaries are an article's first sentences); "A".."J" are the NIST assessors.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.rouge_core import pair_hits, score_against_models, summary_counts
+from eval.rouge_core import pair_hits, rouge155_average, score_against_models, summary_counts
 from summarizer.errors import InputError
 
 
@@ -102,9 +107,19 @@ def system_averages(scores: dict[tuple[str, str], dict[str, float]]) -> dict[str
     return {peer: {k: sum(s[k] for s in rows) / len(rows) for k in rows[0]} for peer, rows in grouped.items()}
 
 
+def rouge155_averages(scores: dict[tuple[str, str], dict[str, float]], key: str,
+                      **bootstrap) -> dict[str, tuple[float, float, float]]:
+    """{peer: (average, CI low, CI high)} for one score key ("rouge2_r", ...) exactly as ROUGE-1.5.5
+    prints them (bootstrap mean; see `eval.rouge_core.rouge155_average`)."""
+    rows: dict[str, list[tuple[str, float]]] = {}
+    for (eval_id, peer), score in scores.items():
+        rows.setdefault(peer, []).append((f"{eval_id}.{peer}", score[key]))
+    return {peer: rouge155_average([v for _, v in sorted(r)], **bootstrap) for peer, r in rows.items()}
+
+
 _EVAL_LINE = re.compile(r"^(\S+) (ROUGE-\S+) Eval (\S+) R:([\d.]+) P:([\d.]+) F:([\d.]+)\s*$")
 _AVERAGE_LINE = re.compile(r"^(\S+) (ROUGE-\S+) Average_([RPF]): ([\d.]+)")
-_AVG_FILE_LINE = re.compile(r"^(\S+) ([\d.]+) \(")
+_AVG_FILE_LINE = re.compile(r"^(\S+) ([\d.]+) \(\d+%-conf\.int\. ([\d.]+) - ([\d.]+)\)")
 
 
 def read_per_eval_scores(path: str | Path) -> dict[tuple[str, str, str], tuple[float, float, float]]:
@@ -127,7 +142,12 @@ def read_averages(path: str | Path) -> dict[tuple[str, str], dict[str, float]]:
     return out
 
 
-def read_system_averages(path: str | Path) -> dict[str, float]:
-    """{peer: average recall} from a `*.jk.m.avg` file."""
-    return {m.group(1): float(m.group(2))
-            for line in Path(path).read_text().splitlines() if (m := _AVG_FILE_LINE.match(line))}
+def read_system_averages(path: str | Path,
+                         with_interval: bool = False) -> dict[str, float | tuple[float, float, float]]:
+    """{peer: average recall} from a `*.jk.m.avg` file; with_interval: {peer: (average, low, high)}."""
+    out = {}
+    for line in Path(path).read_text().splitlines():
+        if m := _AVG_FILE_LINE.match(line):
+            out[m.group(1)] = (float(m.group(2)), float(m.group(3)), float(m.group(4))) if with_interval \
+                else float(m.group(2))
+    return out

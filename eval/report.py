@@ -96,7 +96,8 @@ def markdown(results: dict) -> str:
     base = results.get("compare_to")
     paired = {n: s["paired"] for n, s in systems.items() if s.get("paired")}
     if paired:
-        lines += ["", f"Paired bootstrap against `{base}` (difference ×100 [95% interval], p):", ""]
+        lines += ["", f"Paired bootstrap against `{base}`: difference ×100 [95% interval]; p = share of "
+                  "resamples in which the system is not better (small p: reliably better).", ""]
         lines += ["| system | " + " | ".join(f"Δ{ROUGE_LABELS[k]}" for k in rouge_keys) + " |",
                   "|" + "---|" * (len(rouge_keys) + 1)]
         for name, p in paired.items():

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 DUC_METRICS = ("rouge1", "rouge2", "rougeSU4")
 MULTI_REF_MODES = ("avg", "max")
@@ -190,6 +192,7 @@ def morph_stem(token: str) -> str:
 
 _PERL_WS = "[ \t\n\r\f\v]+"  # Perl's \s on byte strings
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # Perl tr/A-Z/a-z/
 
 
 def _perl_split(s: str) -> list[str]:
@@ -200,9 +203,11 @@ def _perl_split(s: str) -> list[str]:
     return fields
 
 
-def _as_perl_bytes(text: str) -> str:
-    """ROUGE reads files as bytes: one char per UTF-8 byte, so byte limits and \\s match Perl."""
-    return text.encode("utf-8", "surrogateescape").decode("latin-1")
+def _spl_lines(text: str) -> list[str]:
+    """Non-empty lines, lower-cased as ROUGE reads SPL files: as bytes (one char per UTF-8 byte,
+    so byte limits and \\s behave as in Perl) with only A-Z lower-cased."""
+    raw = text.encode("utf-8", "surrogateescape").decode("latin-1")
+    return [line.translate(_LOWER) for line in raw.split("\n") if line]
 
 
 def truncated_text(text: str, word_limit: int | None = None, byte_limit: int | None = None) -> str:
@@ -210,7 +215,7 @@ def truncated_text(text: str, word_limit: int | None = None, byte_limit: int | N
     `word_limit` whitespace words (-l) or `byte_limit` bytes (-b), before punctuation is removed."""
     if word_limit and byte_limit:
         raise ValueError("give a word limit or a byte limit, not both (as ROUGE-1.5.5 -l/-b)")
-    lines = [line.translate(_LOWER) for line in _as_perl_bytes(text).split("\n") if line]
+    lines = _spl_lines(text)
     if not word_limit and not byte_limit:
         return " ".join(lines)
     kept: list[str] = []
@@ -225,9 +230,6 @@ def truncated_text(text: str, word_limit: int | None = None, byte_limit: int | N
             kept.append(" ".join(_perl_split(line)[:limit - used]) if word_limit else line[:limit - used])
             break
     return " ".join(kept)
-
-
-_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # Perl tr/A-Z/a-z/
 
 
 def rouge155_tokens(text: str, *, word_limit: int | None = None, byte_limit: int | None = None,
@@ -253,7 +255,7 @@ def lcs_units(text: str, word_limit: int | None = None, byte_limit: int | None =
     one is not, which is cut."""
     if word_limit and byte_limit:
         raise ValueError("give a word limit or a byte limit, not both (as ROUGE-1.5.5 -l/-b)")
-    lines = [line.translate(_LOWER) for line in _as_perl_bytes(text).split("\n") if line]
+    lines = _spl_lines(text)
     if not word_limit and not byte_limit:
         return lines
     kept, used = [], 0
@@ -276,7 +278,7 @@ def lcs_units(text: str, word_limit: int | None = None, byte_limit: int | None =
 
 def ngram_counts(tokens: Sequence[str], n: int) -> Counter:
     """ROUGE-N grams over the whole summary (sentence boundaries are ignored, as in ROUGE-1.5.5)."""
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return Counter(zip(*(tokens[i:] for i in range(n))))
 
 
 def skip_bigram_counts(tokens: Sequence[str], max_gap: int = 4, unigrams: bool = True) -> Counter:
@@ -450,3 +452,27 @@ def duc_rouge_scores(predictions: list[str], references: list[list[str]], *, wor
                 for subset in jackknife_subsets(len(models), jackknife)]
         out.append({k: sum(run[k] for run in runs) / len(runs) for k in runs[0]})
     return out
+
+
+def rouge155_average(values: Sequence[float], *, resamples: int = 1000,
+                     confidence: float = 95.0) -> tuple[float, float, float]:
+    """ROUGE-1.5.5's "Average_R: x (95%-conf.int. lo - hi)" for one system: not the plain mean but
+    the mean of `resamples` bootstrap means, resample i drawn after Perl's srand(i) (drand48), with
+    the percentile interval, all rounded to 5 decimals. Give `values` in ROUGE's order: sorted by
+    "<evalID>.<peerID>" as strings."""
+    values = np.asarray(values, dtype=np.float64)
+    n = len(values)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    state = (np.arange(resamples, dtype=np.uint64) << np.uint64(16)) + np.uint64(0x330E)  # srand48(i)
+    sums = np.zeros(resamples)
+    for _ in range(n):  # uint64 wraps mod 2**64, so the mod 2**48 below is exact
+        state = (state * np.uint64(0x5DEECE66D) + np.uint64(0xB)) & np.uint64(0xFFFFFFFFFFFF)
+        sums += values[(n * (state.astype(np.float64) / 2.0 ** 48)).astype(np.int64)]
+    means = np.sort(sums / n)
+    delta = resamples * ((100 - confidence) / 2.0) / 100.0
+    upper, lower = int(resamples - delta - 1), int(delta)
+    ratio = resamples - delta - 1 - upper
+    lo = means[lower] + (means[min(lower + 1, resamples - 1)] - means[lower]) * ratio
+    hi = means[upper] + (means[min(upper + 1, resamples - 1)] - means[upper]) * ratio
+    return _r5(means.sum() / resamples), _r5(lo), _r5(hi)

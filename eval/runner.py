@@ -64,7 +64,7 @@ def read_cache(out_dir: Path, system: str, cluster_id: str, max_words: int) -> d
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None  # absent, or cut short by an interrupted run: recompute
-    if record.get("id") != cluster_id or record.get("max_words") != max_words:
+    if record.get("id") != cluster_id or record.get("system") != system or record.get("max_words") != max_words:
         return None
     return record
 

@@ -1,60 +1,63 @@
 """Step 3 of the data flow: split a cleaned document into sentences with character spans.
 
-Paragraphs (lines) are split first, so a headline without a full stop never swallows the next
-sentence; pysbd then splits each paragraph. Spans are found by searching the sentence text from a
-cursor, so `doc.text[s.start:s.end] == s.text` always holds.
+Lines are split first, so a headline without a full stop never swallows the next sentence;
+sentencex (rule-based, with abbreviation lists, ~50x faster than pysbd here) then splits each
+line and gives character offsets, so `doc.text[s.start:s.end] == s.text` always holds.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from summarizer.types import CleanDocument, Sentence
 
-MIN_WORDS = 4          # shorter fragments ("Read more.", "AP") carry no fact worth citing
+MIN_WORDS = 4          # shorter fragments ("Read more.", "AP", "12:30") carry no fact worth citing
 MIN_LETTERS = 12
 
-_PARAGRAPH = re.compile(r"[^\n]+")
-
-
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
+_LINE = re.compile(r"[^\n]+")
+_QUOTES = "\"“”'‘’"
 
 
 def _is_fragment(text: str) -> bool:
-    words = text.split()
-    return len(words) < MIN_WORDS or sum(c.isalpha() for c in text) < MIN_LETTERS
+    return len(text.split()) < MIN_WORDS or sum(c.isalpha() for c in text) < MIN_LETTERS
 
 
-def _pieces(paragraph: str) -> list[str]:
-    """Sentence strings of one paragraph (pysbd; a regex fallback if it fails on odd input)."""
-    try:
-        return _segmenter().segment(paragraph)
-    except Exception:  # pysbd raises on a few pathological strings; a rough split beats a crash
-        return re.split(r"(?<=[.!?])\s+(?=[A-Z\"'“])", paragraph)
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, trimmed of surrounding whitespace."""
+    import sentencex
+
+    spans = []
+    for line in _LINE.finditer(text):
+        if not line.group().strip():
+            continue
+        try:
+            bounds = [(b["start_index"], b["end_index"])
+                      for b in sentencex.get_sentence_boundaries("en", line.group())]
+        except Exception:  # a segmenter failure on odd input must not lose the line
+            bounds = [(0, len(line.group()))]
+        for start, end in bounds:
+            start, end = start + line.start(), end + line.start()
+            piece = text[start:end]
+            # an opening quote left dangling after the previous sentence's full stop (`says X. "`)
+            stripped = piece.rstrip()
+            if len(stripped) >= 2 and stripped[-1] in _QUOTES and stripped[-2].isspace():
+                piece = stripped[:-1]
+            lead = len(piece) - len(piece.lstrip())
+            start, end = start + lead, start + len(piece.rstrip())
+            if end > start:
+                spans.append((start, end))
+    return spans
 
 
 def split_sentences(doc: CleanDocument) -> list[Sentence]:
     """Sentences of `doc` in order; `Sentence.doc` is `doc.index`, `index` counts kept sentences."""
-    text = doc.text
     out: list[Sentence] = []
-    for para in _PARAGRAPH.finditer(text):
-        if not para.group().strip():
-            continue
-        cursor = para.start()
-        for piece in _pieces(para.group()):
-            piece = piece.strip()
-            if not piece:
-                continue
-            start = text.find(piece, cursor, para.end())
-            if start < 0:  # the splitter changed the text (should not happen with clean=False)
-                continue
-            end = start + len(piece)
-            cursor = end
-            if _is_fragment(piece):
-                continue
+    for start, end in sentence_spans(doc.text):
+        piece = doc.text[start:end]
+        if not _is_fragment(piece):
             out.append(Sentence(doc=doc.index, index=len(out), text=piece, start=start, end=end))
     return out
+
+
+def split_text(text: str) -> list[str]:
+    """Plain sentence strings of `text` (fragments included), e.g. one per line for ROUGE-Lsum."""
+    return [text[s:e] for s, e in sentence_spans(text)]

