@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show library logs")
     sub = parser.add_subparsers(dest="command", required=True)
     add_summarize_parser(sub)
-    for module, fn in (("eval.cli", "add_eval_parser"), ("demo.app", "add_demo_parser"),
+    for module, fn in (("eval.cli", "add_eval_parser"), ("demo.cli", "add_demo_parser"),
                        ("summarizer.train", "add_train_parser")):
         try:
             mod = __import__(module, fromlist=[fn])

