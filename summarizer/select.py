@@ -38,7 +38,7 @@ class SelectionWeights:
     redundancy: float = 0.8        # a candidate this similar to a chosen sentence is never taken
     loaded_penalty: float = 0.15
     min_words: int = 6
-    fill_words: int = 80           # the last this-many words of the budget are packed by search
+    fill_words: int = 120          # the last this-many words of the budget are packed by search
     fill_pool: int = 10            # candidates that search considers
 
 
@@ -201,7 +201,7 @@ def _fill(chosen: list[int], available: np.ndarray, score: np.ndarray, length: n
     pool = [int(i) for i in np.argsort(-score, kind="stable")
             if available[i] and length[i] <= room and np.isfinite(score[i])
             and (not chosen or (embeddings[i] @ embeddings[chosen].T).max() < weights.redundancy)]
-    pool = pool[:weights.fill_pool]
+    pool = pool[:int(weights.fill_pool)]
     best_value, best_set = 0.0, []
 
     def search(start: int, picked: list[int], left: int, value: float) -> None:

@@ -93,14 +93,27 @@ def test_word_budget_is_never_exceeded_and_the_result_is_never_empty(budget):
     assert len({c.fact for c in chosen}) == len(chosen)
 
 
-def test_budget_is_filled_with_a_shorter_sentence_when_the_next_best_does_not_fit():
+def test_budget_is_packed_with_whole_sentences_rather_than_left_half_empty():
     sents = sentences((0, "One two three four five six seven eight nine ten."),
                       (1, "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi."),
                       (2, "Short but complete sentence about it."))
     emb = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
-    facts = [_fact([0], 1, 1.0), _fact([1], 1, 0.9), _fact([2], 1, 0.1)]
-    chosen = select(sents, emb, facts, max_words=17)
-    assert [c.sentence for c in chosen] == [0, 2]
+    facts = [_fact([0], 1, 1.0), _fact([1], 1, 0.9), _fact([2], 1, 0.8)]
+    only_centrality = SelectionWeights(semantic_centroid=0, lexical_centroid=0, length=0,
+                                       centrality=1.0, loaded_penalty=0)
+    chosen = select(sents, emb, facts, max_words=17, weights=only_centrality)
+    assert [c.sentence for c in chosen] == [0, 2]          # 16 words, not the 14-word runner-up alone
+
+
+def test_sentences_about_what_every_report_says_beat_an_aside():
+    sents = sentences((0, "Heavy floods hit the city of Porto Alegre, forcing thousands from their homes."),
+                      (0, "The mayor's daughter recently opened a bakery downtown near the old market."),
+                      (1, "Thousands fled their homes as floods swept through Porto Alegre on Sunday."),
+                      (2, "Floods in Porto Alegre forced thousands of residents from their homes."))
+    emb = unit([1, 0.1, 0], [0, 0, 1], [1, 0, 0.1], [1, 0.1, 0.1])
+    facts = [_fact([0], 1), _fact([1], 1), _fact([2], 1), _fact([3], 1)]   # no grouping: salience alone
+    chosen = select(sents, emb, facts, max_words=13)
+    assert [c.sentence for c in chosen] in ([0], [2], [3])
 
 
 def test_questions_bylines_and_fragments_are_not_chosen():

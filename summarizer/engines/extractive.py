@@ -1,6 +1,8 @@
 """`extractive` engine: the selected source sentences verbatim, each citing its paraphrase group.
 
-The baseline every other engine is measured against, and their fallback."""
+The baseline every other engine is measured against, and their fallback. Options are the fields of
+`SelectionWeights` (e.g. `mmr_lambda=0.8`); quality on Multi-News and NeuS:
+benchmarks/extractive_quality.py."""
 from __future__ import annotations
 
 from summarizer.pipeline import EngineOutput, PreparedCluster
