@@ -47,6 +47,9 @@ def add_eval_parser(sub) -> None:
     limit.add_argument("--byte-limit", type=int, default=None, help="DUC: truncate summaries to N bytes (-b)")
     s.add_argument("--multi-ref", choices=["avg", "max"], default="avg",
                    help="several references: average (ROUGE-1.5.5 -f A) or best")
+    s.add_argument("--nrc-vad", default=None, metavar="PATH", help="NRC-VAD lexicon for NeuS arousal")
+    s.add_argument("--rouge-only", action="store_true",
+                   help="skip neutrality, faithfulness and style metrics (always skipped with --duc)")
     s.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     s.set_defaults(func=score_eval)
 
@@ -78,10 +81,14 @@ def score_eval(args) -> int:
     else:
         items = scoring.rouge(clusters, summaries, multi_ref=args.multi_ref)
     items = scoring.merge(items, scoring.words(summaries))
+    status: dict[str, str] = {}
+    if not (args.duc or args.rouge_only):  # DUC scoring files may carry no source documents
+        extra, status = scoring.extra_metrics(clusters, summaries, nrc_vad=args.nrc_vad)
+        items = scoring.merge(items, extra)
     out = {"data": str(args.data), "predictions": str(args.predictions), "clusters": len(clusters),
            "mode": "duc" if args.duc else "rouge", "multi_ref": None if args.duc else args.multi_ref,
            "word_limit": args.word_limit, "byte_limit": args.byte_limit,
-           "scores": scoring.aggregate(items, n_boot=args.n_boot)}
+           "scores": scoring.aggregate(items, n_boot=args.n_boot), "metric_status": status}
     print(json.dumps(out, indent=2))
     return 0
 

@@ -248,3 +248,16 @@ def test_accelerate_launch_two_processes_on_cpu(tmp_path, data):
     assert proc.stdout.count("budget 10 words") == 1  # only the main process scores and prints
     results = json.loads((out / "results.json").read_text())
     assert results["config"]["processes"] == 2 and results["systems"]["lead"]["clusters"] == 4
+
+
+def test_score_adds_faithfulness_style_and_says_why_arousal_is_missing(tmp_path, data, capsys):
+    invented = [{"id": c["id"], "summary": c["documents"][0] + " Officials counted 98765 protesters."}
+                for c in CLUSTERS]
+    preds = write_jsonl(tmp_path / "p.jsonl", invented)
+    code, result, _ = score(capsys, "--data", data, "--predictions", preds, "--nrc-vad", tmp_path / "absent.txt")
+    assert code == 0
+    assert result["scores"]["numbers_support"]["mean"] < 1  # the invented number is not in the sources
+    assert "novel_2gram" in result["scores"] and "loaded_per_100w" in result["scores"]
+    assert result["metric_status"]["arousal"].startswith("unavailable")
+    code, result, _ = score(capsys, "--data", data, "--predictions", preds, "--rouge-only")
+    assert "faithfulness" not in result["scores"] and "rouge2" in result["scores"]
