@@ -101,4 +101,6 @@ class Embedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._model.encode(list(texts), self.batch_size)
+        # wire copies repeat sentences word for word: embed each distinct text once
+        unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        return self._model.encode(list(unique), self.batch_size)[inverse.reshape(-1)]
