@@ -4,6 +4,7 @@ from __future__ import annotations
 from summarizer.errors import InputError
 
 ENGINES = {
+    "fusion": "summarizer.engines.fusion:FusionEngine",
     "extractive": "summarizer.engines.extractive:ExtractiveEngine",
     "lead": "summarizer.engines.lead:LeadEngine",
     "lead-rr": "summarizer.engines.lead:RoundRobinLeadEngine",

@@ -1,0 +1,117 @@
+"""Give the fusion model's lowercase, word-piece-spaced output the sources' own spelling.
+
+The model (uncased MiniLM vocabulary) writes "putin met kim at the vostochny cosmodrome , the
+kremlin said ." Every run of two or more words that also occurs in a source sentence is replaced
+by that source's exact characters (casing, accents, hyphens, quote marks, spacing); other words
+take their most common casing in the cluster (mid-sentence occurrences only, so "The" does not
+capitalise "the"), punctuation is re-attached, and the sentence starts with a capital.
+
+    >>> recase("putin met kim at the cosmodrome , officials said .",
+    ...        ["Putin met Kim at the Vostochny cosmodrome.", "Officials said little."])
+    'Putin met Kim at the cosmodrome, officials said.'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+# what BERT's basic tokenizer splits: runs of letters/digits, or single punctuation marks
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_", re.UNICODE)
+_NO_SPACE_BEFORE = set(".,;:!?%)]}’”'") | {"n't", "'s"}
+_NO_SPACE_AFTER = set("([{‘“$")
+_JOINERS = set("-/'’")  # "well - known" -> "well-known", "kim ' s" -> "kim's"
+
+
+def fold(token: str) -> str:
+    """Lowercase without accents, as the uncased tokenizer sees text."""
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def case_table(texts: list[str], mid_sentence_only: bool = False) -> dict[str, str]:
+    """Folded word -> its most common spelling, counting mid-sentence occurrences first."""
+    mid: dict[str, Counter] = defaultdict(Counter)
+    initial: dict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        previous = "."
+        for token, _, _ in tokens_with_spans(text):
+            if token[0].isalnum():
+                (initial if previous in ".!?\"“" else mid)[fold(token)][token] += 1
+            previous = token
+    table = {} if mid_sentence_only else {key: counts.most_common(1)[0][0] for key, counts in initial.items()}
+    table.update({key: counts.most_common(1)[0][0] for key, counts in mid.items()})
+    return table
+
+
+def _longest_source_run(out: list[str], i: int, sources: list[tuple[str, list[tuple[str, int, int]]]]):
+    """(length, source text, start char, end char, starts a source sentence) of the longest source run matching out[i:]."""
+    best = (0, "", 0, 0, False)
+    for text, toks in sources:
+        for j, (tok, _, _) in enumerate(toks):
+            if fold(tok) != out[i]:
+                continue
+            n = 1
+            while i + n < len(out) and j + n < len(toks) and fold(toks[j + n][0]) == out[i + n]:
+                n += 1
+            if n > best[0]:
+                starts_sentence = j == 0 or toks[j - 1][0] in ".!?"
+                best = (n, text, toks[j][1], toks[j + n - 1][2], starts_sentence)
+    return best
+
+
+def _join(pieces: list[str]) -> str:
+    out = ""
+    for piece in pieces:
+        if not out:
+            out = piece
+        elif piece in _NO_SPACE_BEFORE or piece[0] in _NO_SPACE_BEFORE and len(piece) == 1 \
+                or out[-1] in _NO_SPACE_AFTER or piece in _JOINERS or out[-1] in _JOINERS:
+            out += piece
+        else:
+            out += " " + piece
+    return out
+
+
+def _fix_quotes(text: str) -> str:
+    """Straight double quotes: attach to the quoted words ('said " yes "' -> 'said "yes"')."""
+    parts = text.split('"')
+    if len(parts) < 3:
+        return text
+    out = parts[0]
+    for k, part in enumerate(parts[1:], 1):
+        if k % 2:   # opening quote: no space after it
+            out = out.rstrip() + (' "' if out.strip() else '"') + part.lstrip()
+        else:       # closing quote: no space before it
+            out = out.rstrip() + '"' + (part if part[:1] in ".,;:!?" else " " + part.lstrip())
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def recase(generated: str, sources: list[str], cluster_texts: list[str] | None = None) -> str:
+    """`generated` spelled as `sources` spell it (see module docstring)."""
+    out = [fold(t) for t, _, _ in tokens_with_spans(generated)]
+    if not out:
+        return generated.strip()
+    tokenized = [(s, tokens_with_spans(s)) for s in sources]
+    texts = list(sources) + list(cluster_texts or [])
+    table, mid_table = case_table(texts), case_table(texts, mid_sentence_only=True)
+    pieces: list[str] = []
+    i = 0
+    while i < len(out):
+        n, text, start, end, starts_sentence = _longest_source_run(out, i, tokenized)
+        if n >= 2:
+            run = text[start:end]
+            if starts_sentence and i > 0:   # "Officials said" copied into mid-sentence
+                first = tokens_with_spans(run)[0][0]
+                run = mid_table.get(fold(first), first.lower()) + run[len(first):]
+            pieces.append(run)
+            i += n
+        else:
+            pieces.append(table.get(out[i], out[i]))
+            i += 1
+    text = _fix_quotes(_join(pieces))
+    return text[:1].upper() + text[1:]
