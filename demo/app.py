@@ -21,6 +21,7 @@ from pathlib import Path
 import gradio as gr
 
 from demo import render
+from summarizer.api import DEFAULT_ENGINE
 from summarizer.errors import InputError, ModelError
 from summarizer.types import Document, Summary
 
@@ -287,7 +288,7 @@ def gather_documents(texts: list[str], files: list[str] | None, notes: list[str]
 
 
 def parse_settings(engine: str, model: str | None, max_words) -> tuple[str, str | None, int]:
-    engine = (engine or "extractive").strip()
+    engine = (engine or DEFAULT_ENGINE).strip()
     model = (model or "").strip() or None
     if engine == "hf" and not model:
         raise InputError("The hf engine needs a model: give a Hugging Face id or a local checkpoint folder.")
@@ -415,7 +416,7 @@ def run_ui(n_boxes: int, *args):
     return render.message(note, kind), html_out, gr.update(visible=True, value=json_path)
 
 
-def summarize_reports(reports: list[str], engine: str = "extractive", model: str = "",
+def summarize_reports(reports: list[str], engine: str = DEFAULT_ENGINE, model: str = "",
                       max_words: int = DEFAULT_WORDS, reference: str = "") -> dict:
     """Summarize reports on one event; returns the Summary as JSON (plus `rouge` with a reference)."""
     try:
@@ -496,7 +497,7 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16) -> gr.Blocks:
                                       f"{MAX_FILE_BYTES // 2**20} MB each, {MAX_DOCS} reports in all)",
                                 file_count="multiple", file_types=FILE_TYPES, type="filepath", height=110)
             with gr.Column(scale=2, min_width=300):
-                engine = gr.Radio(engine_choices(), value="extractive", label="Engine", info=engine_info())
+                engine = gr.Radio(engine_choices(), value=DEFAULT_ENGINE, label="Engine", info=engine_info())
                 model = gr.Textbox(label="Model id or path", placeholder="for the hf engine, e.g. facebook/bart-large-cnn "
                                                                          "or a local folder", max_lines=1)
                 max_words = gr.Slider(MIN_WORDS, MAX_WORDS, value=DEFAULT_WORDS, step=10, label="Target length (words)")

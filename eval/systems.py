@@ -4,6 +4,7 @@
     extractive, fusion, ...                         a summarizer engine by its registry name
     engine:lead                                     the summarizer's own `lead` engine (full pipeline)
     hf:<Hub id or local path>                       the `hf` engine with that checkpoint
+    fusion:<local path>                             the `fusion` engine with another checkpoint
 
 A system is built once per process and then called per cluster: `system.summarize(cluster, max_words)`
 returns `{"summary": text with one sentence per line, "warnings": [...]}`.
@@ -16,6 +17,7 @@ from eval import baselines
 from summarizer.errors import InputError
 
 BASELINE_NAMES = tuple(baselines.BASELINES)
+MODEL_ENGINES = ("hf:", "fusion:")      # engine:MODEL names a checkpoint for that engine
 
 
 def engine_names() -> list[str]:
@@ -29,7 +31,8 @@ def describe_systems() -> str:
     lines = [f"{name}: {what}" for name, what in baselines.BASELINES.items()]
     lines += [f"{name}: summarizer engine {name!r}" for name in engine_names() if name not in ("lead", "hf")]
     lines += ["engine:lead: the summarizer's lead engine (after cleaning)",
-              "hf:MODEL: the hf engine with a Hub id or local checkpoint path"]
+              "hf:MODEL: the hf engine with a Hub id or local checkpoint path",
+              "fusion:MODEL: the fusion engine with another checkpoint folder (from mds train)"]
     return "\n".join(lines)
 
 
@@ -90,20 +93,21 @@ class EngineSystem:
 
 
 def check_system_name(name: str) -> None:
-    if name in BASELINE_NAMES or name.startswith("hf:") and len(name) > 3:
+    if name in BASELINE_NAMES or name.startswith(MODEL_ENGINES) and not name.endswith(":"):
         return
     engine = name.split(":", 1)[1] if name.startswith("engine:") else name
     if engine not in engine_names():
         raise InputError(f"unknown system {name!r}; choose one of: {', '.join(BASELINE_NAMES)}, "
                          f"{', '.join(e for e in engine_names() if e not in ('lead', 'hf'))}, "
-                         f"engine:lead, hf:MODEL")
+                         f"engine:lead, hf:MODEL, fusion:MODEL")
 
 
 def build_system(name: str, device: str | None = None):
     check_system_name(name)
     if name in BASELINE_NAMES:
         return BaselineSystem(name, device=device)
-    if name.startswith("hf:"):
-        return EngineSystem(name, "hf", model=name[3:], device=device)
+    if name.startswith(MODEL_ENGINES):
+        engine, model = name.split(":", 1)
+        return EngineSystem(name, engine, model=model, device=device)
     engine = name.split(":", 1)[1] if name.startswith("engine:") else name
     return EngineSystem(name, engine, device=device)

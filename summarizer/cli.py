@@ -12,8 +12,8 @@ from summarizer.errors import InputError, ModelError
 def add_summarize_parser(sub) -> None:
     p = sub.add_parser("summarize", help="summarize a cluster of reports on one event")
     p.add_argument("paths", nargs="+", help="files (.txt .html .json .jsonl .jsonl.gz), folders, or - for stdin")
-    p.add_argument("--engine", default=None, help="extractive (default), lead, hf")
-    p.add_argument("--model", default=None, help="Hub id or local path of the model (hf engine)")
+    p.add_argument("--engine", default=None, help="fusion (default), extractive, lead, lead-rr, hf")
+    p.add_argument("--model", default=None, help="model for the engine: a checkpoint folder (fusion) or a Hub id or path (hf)")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cpu)")
     p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")

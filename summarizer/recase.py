@@ -67,9 +67,11 @@ def _longest_source_run(out: list[str], i: int, sources: list[tuple[str, list[tu
 def _join(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
+        if piece == "%" and out and not out[-1].isdigit():
+            piece = "percent"           # "five %" (the model writes % for "percent") -> "five percent"
         if not out:
             out = piece
-        elif piece in _NO_SPACE_BEFORE or piece[0] in _NO_SPACE_BEFORE and len(piece) == 1 \
+        elif piece in _NO_SPACE_BEFORE and piece != "percent" or piece[0] in _NO_SPACE_BEFORE and len(piece) == 1 \
                 or out[-1] in _NO_SPACE_AFTER or piece in _JOINERS or out[-1] in _JOINERS:
             out += piece
         else:

@@ -7,6 +7,10 @@ here). Problems, each a flag name:
 - unsupported-entity: a capitalised word (not starting the sentence) the group does not contain,
   or a word found nowhere in the cluster that the tokenizer does not know as a whole word;
 - unsupported-quote: a quotation that is not in the group word for word;
+- novel-word: a content word the group does not use, even inflected differently (a small model's
+  "paraphrases" are mostly swaps: "California" for "Nevada", "attack" for "test"), reporting
+  verbs aside;
+- repetition: a word or a pair of words said twice in a row ("the last of the last");
 - loaded-term: a loaded term outside quotations;
 - drifted: its meaning is far from the sentence it rewrites (embedding cosine);
 - too-short: what is left is a fragment.
@@ -21,6 +25,15 @@ from summarizer.recase import fold
 
 MIN_COSINE = 0.7        # fused vs. anchor sentence: below this it says something else
 MIN_WORDS = 5
+STEM = 5                # words sharing their first 5 letters count as the same word ("responds", "responded")
+REPORTING = frozenset("say says said saying tell tells told report reports reported reporting according "
+                      "added adds announce announced announces statement".split())
+_STOP = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this "
+    "that these those he she they we you i his her their our your not no so than then there has have had "
+    "do does did will would can could should may might also into over after before about who which what "
+    "when where while him them us me my mr mrs ms one two all more most some any other such only just very "
+    "up out new now".split())
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
@@ -63,6 +76,15 @@ def problems(text: str, group: list[str], cluster_vocab: set[str] | None = None,
     source = _squash(joined)
     if any(_squash(q) not in source for q in _QUOTED.findall(text)):
         found.append("unsupported-quote")
+    prefixes = {k[:STEM] for k in group_keys}
+    if any(k not in group_keys and k[:STEM] not in prefixes and k not in REPORTING and k not in _STOP
+           and not k.isdigit() for k in (_key(w) for w in words)):
+        found.append("novel-word")
+    folded = [_key(w) for w in words]
+    if any(a == b and len(a) > 2 for a, b in zip(folded, folded[1:])) or any(
+            folded[i:i + 2] == folded[j:j + 2] for i in range(len(folded) - 1)
+            for j in range(i + 1, len(folded) - 1) if folded[i] not in _STOP or folded[i + 1] not in _STOP):
+        found.append("repetition")
     if find_loaded_terms(text):
         found.append("loaded-term")
     if cosine is not None and cosine < MIN_COSINE:

@@ -89,6 +89,8 @@ def test_fusion_input_joins_the_group_anchor_first():
      "The café in São Paulo reopened."),
     ("nasa found 3 , 000 rocks , officials said .", ["NASA found 3,000 rocks.", "Officials said so."],
      "NASA found 3,000 rocks, officials said."),
+    ("five % of the staff declined .", ["Five percent of the staff declined to say."],
+     "Five percent of the staff declined."),
 ])
 def test_recase_restores_the_sources_spelling(generated, sources, expected):
     assert recase(generated, sources) == expected
@@ -128,9 +130,14 @@ GROUP = ['Putin met Kim at the Vostochny cosmodrome on Wednesday, the Kremlin sa
     ("Putin met Kim at the cosmodrome on Wednesday, 12 aides said.", "unsupported-number"),
     ("Putin met Xi at the cosmodrome on Wednesday.", "unsupported-entity"),
     ('Kim called it a "holy war" at the cosmodrome.', "unsupported-quote"),
-    ('Kim called it a "sacred fight" at the cosmodrome.', None),
+    ('Kim said it was a "sacred fight" at the cosmodrome.', None),
     ("The despot Putin met Kim at the cosmodrome.", "loaded-term"),
     ("Putin met Kim.", "too-short"),
+    ("Putin met Kim at the cosmodrome on Wednesday, the Kremlin reported.", None),   # reporting verb
+    ("The leader talked for four hours at the cosmodrome.", None),                    # inflection
+    ("Putin met Kim at the spaceport on Wednesday.", "novel-word"),
+    ("Putin met Kim at the cosmodrome, the cosmodrome on Wednesday.", "repetition"),
+    ("The leaders leaders talked for four hours.", "repetition"),
 ])
 def test_verification_flags_what_the_group_does_not_back(text, flag):
     found = problems(text, GROUP, vocabulary(GROUP))

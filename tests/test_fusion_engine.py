@@ -1,0 +1,106 @@
+"""The `fusion` engine with the shipped model: budgets, citations, neutrality, verification, fallbacks."""
+from __future__ import annotations
+
+import pytest
+
+from summarizer.errors import ModelError
+from summarizer.neutral import find_loaded_terms
+from summarizer.types import Document
+
+pytestmark = pytest.mark.slow
+
+UNSUPPORTED = {"unsupported-number", "unsupported-entity", "low-support"}
+
+
+@pytest.fixture(scope="module")
+def fusion(embedder):
+    from summarizer import Summarizer
+
+    return Summarizer(engine="fusion", embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def seed_summary(fusion, seed_paths):
+    docs = [Document(p.read_text(encoding="utf-8"), p.name) for p in seed_paths]
+    return fusion.summarize(docs, max_words=120)
+
+
+def test_fusion_is_the_default_engine(fusion):
+    from summarizer.api import DEFAULT_ENGINE
+
+    assert DEFAULT_ENGINE == "fusion" and fusion.engine.name == "fusion"
+    assert fusion.engine.model_id == "fusion-minilm"
+
+
+def test_seed_summary_fits_the_budget_and_cites_its_sources(seed_summary):
+    assert 40 <= len(seed_summary.summary.split()) <= 120
+    for sentence in seed_summary.sentences:
+        assert sentence.sources and sentence.support >= 1
+        assert sentence.text[0].isupper()                      # recased, not the model's lowercase
+        if "fallback-extractive" not in sentence.flags:
+            assert not UNSUPPORTED & set(sentence.flags)
+
+
+def test_seed_summary_rewrites_and_stays_neutral(seed_summary):
+    sources = {s.text for sentence in seed_summary.sentences for s in sentence.sources}
+    rewritten = [s for s in seed_summary.sentences if s.text not in sources]
+    assert rewritten, "every sentence is a verbatim copy: the model did not rewrite anything"
+    assert find_loaded_terms(seed_summary.summary) == []       # "tyrant", "despot" are in the seeds
+
+
+def test_loaded_words_are_blocked_outside_quotations(fusion):
+    docs = ["The tyrant slammed his rivals on Monday in a long speech to parliament in the capital city.",
+            "On Monday the despot slammed rivals in a speech to parliament, calling them \"traitors\".",
+            "The president criticised his rivals in a speech to parliament on Monday, officials said."]
+    summary = fusion.summarize(docs, max_words=40)
+    assert summary.summary.strip()
+    assert find_loaded_terms(summary.summary) == []
+
+
+def test_a_rewrite_that_invents_a_number_falls_back_to_its_source(fusion, seed_paths):
+    from summarizer.pipeline import prepare
+
+    engine = fusion.engine
+    cluster = prepare([Document(p.read_text(encoding="utf-8")) for p in seed_paths], fusion.embedder)
+    plan = engine._plan(cluster, 120)
+    anchor = plan["choices"][0].text
+    invented = ["putin and kim met 77 times in 1999 at the cosmodrome ."] + [
+        c.text.lower() for c in plan["choices"][1:]]
+    out = engine._finish(cluster, plan, invented, 120)
+    first = out.sentences[0]
+    assert "fallback-extractive" in first.flags and first.text == anchor
+    assert any("unsupported-number" in w for w in out.warnings)
+    assert all("fallback-extractive" not in s.flags for s in out.sentences[1:])   # copies pass
+
+
+def test_tiny_budget_gives_one_cut_sentence(fusion):
+    docs = ["The council approved the city budget on Monday after a long and heated public debate.",
+            "The city budget was approved by the council on Monday, officials said after the meeting."]
+    summary = fusion.summarize(docs, max_words=5)
+    assert len(summary.summary.split()) <= 6 and summary.sentences
+
+
+def test_batch_equals_one_by_one(fusion):
+    clusters = [["The council approved the city budget on Monday after a long debate in the hall.",
+                 "On Monday the council approved the city budget, officials said after a long debate."],
+                ["Heavy rain flooded the river valley on Sunday and forced hundreds of people from homes.",
+                 "Hundreds of people left their homes on Sunday when heavy rain flooded the river valley."]]
+    together = [s.summary for s in fusion.summarize_many(clusters, max_words=40)]
+    alone = [fusion.summarize(c, max_words=40).summary for c in clusters]
+    assert together == alone
+
+
+def test_int8_quantized_inference_runs(embedder):
+    from summarizer import Summarizer
+
+    summarizer = Summarizer(engine="fusion", embedder=embedder, quantize=True)
+    summary = summarizer.summarize(["The council approved the city budget on Monday after a long debate.",
+                                    "On Monday the council approved the city budget after a debate."], max_words=30)
+    assert summary.summary.strip() and summary.sentences[0].sources
+
+
+def test_a_missing_checkpoint_is_a_clear_error(tmp_path, embedder):
+    from summarizer.engines import build_engine
+
+    with pytest.raises(ModelError, match="not found|no usable config"):
+        build_engine("fusion", model=str(tmp_path / "nothing-here"), embedder=embedder)
