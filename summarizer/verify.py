@@ -10,7 +10,10 @@ here). Problems, each a flag name:
 - novel-word: a content word the group does not use, even inflected differently (a small model's
   "paraphrases" are mostly swaps: "California" for "Nevada", "attack" for "test"), reporting
   verbs aside;
-- repetition: a word or a pair of words said twice in a row ("the last of the last");
+- repetition: a word or a pair of words said twice in a row ("the last of the last"), or a content
+  word used more often than the whole group uses it (the typical swap: "the evidence doesn't back
+  Democrats' panic that Democrats can't win" for "... that Bernie can't win");
+- unsupported-quote also covers a quotation left open;
 - loaded-term: a loaded term outside quotations;
 - drifted: its meaning is far from the sentence it rewrites (embedding cosine);
 - too-short: what is left is a fragment.
@@ -19,6 +22,7 @@ The engine replaces a sentence with any problem by its source sentence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from summarizer.attribute import numbers_in
 from summarizer.recase import fold
@@ -74,14 +78,17 @@ def problems(text: str, group: list[str], cluster_vocab: set[str] | None = None,
             found.append("unsupported-entity")
             break
     source = _squash(joined)
-    if any(_squash(q) not in source for q in _QUOTED.findall(text)):
+    unbalanced = text.count('"') % 2 or text.count("“") != text.count("”")
+    if unbalanced or any(_squash(q) not in source for q in _QUOTED.findall(text)):
         found.append("unsupported-quote")
     prefixes = {k[:STEM] for k in group_keys}
     if any(k not in group_keys and k[:STEM] not in prefixes and k not in REPORTING and k not in _STOP
            and not k.isdigit() for k in (_key(w) for w in words)):
         found.append("novel-word")
     folded = [_key(w) for w in words]
-    if any(a == b and len(a) > 2 for a, b in zip(folded, folded[1:])) or any(
+    group_counts = Counter(_key(w) for w in _words(joined))
+    overused = any(n > group_counts[k] for k, n in Counter(folded).items() if k not in _STOP and k in group_counts)
+    if overused or any(a == b and len(a) > 2 for a, b in zip(folded, folded[1:])) or any(
             folded[i:i + 2] == folded[j:j + 2] for i in range(len(folded) - 1)
             for j in range(i + 1, len(folded) - 1) if folded[i] not in _STOP or folded[i + 1] not in _STOP):
         found.append("repetition")

@@ -138,6 +138,8 @@ GROUP = ['Putin met Kim at the Vostochny cosmodrome on Wednesday, the Kremlin sa
     ("Putin met Kim at the spaceport on Wednesday.", "novel-word"),
     ("Putin met Kim at the cosmodrome, the cosmodrome on Wednesday.", "repetition"),
     ("The leaders leaders talked for four hours.", "repetition"),
+    ("Putin met Putin at the cosmodrome on Wednesday.", "repetition"),      # a swapped name
+    ('Kim said it was a "sacred fight at the cosmodrome.', "unsupported-quote"),
 ])
 def test_verification_flags_what_the_group_does_not_back(text, flag):
     found = problems(text, GROUP, vocabulary(GROUP))
