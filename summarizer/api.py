@@ -11,7 +11,7 @@ from summarizer.errors import InputError
 from summarizer.pipeline import prepare
 from summarizer.types import Document, Summary
 
-DEFAULT_ENGINE = "extractive"
+DEFAULT_ENGINE = "fusion"
 DEFAULT_MAX_WORDS = 120
 
 
@@ -57,7 +57,8 @@ def avoided_loaded_terms(sentences, cluster) -> list[dict[str, str]]:
 class Summarizer:
     """Summarize a cluster of reports on one event.
 
-    engine: "extractive" (default), "lead", "hf" (any seq2seq checkpoint, `model=` Hub id or path).
+    engine: "fusion" (default: the project's own model), "extractive", "lead", "lead-rr", "hf" (any seq2seq
+    checkpoint, `model=` Hub id or path).
     """
 
     def __init__(self, engine: str = DEFAULT_ENGINE, model: str | None = None, device: str | None = None,

@@ -27,7 +27,7 @@ def seed_json(seed_paths, capsys_module=None):
 
 def test_json_output_has_the_documented_fields(seed_json):
     assert set(seed_json) >= {"summary", "sentences", "removed", "warnings", "engine", "model", "timings"}
-    assert seed_json["engine"] == "extractive"
+    assert seed_json["engine"] == "fusion" and seed_json["model"] == "fusion-minilm"
     assert seed_json["summary"].strip()
     for s in seed_json["sentences"]:
         assert s["text"] and s["sources"]
@@ -57,7 +57,7 @@ def test_text_and_markdown_formats(seed_paths, capsys):
     out = capsys.readouterr().out
     assert "Sources:" in out and "sentence" in out
     assert main(["summarize", *map(str, seed_paths[:2]), "--format", "markdown"]) == 0
-    assert "_engine: extractive_" in capsys.readouterr().out
+    assert "_engine: fusion (fusion-minilm)_" in capsys.readouterr().out
 
 
 def test_stdin_documents_separated_by_dashes(monkeypatch, capsys):
