@@ -154,6 +154,7 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
         results_systems[name] = {"scores": scoring.aggregate(items, n_boot=args.n_boot),
                                  "metric_status": status, "clusters": len(recs),
                                  "empty_summaries": [r["id"] for r in recs if not r["summary"].strip()],
+                                 "failed": [{"id": r["id"], "error": r["error"]} for r in recs if r.get("error")],
                                  "warnings": warnings[:50],
                                  "predictions": str(Path("predictions") / f"{safe_name(name)}.jsonl")}
         report.write_json(out / "scores" / f"{safe_name(name)}.json",

@@ -1,7 +1,8 @@
 """Run systems over clusters: per-cluster cache (a rerun resumes), worker processes, `accelerate launch`.
 
 Cache: OUT/cache/<system>/<id>.json holds {"id", "system", "max_words", "summary", "warnings",
-"seconds"}; a record made with another word budget is recomputed. Parallelism, by how `mds` starts:
+"seconds"} (and "error" when the cluster failed); a record made with another word budget, or one that
+failed, is recomputed. Parallelism, by how `mds` starts:
 - `--workers N`: N spawned processes on this machine, each building its system once;
 - `accelerate launch -m summarizer.cli eval run ...`: every launched process takes its shard of the
   clusters (`PartialState.split_between_processes`) on its own device and writes its cache; the main
@@ -58,7 +59,7 @@ def cache_path(out_dir: Path, system: str, cluster_id: str) -> Path:
     return out_dir / "cache" / safe_name(system) / f"{safe_name(cluster_id)}.json"
 
 
-def read_cache(out_dir: Path, system: str, cluster_id: str, max_words: int) -> dict | None:
+def read_cache(out_dir: Path, system: str, cluster_id: str, max_words: int, retry_errors: bool = False) -> dict | None:
     path = cache_path(out_dir, system, cluster_id)
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -66,6 +67,8 @@ def read_cache(out_dir: Path, system: str, cluster_id: str, max_words: int) -> d
         return None  # absent, or cut short by an interrupted run: recompute
     if record.get("id") != cluster_id or record.get("system") != system or record.get("max_words") != max_words:
         return None
+    if retry_errors and record.get("error"):
+        return None  # a cluster that failed is tried again by the next run
     return record
 
 
@@ -78,11 +81,19 @@ def write_cache(out_dir: Path, record: dict) -> None:
 
 
 def summarize_one(system, cluster: dict, max_words: int) -> dict:
+    """The cache record of one cluster. A cluster that fails gets an empty summary and an "error"
+    (reported, scored as empty, retried by the next run) instead of ending the run."""
     t0 = time.perf_counter()
-    out = system.summarize(cluster, max_words)
-    return {"id": cluster["id"], "system": system.name, "max_words": max_words,
-            "summary": out["summary"], "warnings": out.get("warnings", []),
-            "seconds": round(time.perf_counter() - t0, 4)}
+    try:
+        out = system.summarize(cluster, max_words)
+    except Exception as e:  # noqa: BLE001 - one cluster's failure must not cost the others their work
+        out = {"summary": "", "error": f"{type(e).__name__}: {e}"}
+    record = {"id": cluster["id"], "system": system.name, "max_words": max_words,
+              "summary": out["summary"], "warnings": out.get("warnings", []),
+              "seconds": round(time.perf_counter() - t0, 4)}
+    if out.get("error"):
+        record["error"] = out["error"]
+    return record
 
 
 # --- worker processes (spawn: each builds its own system once) -----------------------------------
@@ -113,7 +124,7 @@ def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: 
     out_dir = Path(out_dir)
     dist = dist or Distributed()
     dist.wait()  # every process must see the same cache before splitting the work
-    todo = [c for c in clusters if read_cache(out_dir, name, c["id"], max_words) is None]
+    todo = [c for c in clusters if read_cache(out_dir, name, c["id"], max_words, retry_errors=True) is None]
     if dist.num_processes > 1:
         with dist.state.split_between_processes(todo) as shard:
             todo = list(shard)
@@ -144,4 +155,9 @@ def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: 
         if record is None:  # pragma: no cover - a process died without raising
             raise RuntimeError(f"{name}: no summary for cluster {c['id']!r} after the run")
         records.append(record)
+    failed = [r for r in records if r.get("error")]
+    for r in failed[:20]:
+        print(f"{name}: cluster {r['id']!r} failed: {r['error']}", file=sys.stderr)
+    if len(failed) > 20:
+        print(f"{name}: ... {len(failed) - 20} more failed clusters (see results.json)", file=sys.stderr)
     return records

@@ -86,7 +86,7 @@ class EngineSystem:
         try:
             summary = self.summarizer.summarize(cluster["documents"], max_words=max_words)
         except InputError as e:  # one unusable cluster must not end a long run: score it as empty
-            return {"summary": "", "warnings": [f"no summary: {e}"]}
+            return {"summary": "", "warnings": [f"no summary: {e}"], "error": str(e)}
         text = "\n".join(s.text for s in summary.sentences) or summary.summary
         return {"summary": text, "warnings": list(summary.warnings),
                 "timings": dict(summary.timings)}

@@ -4,9 +4,9 @@
     summary = Summarizer().summarize([report1, report2, report3], max_words=120)
 """
 from summarizer.errors import InputError, ModelError
-from summarizer.types import Document, Summary, SummarySentence
+from summarizer.types import ClusterError, Document, Summary, SummarySentence
 
-__all__ = ["Summarizer", "Summary", "SummarySentence", "Document", "InputError", "ModelError"]
+__all__ = ["Summarizer", "Summary", "SummarySentence", "ClusterError", "Document", "InputError", "ModelError"]
 __version__ = "0.1.0"
 
 

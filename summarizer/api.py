@@ -1,6 +1,7 @@
 """The one entry point: `Summarizer(...).summarize(documents) -> Summary`."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -8,11 +9,13 @@ from pathlib import Path
 from summarizer.embed import Embedder
 from summarizer.engines import build_engine
 from summarizer.errors import InputError
-from summarizer.pipeline import prepare
-from summarizer.types import Document, Summary
+from summarizer.pipeline import PreparedCluster, prepare
+from summarizer.types import ClusterError, Document, Summary
 
 DEFAULT_ENGINE = "fusion"
 DEFAULT_MAX_WORDS = 120
+
+logger = logging.getLogger(__name__)
 
 
 def as_documents(documents: str | Document | Sequence[str | Document | Path]) -> "LoadedDocuments":
@@ -69,18 +72,38 @@ class Summarizer:
         self.load_seconds = time.perf_counter() - t0
 
     def summarize(self, documents, max_words: int | None = None) -> Summary:
-        max_words = DEFAULT_MAX_WORDS if max_words is None else int(max_words)
-        if max_words < 1:
-            raise InputError(f"max_words must be at least 1, got {max_words}")
+        max_words = checked_max_words(max_words)
         t_start = time.perf_counter()
-        documents = as_documents(documents)
-        cluster = prepare(documents, self.embedder)
-        cluster.warnings[:0] = documents.warnings
+        cluster = self._prepare(documents)
         t0 = time.perf_counter()
         out = self.engine.summarize(cluster, max_words)
-        timings = dict(cluster.timings)
-        timings["generate"] = time.perf_counter() - t0
-        timings["total"] = time.perf_counter() - t_start
+        return self._summary(cluster, out, generate=time.perf_counter() - t0, total=time.perf_counter() - t_start)
+
+    def summarize_many(self, clusters: Iterable, batch_size: int = 8,
+                       max_words: int | None = None) -> list[Summary | ClusterError]:
+        """Summarize several clusters: one result per cluster, in order.
+
+        A cluster is what `summarize` takes, or a dict `{"id", "documents"}`. A cluster that cannot be
+        summarized gets a `ClusterError` (its position, its id when it has one, the reason) instead of
+        a `Summary`, and the others keep theirs. Engines with `summarize_batch` (fusion, hf) generate
+        `batch_size` clusters together."""
+        max_words = checked_max_words(max_words)  # a bad budget is wrong for every cluster: raise
+        clusters = list(clusters)
+        step = max(1, int(batch_size))
+        results: list[Summary | ClusterError] = []
+        for start in range(0, len(clusters), step):
+            results.extend(self._summarize_batch(clusters[start:start + step], max_words, first=start))
+        return results
+
+    # ---- one place that turns documents into a prepared cluster, and engine output into a Summary -------
+    def _prepare(self, documents) -> PreparedCluster:
+        documents = as_documents(documents)
+        cluster = prepare(documents, self.embedder)
+        cluster.warnings[:0] = documents.warnings  # reader warnings (skipped files...) come first
+        return cluster
+
+    def _summary(self, cluster: PreparedCluster, out, generate: float, total: float) -> Summary:
+        timings = {**cluster.timings, "generate": generate, "total": total}
         return Summary(
             summary=" ".join(s.text for s in out.sentences),
             sentences=out.sentences,
@@ -93,29 +116,69 @@ class Summarizer:
             avoided_terms=avoided_loaded_terms(out.sentences, cluster),
         )
 
-    def summarize_many(self, clusters: Iterable, batch_size: int = 8, max_words: int | None = None) -> list[Summary]:
-        """Summarize several clusters. Engines that batch (hf) may override `summarize_batch`."""
-        clusters = list(clusters)
-        batch_fn = getattr(self.engine, "summarize_batch", None)
-        if batch_fn is None:
-            return [self.summarize(c, max_words=max_words) for c in clusters]
-        results: list[Summary] = []
-        for i in range(0, len(clusters), max(1, batch_size)):
-            results.extend(self._summarize_batch(clusters[i:i + batch_size], max_words))
-        return results
-
-    def _summarize_batch(self, clusters: list, max_words: int | None) -> list[Summary]:
-        max_words = DEFAULT_MAX_WORDS if max_words is None else int(max_words)
-        t_start = time.perf_counter()
-        prepared = [prepare(as_documents(c), self.embedder) for c in clusters]
+    def _summarize_batch(self, clusters: list, max_words: int, first: int = 0) -> list[Summary | ClusterError]:
+        """Prepare each cluster on its own (a bad one becomes a ClusterError), then generate the good ones
+        together; generation time is shared equally among them."""
+        results: list[Summary | ClusterError | None] = [None] * len(clusters)
+        prepared: dict[int, tuple[PreparedCluster, float]] = {}
+        for i, item in enumerate(clusters):
+            t0 = time.perf_counter()
+            try:
+                prepared[i] = (self._prepare(cluster_documents(item)), time.perf_counter() - t0)
+            except Exception as e:  # noqa: BLE001 - any failure is that cluster's, reported in its entry
+                results[i] = cluster_error(first + i, item, e)
         t0 = time.perf_counter()
-        outs = self.engine.summarize_batch(prepared, max_words)
-        per_cluster = (time.perf_counter() - t0) / max(1, len(clusters))
-        total = (time.perf_counter() - t_start) / max(1, len(clusters))
-        return [Summary(summary=" ".join(s.text for s in out.sentences), sentences=out.sentences,
-                        removed=c.removed, warnings=c.warnings + out.warnings, engine=self.engine.name,
-                        model=self.engine.model_id,
-                        timings={**{k: round(v, 4) for k, v in c.timings.items()},
-                                 "generate": round(per_cluster, 4), "total": round(total, 4)},
-                        documents=c.documents, avoided_terms=avoided_loaded_terms(out.sentences, c))
-                for c, out in zip(prepared, outs)]
+        outs = self._generate([c for c, _ in prepared.values()], max_words)
+        share = (time.perf_counter() - t0) / max(1, len(prepared))
+        for (i, (cluster, prep_seconds)), out in zip(prepared.items(), outs):
+            if isinstance(out, Exception):
+                results[i] = cluster_error(first + i, clusters[i], out)
+            else:
+                results[i] = self._summary(cluster, out, generate=share, total=prep_seconds + share)
+        return results  # type: ignore[return-value]
+
+    def _generate(self, clusters: list[PreparedCluster], max_words: int) -> list:
+        """Engine outputs (or the exception a cluster raised), batched when the engine can batch."""
+        batch_fn = getattr(self.engine, "summarize_batch", None)
+        if batch_fn is not None and len(clusters) > 1:
+            try:
+                return batch_fn(clusters, max_words)
+            except Exception:  # noqa: BLE001 - redo one by one to find the cluster that broke the batch
+                logger.warning("batch generation failed; retrying its clusters one by one", exc_info=True)
+        outs = []
+        for cluster in clusters:
+            try:
+                outs.append(self.engine.summarize(cluster, max_words))
+            except Exception as e:  # noqa: BLE001
+                outs.append(e)
+        return outs
+
+
+def checked_max_words(max_words) -> int:
+    """The word budget (default DEFAULT_MAX_WORDS); anything but a positive whole number is an InputError."""
+    if max_words is None:
+        return DEFAULT_MAX_WORDS
+    if isinstance(max_words, bool) or not isinstance(max_words, (int, float)) or max_words != int(max_words):
+        raise InputError(f"max_words must be a positive whole number, got {max_words!r}")
+    if max_words < 1:
+        raise InputError(f"max_words must be at least 1, got {max_words}")
+    return int(max_words)
+
+
+def cluster_documents(cluster):
+    """The documents of one `summarize_many` item: a dict `{"id", "documents"}` or what `summarize` takes."""
+    if isinstance(cluster, dict):
+        if "documents" not in cluster:
+            raise InputError('cluster has no "documents"')
+        return cluster["documents"]
+    return cluster
+
+
+def cluster_error(position: int, cluster, error: Exception) -> ClusterError:
+    """The error entry for a cluster: InputErrors keep their message, anything else is named by its type."""
+    if not isinstance(error, InputError):  # unexpected: keep the traceback for `-v` / logging users
+        traceback = error if logger.isEnabledFor(logging.INFO) else None
+        logger.warning("cluster %d failed: %r", position, error, exc_info=traceback)
+    cid = cluster.get("id") if isinstance(cluster, dict) else None
+    message = str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
+    return ClusterError(position=position, id=None if cid is None else str(cid), error=message)

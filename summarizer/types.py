@@ -95,3 +95,30 @@ class Summary:
         notes = "".join(f"\n> warning: {w}" for w in self.warnings)
         model = f" ({self.model})" if self.model else ""
         return f"{body}\n\n_engine: {self.engine}{model}_{notes}\n"
+
+
+@dataclass
+class ClusterError:
+    """What `Summarizer.summarize_many` (and `mds batch`) returns in place of a `Summary` for a cluster
+    that could not be summarized, so one bad cluster never costs the others their results.
+
+    `position` is the cluster's 0-based place in the input, `id` its id when it had one, `where` a
+    human-readable location (e.g. "val.jsonl line 17") when it came from a file."""
+
+    position: int | None
+    id: str | None
+    error: str
+    where: str | None = None
+
+    summary = None  # so code reading `.summary` (and `mds eval score`, as JSON null) sees "no summary"
+
+    def describe(self) -> str:
+        name = self.where or (f"cluster {self.position}" if self.position is not None else "cluster")
+        return f"{name}" + (f" (id {self.id!r})" if self.id is not None else "") + f": {self.error}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "position": self.position, "where": self.where, "error": self.error,
+                "summary": None}
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
