@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from summarizer.embed import Embedder
-from summarizer.engines import build_engine
+from summarizer.engines import build_engine, check_engine_options
 from summarizer.errors import InputError
 from summarizer.pipeline import PreparedCluster, prepare
 from summarizer.types import ClusterError, Document, Summary
@@ -19,16 +19,23 @@ logger = logging.getLogger(__name__)
 
 
 def as_documents(documents: str | Document | Sequence[str | Document | Path]) -> "LoadedDocuments":
-    """Accept strings, `Document`s or paths; a lone string is one document."""
+    """Accept strings, `Document`s or paths; a lone string is one document. Anything else is an InputError."""
     # paths go through the same reader as the CLI
     from summarizer.ingest import LoadedDocuments, load_documents
 
-    if isinstance(documents, (str, Document)):
+    if isinstance(documents, (str, Document, Path)):
         documents = [documents]
+    elif documents is None or isinstance(documents, (bytes, bytearray, dict)) or not isinstance(documents, Iterable):
+        hint = {"NoneType": "", "dict": " (for a cluster dict, pass its documents list)",
+                "bytes": " (decode the bytes to text first)", "bytearray": " (decode the bytes to text first)"}
+        kind = type(documents).__name__
+        raise InputError(f"documents must be a list of texts, Documents or Paths; got {kind}{hint.get(kind, '')}")
     # reader warnings (skipped empty files, extra clusters) travel with the list to the Summary
     out = LoadedDocuments(warnings=list(getattr(documents, "warnings", [])))
     for i, d in enumerate(documents):
         if isinstance(d, Document):
+            if not isinstance(d.text, str):
+                raise InputError(f"document {i + 1}: Document.text is a {type(d.text).__name__}; expected text")
             out.append(d)
         elif isinstance(d, Path):
             loaded = load_documents([d])
@@ -67,6 +74,10 @@ class Summarizer:
     def __init__(self, engine: str = DEFAULT_ENGINE, model: str | None = None, device: str | None = None,
                  embedder: Embedder | None = None, **engine_options):
         t0 = time.perf_counter()
+        for label, value in (("model", model), ("device", device)):
+            if value is not None and not isinstance(value, (str, Path)):
+                raise InputError(f"{label} must be a string, got {type(value).__name__}")
+        check_engine_options(engine, model, engine_options)   # before loading anything
         self.embedder = embedder or Embedder(device=device)
         self.engine = build_engine(engine, model=model, device=device, embedder=self.embedder, **engine_options)
         self.load_seconds = time.perf_counter() - t0

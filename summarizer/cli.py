@@ -17,15 +17,23 @@ def add_summarize_parser(sub) -> None:
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cpu)")
     p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--max-input-mb", type=float, default=None, metavar="MB",
+                   help="read at most this much from any one file or stdin (default 8)")
     p.set_defaults(func=run_summarize)
 
 
 def run_summarize(args) -> int:
     from summarizer.api import DEFAULT_ENGINE, Summarizer
-    from summarizer.ingest import load_documents
+    from summarizer.engines import check_engine_options
+    from summarizer.ingest import MAX_READ_BYTES, load_documents
 
-    documents = load_documents(args.paths)
-    summarizer = Summarizer(engine=args.engine or DEFAULT_ENGINE, model=args.model, device=args.device)
+    engine = args.engine or DEFAULT_ENGINE
+    check_engine_options(engine, args.model)   # before reading: a wrong option fails at once
+    if args.max_input_mb is not None and not args.max_input_mb > 0:
+        raise InputError(f"--max-input-mb must be positive, got {args.max_input_mb:g}")
+    max_bytes = MAX_READ_BYTES if args.max_input_mb is None else int(args.max_input_mb * 2**20)
+    documents = load_documents(args.paths, max_bytes=max_bytes)
+    summarizer = Summarizer(engine=engine, model=args.model, device=args.device)
     summary = summarizer.summarize(documents, max_words=args.max_words)
     if args.format == "json":
         print(summary.to_json(indent=2))
@@ -39,11 +47,13 @@ def run_summarize(args) -> int:
 
 
 def format_text(summary) -> str:
-    """The summary, then each sentence's sources, readable in a terminal."""
+    """The summary, then each sentence with its support, flags and sources, readable in a terminal."""
     names = {d.index: d.name for d in summary.documents}
+    n_docs = len(summary.documents)
     lines = [summary.summary, "", "Sources:"]
     for i, s in enumerate(summary.sentences, 1):
         lines.append(f"[{i}] {s.text}")
+        lines.append(f"    ({s.support}/{n_docs} reports" + "".join(f"; ! {f}" for f in s.flags) + ")")
         for r in s.sources:
             lines.append(f"    - {names.get(r.doc, f'doc {r.doc + 1}')}, sentence {r.sentence + 1}: {r.text}")
     lines.append("")

@@ -8,13 +8,19 @@ Supported: `.txt` (and files without a suffix), `.html`/`.htm` (article text thr
 A cluster file with several clusters is one *collection*, not one cluster: `load_documents` takes
 the first cluster and records a warning saying so (use `read_clusters` to go through all of them).
 Warnings (skipped empty files, extra clusters) are on the returned list's `.warnings`.
+
+Every read is bounded: only regular files are opened (devices, FIFOs and sockets are refused by
+name before opening, so nothing blocks), and at most `max_bytes` (default 8 MB, well above the
+200,000-character document cap) are read from a file, a cluster line or stdin.
 """
 from __future__ import annotations
 
 import gzip
 import json
 import logging
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,8 +33,17 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 CLUSTER_SUFFIXES = {".jsonl", ".jsonl.gz", ".json.gz"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | CLUSTER_SUFFIXES | {".json"}
+PDF_SUFFIX = ".pdf"
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | CLUSTER_SUFFIXES | {".json", PDF_SUFFIX}
 STDIN_SEPARATOR = re.compile(r"\n[ \t]*---+[ \t]*\n|\f")
+MAX_READ_BYTES = 8 * 2**20     # per file, cluster line or stdin; documents are cut at 200,000 characters anyway
+MAX_PDF_PAGES = 500            # text extraction time grows with pages; a news report has a few
+# Encodings worth trusting charset-normalizer for: single-byte guesses on short Western text are
+# unreliable (it calls cp1252 "cp775"), so those keep the cp1252/latin-1 fallback.
+MULTIBYTE_ENCODINGS = {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "cp932",
+                       "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
+                       "iso2022_jp", "gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950",
+                       "euc_kr", "cp949", "johab", "iso2022_kr"}
 
 
 class LoadedDocuments(list):
@@ -39,18 +54,19 @@ class LoadedDocuments(list):
         self.warnings: list[str] = list(warnings or [])
 
 
-def load_documents(paths: Iterable[str | Path]) -> LoadedDocuments:
+def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES) -> LoadedDocuments:
     """Documents from paths, folders, "-" (stdin) or text strings, in the order given.
 
     A string that is not an existing path and contains whitespace is taken as a document's text.
     An empty file among others is skipped with a warning; if nothing readable remains, InputError.
+    At most `max_bytes` are read from any one file (or cluster line, or stdin).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     out = LoadedDocuments()
     empty: list[str] = []
     for item in paths:
-        for doc in _load_one(item, out.warnings):
+        for doc in _load_one(item, out.warnings, max_bytes):
             if doc.text.strip():
                 out.append(doc)
             else:
@@ -67,23 +83,89 @@ def load_documents(paths: Iterable[str | Path]) -> LoadedDocuments:
     return out
 
 
-def _load_one(item: str | Path, warnings: list[str]) -> list[Document]:
+def _load_one(item: str | Path, warnings: list[str], max_bytes: int) -> list[Document]:
     if isinstance(item, Document):
         return [item]
     if isinstance(item, str) and item == "-":
-        return read_stdin()
+        return read_stdin(max_bytes)
+    if not isinstance(item, (str, Path)):
+        raise InputError(f"cannot read a {type(item).__name__}; give a path, '-' or text")
     path = Path(item)
     if isinstance(item, str) and not _looks_like_path(item):
         return [Document(text=item, name=f"text {len(item)} chars")]
     if not path.exists():
         raise InputError(f"{item}: no such file or folder")
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                       and _suffix(p) in SUPPORTED)
-        if not files:
-            raise InputError(f"{path}: the folder holds no supported files ({', '.join(sorted(SUPPORTED - {''}))})")
-        return [d for f in files for d in _read_file(f, warnings)]
-    return _read_file(path, warnings)
+        return _read_folder(path, warnings, max_bytes)
+    return _read_file(path, warnings, max_bytes)
+
+
+def _read_folder(path: Path, warnings: list[str], max_bytes: int) -> list[Document]:
+    """Every supported regular file in the folder (recursively, by name); the rest is listed in a warning."""
+    files, skipped = [], []
+    for p in sorted(path.rglob("*")):
+        if p.name.startswith(".") or p.is_dir():
+            continue   # hidden files (.DS_Store) are not reports
+        if _suffix(p) not in SUPPORTED:
+            skipped.append(f"{p.relative_to(path)} (unsupported type)")
+        elif not _is_regular(p):
+            skipped.append(f"{p.relative_to(path)} (not a regular file)")
+        else:
+            files.append(p)
+    if not files:
+        raise InputError(f"{path}: the folder holds no supported files ({', '.join(sorted(SUPPORTED - {''}))})"
+                         + (f"; skipped {', '.join(skipped[:10])}" if skipped else ""))
+    if skipped:
+        more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
+        warnings.append(f"{path.name}: skipped {len(skipped)} file(s): {', '.join(skipped[:10])}{more}")
+    return [d for f in files for d in _read_file(f, warnings, max_bytes)]
+
+
+# --- bounded reading ---------------------------------------------------------------------------
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def check_regular_file(path: str | Path) -> None:
+    """InputError unless `path` is a regular file (after symlinks): a device such as /dev/zero
+    would be read forever and a FIFO would block, so they are refused before opening."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        raise InputError(f"{path}: is {kind}, not a regular file; only regular files are read")
+
+
+def _too_big(name: str, max_bytes: int) -> InputError:
+    return InputError(f"{name} is larger than {_size(max_bytes)}, the input limit "
+                      "(raise it with --max-input-mb, or pass a smaller file)")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def read_bounded(path: Path, max_bytes: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes` (a file that grows while read is cut off)."""
+    check_regular_file(path)
+    if os.stat(path).st_size > max_bytes:
+        raise _too_big(path.name, max_bytes)
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)   # /proc files report size 0: the read itself is bounded too
+    if len(data) > max_bytes:
+        raise _too_big(path.name, max_bytes)
+    return data
 
 
 def _looks_like_path(s: str) -> bool:
@@ -106,17 +188,19 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _read_file(path: Path, warnings: list[str]) -> list[Document]:
+def _read_file(path: Path, warnings: list[str], max_bytes: int = MAX_READ_BYTES) -> list[Document]:
     kind = _suffix(path)
     if kind in CLUSTER_SUFFIXES:
-        clusters = read_clusters(path)
+        clusters = read_clusters(path, max_bytes=max_bytes)
         first = next(clusters, None)
         if first is None:
             return [Document(text="", name=path.name)]
         if next(clusters, None) is not None:
             warnings.append(f"{path.name} holds several clusters; summarizing the first (id {first['id']!r}) only")
         return _cluster_documents(first, path.name)
-    data = path.read_bytes()
+    data = read_bounded(path, max_bytes)
+    if kind == PDF_SUFFIX or data.startswith(b"%PDF-"):
+        return [Document(text=pdf_to_text(data, path.name), name=path.name)]
     if kind == ".json":
         return _cluster_documents(_parse_json_cluster(decode_bytes(data, path.name), path.name), path.name)
     text = decode_bytes(data, path.name)
@@ -127,8 +211,16 @@ def _read_file(path: Path, warnings: list[str]) -> list[Document]:
     return [Document(text=text, name=path.name)]
 
 
-def read_stdin() -> list[Document]:
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+def read_stdin(max_bytes: int = MAX_READ_BYTES) -> list[Document]:
+    """Documents from stdin, reading at most `max_bytes` (`yes | mds summarize -` stops there)."""
+    if hasattr(sys.stdin, "buffer"):
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:   # a text stream (tests, embedding): bounded in characters
+        data = sys.stdin.read(max_bytes + 1).encode()
+    if len(data) > max_bytes:
+        raise _too_big("stdin", max_bytes)
+    if data.startswith(b"%PDF-"):
+        return [Document(text=pdf_to_text(data, "stdin"), name="stdin")]
     text = decode_bytes(data, "stdin")
     stripped = text.strip()
     if stripped[:1] in "[{":
@@ -143,18 +235,20 @@ def read_stdin() -> list[Document]:
     return docs
 
 
-def read_clusters(path: str | Path) -> Iterator[dict]:
+def read_clusters(path: str | Path, max_bytes: int = MAX_READ_BYTES) -> Iterator[dict]:
     """Clusters of a `.jsonl`/`.jsonl.gz` file, one per line: {"id", "documents": [str], ...}.
 
-    A malformed line raises InputError naming the file and line number.
+    A malformed line raises InputError naming the file and line number; so does a line longer than
+    `max_bytes` once decompressed (a gzip bomb cannot fill memory).
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
+    check_regular_file(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as fh:
         try:
-            for number, raw in enumerate(fh, 1):
+            for number, raw in enumerate(iter(lambda: fh.readline(max_bytes + 1), b""), 1):
+                if len(raw) > max_bytes:
+                    raise _too_big(f"{path.name} line {number}", max_bytes)
                 if not raw.strip():
                     continue
                 line = decode_bytes(raw, f"{path.name} line {number}")
@@ -195,7 +289,9 @@ def _cluster_documents(cluster: dict, source: str) -> list[Document]:
 # --- bytes to text ---------------------------------------------------------------------------
 
 def decode_bytes(data: bytes, name: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/latin-1.
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM; else UTF-16/32 without BOM or a
+    legacy East Asian encoding (Shift-JIS, GBK, Big5, EUC-KR...) when charset-normalizer detects one;
+    else cp1252/latin-1.
 
     Binary data (NUL bytes, many control characters) is rejected with InputError naming `name`.
     """
@@ -206,16 +302,63 @@ def decode_bytes(data: bytes, name: str) -> str:
             raise InputError(f"{name}: starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Windows-1252 covers what Latin-1 does plus curly quotes; fall back byte-for-byte otherwise
+    has_nul = b"\x00" in data[:65536]
+    if not has_nul:
         try:
-            text = data.decode("cp1252")
+            return _check_text(data.decode("utf-8"), name)
         except UnicodeDecodeError:
-            text = data.decode("latin-1")
+            pass
+    detected = _detect_multibyte(data)
+    if detected is not None:
+        return _check_text(detected, name)
+    if has_nul:
+        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+    # Windows-1252 covers what Latin-1 does plus curly quotes; fall back byte-for-byte otherwise
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return _check_text(text, name)
+
+
+def _detect_multibyte(data: bytes) -> str | None:
+    """The text, when charset-normalizer finds a multi-byte encoding (UTF-16 without BOM, Shift-JIS...)."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:   # the detector is a dependency of requests; without it, the fallbacks remain
+        return None
+    best = from_bytes(data[:262144]).best()   # a sample: detection time must not grow with the file
+    if best is None or best.encoding not in MULTIBYTE_ENCODINGS:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except UnicodeDecodeError:
+        # the sample was cut inside a character, or the rest of the file disagrees
+        return data.decode(best.encoding, errors="replace")
+
+
+def pdf_to_text(data: bytes, name: str) -> str:
+    """The text layer of a PDF (pypdf), pages separated by blank lines; InputError when there is none."""
+    import io
+
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:
+        raise InputError(f"{name}: reading PDFs needs the pypdf package (pip install pypdf), "
+                         "or save the report as text or HTML") from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: the PDF is password-protected; save it as text or HTML")
+        pages = reader.pages[:MAX_PDF_PAGES]
+        text = "\n\n".join((page.extract_text() or "").strip() for page in pages)
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
+        raise InputError(f"{name}: not a readable PDF ({type(e).__name__}); save it as text or HTML") from None
+    if not text.strip():
+        raise InputError(f"{name}: the PDF has no text layer (a scan?); run OCR first or paste its text")
     return _check_text(text, name)
 
 

@@ -16,6 +16,11 @@ from summarizer.relate import Fact, group_facts
 from summarizer.segment import split_sentences
 from summarizer.types import CleanDocument, Document, Removed, Sentence, SummarySentence
 
+# Relating sentences is quadratic (n x n similarities, average-linkage clustering): these caps keep
+# one cluster under a few hundred MB and a few minutes whatever the input.
+MAX_DOCUMENTS = 200
+MAX_SENTENCES = 3000
+
 
 @dataclass
 class PreparedCluster:
@@ -44,8 +49,25 @@ class Engine(Protocol):
     def summarize(self, cluster: PreparedCluster, max_words: int) -> EngineOutput: ...
 
 
+def cap_sentences(per_doc: list[list[Sentence]], cap: int) -> list[list[Sentence]]:
+    """Each document's opening sentences, `cap` in all, shared fairly: short documents keep all of
+    theirs and the long ones split the rest equally (news puts the facts first)."""
+    if sum(map(len, per_doc)) <= cap:
+        return per_doc
+    quota = {}
+    left, remaining = cap, len(per_doc)
+    for i in sorted(range(len(per_doc)), key=lambda i: len(per_doc[i])):
+        quota[i] = min(len(per_doc[i]), left // remaining)
+        left -= quota[i]
+        remaining -= 1
+    return [doc[:quota[i]] for i, doc in enumerate(per_doc)]
+
+
 def prepare(documents: list[Document], embedder) -> PreparedCluster:
     """Clean, segment, embed and group the reports of one cluster."""
+    if len(documents) > MAX_DOCUMENTS:
+        raise InputError(f"{len(documents):,} documents given; one cluster takes {MAX_DOCUMENTS} at most "
+                         "(a cluster is reports on one event: split the input)")
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     cleaned = clean_cluster(documents)
@@ -54,9 +76,14 @@ def prepare(documents: list[Document], embedder) -> PreparedCluster:
     timings["clean"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    sentences = [s for doc in cleaned.documents for s in split_sentences(doc)]
+    per_doc = [split_sentences(doc) for doc in cleaned.documents]
+    sentences = [s for doc in cap_sentences(per_doc, MAX_SENTENCES) for s in doc]
     if not sentences:
         raise InputError("no sentences found in the documents")
+    total = sum(map(len, per_doc))
+    if total > len(sentences):
+        cleaned.warnings.append(f"the reports hold {total:,} sentences; only the first {len(sentences):,} were used "
+                                f"(each report keeps its opening sentences, {MAX_SENTENCES:,} in all)")
     timings["segment"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

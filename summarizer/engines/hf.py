@@ -68,6 +68,24 @@ def _first_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
+def hub_offline(timeout: float = 3.0) -> bool:
+    """True when the Hub must not be tried: HF_HUB_OFFLINE / TRANSFORMERS_OFFLINE is set, or its host
+    does not answer a TCP connection within `timeout` seconds (instead of ~30 s of retries)."""
+    import socket
+    from urllib.parse import urlparse
+
+    if any(os.environ.get(v, "").strip().lower() in {"1", "true", "yes", "on"}
+           for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")):
+        return True
+    url = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    try:
+        with socket.create_connection((url.hostname, url.port or (443 if url.scheme == "https" else 80)),
+                                      timeout=timeout):
+            return False
+    except OSError:
+        return True
+
+
 def load_seq2seq(model_id: str):
     """(tokenizer, model) from a local folder or a Hub id, or a ModelError saying what is wrong."""
     from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
@@ -80,19 +98,25 @@ def load_seq2seq(model_id: str):
     if local and not path.is_dir():
         raise ModelError(f"model {model_id!r} is a file; pass the folder that holds config.json and the weights")
     source = str(path) if local else model_id
+    # offline, a Hub id is looked up in the local cache only: no retries, one clear error
+    offline = local or hub_offline()
     try:
-        config = AutoConfig.from_pretrained(source, local_files_only=local)
+        config = AutoConfig.from_pretrained(source, local_files_only=offline)
     except Exception as e:
-        where = "this local folder has no usable config.json" if local else \
-            "it could not be found locally nor on the Hugging Face Hub (no network, or no such repository)"
-        raise ModelError(f"cannot load model {model_id!r}: {where}. Pass a local folder or a valid Hub id. "
-                         f"({_first_line(e)})") from e
+        if local:
+            where = "this local folder has no usable config.json"
+        elif offline:
+            where = ("the Hugging Face Hub cannot be reached (offline) and the model is not in the local cache; "
+                     "download it where there is network, or pass a local folder")
+        else:
+            where = "it could not be found locally nor on the Hugging Face Hub (no such repository?)"
+        raise ModelError(f"cannot load model {model_id!r}: {where}. ({_first_line(e)})") from None
     if not getattr(config, "is_encoder_decoder", False):
         raise ModelError(f"model {model_id!r} is a {config.model_type!r} model, not a sequence-to-sequence "
                          "(encoder-decoder) summarizer such as BART, PEGASUS, T5 or LED")
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local)
-        model = AutoModelForSeq2SeqLM.from_pretrained(source, config=config, local_files_only=local)
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline)
+        model = AutoModelForSeq2SeqLM.from_pretrained(source, config=config, local_files_only=offline)
     except Exception as e:
         raise ModelError(f"cannot load the tokenizer or weights of model {model_id!r}: {_first_line(e)}") from e
     return tokenizer, model
