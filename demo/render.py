@@ -27,6 +27,9 @@ FLAG_TEXT = {
     "unsupported": "not backed by its sources",
     "fallback-extractive": "generated text failed verification; the source sentence is shown instead",
     "conflicting-numbers": "the reports disagree on a number",
+    "conflicting-dates": "the reports disagree on a date",
+    "conflicting-weekdays": "the reports disagree on the day",
+    "conflicting-ages": "the reports disagree on an age",
     "loaded-term": "contains a loaded term",
 }
 
@@ -64,7 +67,10 @@ def reason_label(reason: str) -> str:
 
 
 def flag_label(flag: str) -> str:
-    return FLAG_TEXT.get(flag, flag.replace("_", " ").replace("-", " "))
+    """Readable text for a flag; "conflicting-weekdays: Tuesday in reports 1, 2; ..." keeps its details."""
+    code, _, details = flag.partition(": ")
+    label = FLAG_TEXT.get(code, code.replace("_", " ").replace("-", " "))
+    return f"{label} ({details})" if details else label
 
 
 def doc_names(summary: Summary) -> dict[int, str]:

@@ -1,7 +1,9 @@
 """The data that flows through the pipeline, and the JSON-serialisable `Summary` it returns."""
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -87,14 +89,25 @@ class Summary:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
     def to_markdown(self) -> str:
+        """Markdown with every piece of report text escaped: no HTML, links or images from a report
+        can reach a page that renders it."""
         lines = []
         for i, s in enumerate(self.sentences, 1):
             cites = ", ".join(f"doc {r.doc + 1} s{r.sentence + 1}" for r in s.sources)
-            lines.append(f"{s.text} [{cites}]" if cites else s.text)
+            marks = f"{s.support}/{len(self.documents)}" + "".join(f"; {markdown_escape(f)}" for f in s.flags)
+            lines.append(f"{markdown_escape(s.text)} [{cites}; {marks}]" if cites else markdown_escape(s.text))
         body = " ".join(lines)
-        notes = "".join(f"\n> warning: {w}" for w in self.warnings)
-        model = f" ({self.model})" if self.model else ""
+        notes = "".join(f"\n> warning: {markdown_escape(w)}" for w in self.warnings)
+        model = f" ({markdown_escape(self.model)})" if self.model else ""
         return f"{body}\n\n_engine: {self.engine}{model}_{notes}\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")   # `![` and `[..](..)` need a bracket
+
+
+def markdown_escape(text: str) -> str:
+    """Text shown literally in Markdown: HTML characters as entities, markup characters backslashed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 @dataclass

@@ -54,7 +54,7 @@ def test_conflicting_numbers_are_flagged_but_extra_detail_is_not():
     assert not has_conflicting_numbers(["The blast killed 12 people.", "12 people, 3 of them children, died."])
     sents = sentences((0, "The blast killed 12 people on Monday."), (1, "The blast on Monday killed 15 people."))
     (fact,) = group_facts(sents, unit([1, 0.01], [1, 0.02]))
-    assert fact.flags == ["conflicting-numbers"]
+    assert fact.flags == ["conflicting-numbers: 12 in report 1; 15 in report 2"]
 
 
 def _fact(members, support, centrality=0.5):
