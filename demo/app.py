@@ -35,8 +35,11 @@ MAX_REFERENCE_CHARS = 20_000
 MAX_BOXES = 10                     # report boxes in the page; files bring more
 START_BOXES = 3
 MIN_WORDS, MAX_WORDS, DEFAULT_WORDS = 20, 400, 120
-FILE_TYPES = [".txt", ".html", ".htm", ".json", ".jsonl"]
+FILE_TYPES = [".txt", ".html", ".htm", ".json", ".jsonl", ".pdf"]
 MAX_CACHED_SUMMARIZERS = 3         # (engine, model) pairs kept loaded
+# What web clients may choose unless the server says otherwise (`mds demo --models ...`): the
+# bundled engines with their own models, never a path or Hub id a client names.
+DEFAULT_MODELS = "fusion,extractive,lead,lead-rr"
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 
 # ---------------------------------------------------------------- page look
@@ -205,12 +208,10 @@ class SummarizerCache:
             embedder = self._embedder
         try:
             return Summarizer(engine=engine, model=model, embedder=embedder)
-        except (InputError, ModelError):
-            raise
-        except Exception as e:  # a bad model path or id: say which, keep the traceback in the log
+        except Exception:  # noqa: BLE001 - the details (paths...) stay in the server log
             log.exception("loading engine %s model %s", engine, model)
-            raise ModelError(f"could not load model {model!r} for engine {engine!r} "
-                             f"({type(e).__name__}: {str(e)[:300]})") from None
+            raise ModelError(f"the {engine} engine could not be loaded on this server; "
+                             "the details are in the server log") from None
 
 
 SUMMARIZERS = SummarizerCache()
@@ -221,14 +222,45 @@ ENGINE_TEXT = {
     "extractive": "report sentences chosen for coverage and support",
     "lead": "the first report's opening",
     "lead-rr": "the reports' openings in turn",
-    "hf": "any seq2seq checkpoint (give its id or path)",
+    "hf": "a seq2seq checkpoint offered by this server",
 }
 
 
-def engine_choices() -> list[str]:
-    from summarizer.engines import ENGINES
+def parse_models(spec: str) -> dict[str, list[str | None]]:
+    """`--models fusion,extractive,hf:/srv/bart,fusion:/srv/fusion-v2` -> {engine: [model, ...]};
+    a bare engine name offers it with its own model (None). The first model of an engine is its default."""
+    from summarizer.engines import ENGINES, MODEL_ENGINES
 
-    return list(ENGINES)
+    offered: dict[str, list[str | None]] = {}
+    for item in (part.strip() for part in (spec or "").split(",")):
+        if not item:
+            continue
+        engine, _, model = item.partition(":")
+        engine, model = engine.strip(), model.strip() or None
+        if engine not in ENGINES:
+            raise InputError(f"--models: unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+        if model and engine not in MODEL_ENGINES:
+            raise InputError(f"--models: the {engine} engine takes no model ({item!r})")
+        if engine == "hf" and not model:
+            raise InputError("--models: the hf engine needs a model: hf:HUB_ID_OR_PATH")
+        if model not in offered.setdefault(engine, []):
+            offered[engine].append(model)
+    if not offered:
+        raise InputError("--models: no engine given")
+    return offered
+
+
+OFFERED = parse_models(DEFAULT_MODELS)   # replaced by build_app(models=...)
+
+
+def engine_choices() -> list[str]:
+    return list(OFFERED)
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """(label, value) pairs for the model menu: the engine's own model, then the offered ones."""
+    models = [m for ms in OFFERED.values() for m in ms if m]
+    return [("the engine's own model", "")] + [(m, m) for m in dict.fromkeys(models)]
 
 
 def engine_info() -> str:
@@ -264,7 +296,7 @@ def read_files(paths: list[str], notes: list[str] | None = None) -> list[Documen
             except UnicodeDecodeError:
                 raise InputError(f"{name} is not UTF-8 text") from None
         else:
-            loaded = load_documents([path])
+            loaded = load_documents([path], max_bytes=MAX_FILE_BYTES)
             if notes is not None:
                 notes.extend(getattr(loaded, "warnings", []))
         for i, d in enumerate(loaded):
@@ -287,11 +319,23 @@ def gather_documents(texts: list[str], files: list[str] | None, notes: list[str]
     return docs
 
 
-def parse_settings(engine: str, model: str | None, max_words) -> tuple[str, str | None, int]:
-    engine = (engine or DEFAULT_ENGINE).strip()
+def parse_settings(engine: str, model: str | None, max_words,
+                   offered: dict[str, list[str | None]] | None = None) -> tuple[str, str | None, int]:
+    """(engine, model, words) after checking them against what the server offers: a client cannot
+    name a path or Hub id the server did not list, and nothing is looked up on disk before that."""
+    offered = OFFERED if offered is None else offered
+    if not isinstance(engine, (str, type(None))) or not isinstance(model, (str, type(None))):
+        raise InputError("engine and model must be text")
+    engine = (engine or (DEFAULT_ENGINE if DEFAULT_ENGINE in offered else next(iter(offered)))).strip()
     model = (model or "").strip() or None
-    if engine == "hf" and not model:
-        raise InputError("The hf engine needs a model: give a Hugging Face id or a local checkpoint folder.")
+    if engine not in offered:
+        raise InputError(f"the {engine!r} engine is not offered here; choose one of: {', '.join(offered)}")
+    if model is None:
+        model = offered[engine][0]          # the engine's default on this server
+    elif model not in offered[engine]:
+        choices = [m for m in offered[engine] if m]
+        raise InputError(f"this server does not offer that model for the {engine} engine"
+                         + (f"; choose one of: {', '.join(choices)}" if choices else "; leave the model empty"))
     try:
         words = int(max_words)
     except (TypeError, ValueError):
@@ -383,6 +427,7 @@ def write_json(summary: Summary, rouge) -> str:
 
 
 def user_message(e: Exception) -> str:
+    """What a web client may see: our own error messages, never a traceback or a server path."""
     if isinstance(e, (InputError, ModelError)):
         return str(e)
     log.exception("demo request failed")
@@ -468,7 +513,10 @@ def box_updates(texts: list[str]) -> list:
 # ---------------------------------------------------------------- the page
 
 
-def build_app(concurrency_limit: int = 2, max_queue: int = 16) -> gr.Blocks:
+def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEFAULT_MODELS) -> gr.Blocks:
+    """The page and its API. `models` lists the engines and models web clients may choose (see parse_models)."""
+    global OFFERED
+    OFFERED = parse_models(models)
     examples = example_clusters()
     with gr.Blocks(title="Neutral news summarizer", delete_cache=(3600, 3600), analytics_enabled=False) as app:
         n_boxes = gr.State(START_BOXES)
@@ -497,9 +545,10 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16) -> gr.Blocks:
                                       f"{MAX_FILE_BYTES // 2**20} MB each, {MAX_DOCS} reports in all)",
                                 file_count="multiple", file_types=FILE_TYPES, type="filepath", height=110)
             with gr.Column(scale=2, min_width=300):
-                engine = gr.Radio(engine_choices(), value=DEFAULT_ENGINE, label="Engine", info=engine_info())
-                model = gr.Textbox(label="Model id or path", placeholder="for the hf engine, e.g. facebook/bart-large-cnn "
-                                                                         "or a local folder", max_lines=1)
+                engine = gr.Radio(engine_choices(), label="Engine", info=engine_info(),
+                                  value=DEFAULT_ENGINE if DEFAULT_ENGINE in OFFERED else engine_choices()[0])
+                model = gr.Dropdown(model_choices(), value="", label="Model", allow_custom_value=False,
+                                    info="the models this server offers (mds demo --models)")
                 max_words = gr.Slider(MIN_WORDS, MAX_WORDS, value=DEFAULT_WORDS, step=10, label="Target length (words)")
                 with gr.Accordion("Reference summary (optional: adds ROUGE scores)", open=False):
                     reference = gr.Textbox(label="Reference summary", lines=4, show_label=False,
@@ -558,6 +607,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, **k
 
 def run_demo(args) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    app = build_app(concurrency_limit=args.concurrency, max_queue=args.max_queue)
+    app = build_app(concurrency_limit=args.concurrency, max_queue=args.max_queue,
+                    models=getattr(args, "models", None) or DEFAULT_MODELS)
     launch(app, host=args.host, port=args.port)
     return 0

@@ -8,6 +8,10 @@ def add_demo_parser(sub) -> None:
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     p.add_argument("--concurrency", type=int, default=2, help="summaries run at once (default 2)")
     p.add_argument("--max-queue", type=int, default=16, help="requests that may wait (default 16)")
+    p.add_argument("--models", default=None, metavar="LIST",
+                   help="engines and models web clients may choose, comma-separated: ENGINE (with its own model) "
+                        "or ENGINE:PATH_OR_HUB_ID, e.g. fusion,extractive,hf:/srv/bart-large-cnn "
+                        "(default: fusion,extractive,lead,lead-rr; clients can name no other path or id)")
     p.set_defaults(func=run_demo)
 
 

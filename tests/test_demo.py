@@ -171,8 +171,8 @@ def test_uploads_are_checked_for_type_and_size(tmp_path):
 
 
 def test_settings_are_checked():
-    with pytest.raises(InputError, match="hf engine needs a model"):
-        parse_settings("hf", "  ", 120)
+    with pytest.raises(InputError, match="'hf' engine is not offered here"):
+        parse_settings("hf", "  ", 120)   # by default the server offers no hf checkpoint
     with pytest.raises(InputError, match="between 20 and 400"):
         parse_settings("extractive", None, 5000)
     assert parse_settings("extractive", "", 100) == ("extractive", None, 100)
