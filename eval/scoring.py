@@ -16,6 +16,7 @@ ROUGE_KEYS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 DUC_KEYS = tuple(f"{m}_{k}" for m in ("rouge1", "rouge2", "rougeSU4") for k in ("r", "p", "f"))
 N_BOOT = 1000
 SEED = 0
+METRIC_MAX_CHARS = 50_000   # style/faithfulness/neutrality read at most this much of a summary (time bound)
 
 
 def warn(message: str) -> None:
@@ -82,6 +83,9 @@ def extra_metrics(clusters: list[dict], summaries: list[str], nrc_vad: str | Non
     Returns (per-cluster dicts, {metric group: "ok" or why it is unavailable})."""
     items: list[dict] = [{} for _ in summaries]
     status: dict[str, str] = {}
+    summaries, capped = cap_summaries(summaries, [c["id"] for c in clusters])
+    if capped:
+        status["capped"] = capped
     sources = [c["documents"] for c in clusters]
     references = [c["references"] for c in clusters]
     for group, call in (("style", lambda m: m.style_scores(summaries, sources)),
@@ -104,6 +108,19 @@ def extra_metrics(clusters: list[dict], summaries: list[str], nrc_vad: str | Non
                            if isinstance(v, (int, float)) and not isinstance(v, bool)})
         status[group] = "ok"
     return items, status
+
+
+def cap_summaries(summaries: list[str], ids: list[str],
+                  limit: int = METRIC_MAX_CHARS) -> tuple[list[str], str | None]:
+    """Summaries cut to `limit` characters for the non-ROUGE metrics, and a note naming the ones cut
+    (ROUGE always reads the whole summary)."""
+    long = [i for i, s in enumerate(summaries) if len(s) > limit]
+    if not long:
+        return summaries, None
+    note = (f"{len(long)} summar{'y' if len(long) == 1 else 'ies'} over {limit:,} characters cut to {limit:,} "
+            f"for the style, faithfulness and neutrality metrics: {_list([ids[i] for i in long])}")
+    warn(note)
+    return [s[:limit] for s in summaries], note
 
 
 def merge(*per_item_lists: list[dict]) -> list[dict]:

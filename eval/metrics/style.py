@@ -8,7 +8,8 @@ Tokens are lowercase words (punctuation dropped), as in the usual novel n-gram a
 - ``repeated_{n}gram``: share of the summary's n-gram occurrences that repeat an earlier one in the
   same summary; a redundant summary says the same thing twice.
 - ``words`` and ``sentences``: length (sentences by pysbd, or newline-separated lines when the
-  summary is already split one sentence per line, as for ROUGE-Lsum).
+  summary is already split one sentence per line, as for ROUGE-Lsum). pysbd's time grows faster
+  than the text, so summaries over PYSBD_MAX_CHARS are split at . ! ? instead (linear).
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ import re
 from functools import lru_cache
 
 NGRAM_SIZES = (1, 2, 3)
+PYSBD_MAX_CHARS = 10_000   # far above any real summary; 20,000 chars of "a. a. ..." take pysbd 7 s
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def tokens(text: str) -> list[str]:
@@ -38,6 +41,8 @@ def sentences(text: str) -> list[str]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1:
         return lines
+    if len(text) > PYSBD_MAX_CHARS:
+        return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     return [s.strip() for s in _segmenter().segment(text) if s.strip()]
 
 
