@@ -166,7 +166,7 @@ def test_a_missing_model_folder_is_a_clear_model_error(tmp_path, hashing_embedde
 
 def test_an_unknown_hub_id_is_a_clear_model_error(monkeypatch, hashing_embedder):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")       # the tests never reach the network
-    with pytest.raises(ModelError, match="could not be found locally nor on the Hugging Face Hub"):
+    with pytest.raises(ModelError, match=r"Hub cannot be reached \(offline\) and the model is not in the local cache"):
         HFEngine(model="no-such-org/no-such-summarizer", embedder=hashing_embedder)
 
 
