@@ -21,7 +21,7 @@ COSINE_WEIGHT = 0.7          # blend: cosine carries meaning, overlap catches co
 
 _WORD = re.compile(r"[\w'’]+")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been being it its "
     "this that these those he she they we you i his her their our your not no so than then there "
     "has have had do does did will would can could should may might said says also into over after "
@@ -30,7 +30,7 @@ _STOPWORDS = frozenset(
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOPWORDS}
+    return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in STOPWORDS}
 
 
 def numbers_in(text: str) -> set[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 # what BERT's basic tokenizer splits: runs of letters/digits, or single punctuation marks
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_", re.UNICODE)
@@ -33,30 +34,45 @@ def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def case_table(texts: list[str], mid_sentence_only: bool = False) -> dict[str, str]:
-    """Folded word -> its most common spelling, counting mid-sentence occurrences first."""
-    mid: dict[str, Counter] = defaultdict(Counter)
-    initial: dict[str, Counter] = defaultdict(Counter)
+@dataclass
+class SpellingCounts:
+    """How often each spelling of each folded word occurs, mid-sentence and sentence-initially."""
+
+    mid: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    initial: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+
+def spelling_counts(texts: list[str]) -> SpellingCounts:
+    counts = SpellingCounts()
     for text in texts:
         previous = "."
         for token, _, _ in tokens_with_spans(text):
             if token[0].isalnum():
-                (initial if previous in ".!?\"“" else mid)[fold(token)][token] += 1
+                (counts.initial if previous in ".!?\"“" else counts.mid)[fold(token)][token] += 1
             previous = token
-    table = {} if mid_sentence_only else {key: counts.most_common(1)[0][0] for key, counts in initial.items()}
-    table.update({key: counts.most_common(1)[0][0] for key, counts in mid.items()})
-    return table
+    return counts
 
 
-def _longest_source_run(out: list[str], i: int, sources: list[tuple[str, list[tuple[str, int, int]]]]):
+def spelling(key: str, counts: list[SpellingCounts], mid_sentence_only: bool = False) -> str | None:
+    """The most common spelling of folded `key` over `counts` (mid-sentence occurrences first)."""
+    for part in ("mid",) if mid_sentence_only else ("mid", "initial"):
+        total: Counter = Counter()
+        for c in counts:
+            total.update(getattr(c, part).get(key, {}))
+        if total:
+            return total.most_common(1)[0][0]
+    return None
+
+
+def _longest_source_run(out: list[str], i: int, sources: list[tuple[str, list[tuple[str, int, int]], list[str]]]):
     """(length, source text, start char, end char, starts a source sentence) of the longest source run matching out[i:]."""
     best = (0, "", 0, 0, False)
-    for text, toks in sources:
-        for j, (tok, _, _) in enumerate(toks):
-            if fold(tok) != out[i]:
+    for text, toks, folded in sources:
+        for j, key in enumerate(folded):
+            if key != out[i]:
                 continue
             n = 1
-            while i + n < len(out) and j + n < len(toks) and fold(toks[j + n][0]) == out[i + n]:
+            while i + n < len(out) and j + n < len(toks) and folded[j + n] == out[i + n]:
                 n += 1
             if n > best[0]:
                 starts_sentence = j == 0 or toks[j - 1][0] in ".!?"
@@ -93,14 +109,18 @@ def _fix_quotes(text: str) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-def recase(generated: str, sources: list[str], cluster_texts: list[str] | None = None) -> str:
-    """`generated` spelled as `sources` spell it (see module docstring)."""
+def recase(generated: str, sources: list[str], cluster_texts: list[str] | None = None,
+           cluster_counts: SpellingCounts | None = None) -> str:
+    """`generated` spelled as `sources` spell it (see module docstring). Pass `cluster_counts`
+    (`spelling_counts(cluster_texts)`) when recasing many sentences of one cluster."""
     out = [fold(t) for t, _, _ in tokens_with_spans(generated)]
     if not out:
         return generated.strip()
-    tokenized = [(s, tokens_with_spans(s)) for s in sources]
-    texts = list(sources) + list(cluster_texts or [])
-    table, mid_table = case_table(texts), case_table(texts, mid_sentence_only=True)
+    tokenized = []
+    for source in sources:
+        toks = tokens_with_spans(source)
+        tokenized.append((source, toks, [fold(t) for t, _, _ in toks]))
+    counts = [spelling_counts(sources), cluster_counts or spelling_counts(list(cluster_texts or []))]
     pieces: list[str] = []
     i = 0
     while i < len(out):
@@ -109,11 +129,11 @@ def recase(generated: str, sources: list[str], cluster_texts: list[str] | None =
             run = text[start:end]
             if starts_sentence and i > 0:   # "Officials said" copied into mid-sentence
                 first = tokens_with_spans(run)[0][0]
-                run = mid_table.get(fold(first), first.lower()) + run[len(first):]
+                run = (spelling(fold(first), counts, mid_sentence_only=True) or first.lower()) + run[len(first):]
             pieces.append(run)
             i += n
         else:
-            pieces.append(table.get(out[i], out[i]))
+            pieces.append(spelling(out[i], counts) or out[i])
             i += 1
     text = _fix_quotes(_join(pieces))
     return text[:1].upper() + text[1:]

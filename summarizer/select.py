@@ -149,17 +149,24 @@ def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
     return np.where(quality > 0, score, -np.inf)
 
 
+def cluster_salience(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
+                     weights: SelectionWeights) -> np.ndarray:
+    """`salience` for a whole cluster (the number of reports is counted from its sentences)."""
+    return salience(sentences, facts, len({s.doc for s in sentences}), weights, embeddings)
+
+
 def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact], max_words: int,
-           weights: SelectionWeights | None = None) -> list[Choice]:
+           weights: SelectionWeights | None = None, score: np.ndarray | None = None) -> list[Choice]:
     """Facts to say, in reading order, whose sentences fit in `max_words` together.
 
+    `score` is the sentences' `cluster_salience`, for callers that select more than once.
     Never empty when any sentence exists: if nothing fits, the shortest good sentence is cut to the
     budget and flagged "truncated"."""
     weights = weights or SelectionWeights()
     if not sentences:
         return []
-    n_docs = len({s.doc for s in sentences})
-    score = salience(sentences, facts, n_docs, weights, embeddings)
+    if score is None:
+        score = cluster_salience(sentences, embeddings, facts, weights)
     owner = fact_of_sentence(facts, len(sentences))
     length = np.array([words(s.text) for s in sentences])
     available = np.isfinite(score)

@@ -27,7 +27,8 @@ class TrainConfig:
     shared_data: str = "../shared/data"         # where Multi-News and NeuS train splits live
     multinews_clusters: int = 45000             # pair building: how many Multi-News train clusters
     neus_repeat: int = 2
-    init: str = "minilm"                        # "minilm" or a path to a seq2seq checkpoint
+    init: str = "minilm"                        # "minilm" or a path to a seq2seq checkpoint to continue from
+    workers: int = 1                            # processes for building the pairs
     max_input_tokens: int = 128
     max_target_tokens: int = 64
     batch_size: int = 32
@@ -65,7 +66,8 @@ def ensure_pairs(cfg: TrainConfig) -> Path:
         from summarizer.fusion_data import build_pairs
 
         print(f"building training pairs in {data_dir} ...", file=sys.stderr)
-        build_pairs(Path(cfg.shared_data), data_dir, cfg.multinews_clusters, cfg.neus_repeat, seed=cfg.seed)
+        build_pairs(Path(cfg.shared_data), data_dir, cfg.multinews_clusters, cfg.neus_repeat, seed=cfg.seed,
+                    workers=cfg.workers)
     return data_dir
 
 
@@ -74,9 +76,12 @@ def load_model(cfg: TrainConfig):
         from summarizer.fusion_init import minilm_to_bart
 
         return minilm_to_bart()
+    import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    return AutoModelForSeq2SeqLM.from_pretrained(cfg.init), AutoTokenizer.from_pretrained(cfg.init)
+    # the shipped checkpoint is fp16; training needs fp32 master weights
+    model = AutoModelForSeq2SeqLM.from_pretrained(cfg.init, dtype=torch.float32)
+    return model.float(), AutoTokenizer.from_pretrained(cfg.init)
 
 
 def tokenized(path: Path, tokenizer, cfg: TrainConfig):

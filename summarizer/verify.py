@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from summarizer.attribute import numbers_in
+from summarizer.attribute import STOPWORDS, numbers_in
 from summarizer.recase import fold
 
 MIN_COSINE = 0.7        # fused vs. anchor sentence: below this it says something else
@@ -32,12 +32,9 @@ MIN_WORDS = 5
 STEM = 5                # words sharing their first 5 letters count as the same word ("responds", "responded")
 REPORTING = frozenset("say says said saying tell tells told report reports reported reporting according "
                       "added adds announce announced announces statement".split())
-_STOP = frozenset(
-    "a an the and or but if of to in on at by for with from as is are was were be been being it its this "
-    "that these those he she they we you i his her their our your not no so than then there has have had "
-    "do does did will would can could should may might also into over after before about who which what "
-    "when where while him them us me my mr mrs ms one two all more most some any other such only just very "
-    "up out new now".split())
+# "said"/"says" stay countable: a rewrite that says "said" more often than its sources is suspect
+_STOP = (STOPWORDS - {"said", "says"}) | frozenset(
+    "all any him just me more most mr mrs ms my new now one only other out some such them two up us very".split())
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")

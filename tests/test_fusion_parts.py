@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from summarizer.decoding import LoadedTermBlocker
-from summarizer.fusion_data import PairRecipe, SEPARATOR, fusion_input, pairs_for_cluster
+from summarizer.fusion_data import PairRecipe, SEPARATOR, fusion_input, pairs_for_cluster, supported
 from summarizer.recase import recase
 from summarizer.verify import problems, vocabulary
 
@@ -53,25 +53,60 @@ CLUSTER = {
         "On Monday the city council approved a budget of 4 million dollars. Residents were divided.",
     ],
     "references": ["– The city council approved a new budget of 4 million dollars on Monday. "
-                   "Astronauts landed on Mars to wide acclaim from everyone."],
+                   "Astronauts landed on Mars to wide acclaim from everyone. "
+                   "The council approved a budget of 5 million dollars after a long debate."],
+}
+REFERENCE_ONLY = dict(joins_per_cluster=0, compressions_per_cluster=0, copies_per_cluster=0)
+
+
+def test_reference_pairs_keep_only_targets_their_input_fully_backs():
+    pairs = pairs_for_cluster(CLUSTER, PairRecipe(**REFERENCE_ONLY), random.Random(0), "test")
+    # Mars: not in the sources; "5 million": a number the sources do not state
+    assert [p["target"] for p in pairs] == ["The city council approved a new budget of 4 million dollars on Monday."]
+    pair = pairs[0]
+    # the anchor (most of the reference's words) first, then the other report's sentence that adds "new"
+    assert pair["input"] == ("On Monday the city council approved a budget of 4 million dollars."
+                             + SEPARATOR + "The city council approved the new budget on Monday after a long debate.")
+    assert pair["coverage"] == 1.0 and pair["group"] == 2
+
+
+@pytest.mark.parametrize("target, ok", [
+    ("Putin met Kim in Vostochny on Wednesday.", True),
+    ("Putin met Kim in Moscow on Wednesday.", False),           # a name the sources do not have
+    ("Putin met Kim 3 times.", False),                          # a number they do not have
+    ('Putin called it "a fine meeting" on Wednesday.', False),  # a quotation they do not have
+])
+def test_supported_rejects_targets_that_say_more_than_the_input(target, ok):
+    inputs = ["Putin met Kim at the Vostochny cosmodrome on Wednesday.", "Putin called the meeting fine."]
+    assert (supported(target, inputs, min_coverage=0.6) is not None) == ok
+
+
+TWO_REPORTS = {
+    "id": "c2",
+    "documents": [
+        "The storm hit the coast on Tuesday, and thousands of homes lost power for hours. "
+        "Governor Ann Lee, who flew over the area, declared an emergency in three counties.",
+        "Thousands of homes lost power when the storm hit the coast on Tuesday. "
+        "An emergency was declared in three counties by Governor Ann Lee.",
+    ],
+    "references": [""],
 }
 
 
-def test_pairs_keep_aligned_reference_sentences_with_their_group_and_drop_unbacked_ones():
-    pairs = pairs_for_cluster(CLUSTER, PairRecipe(copy_share=0.0), random.Random(0), "test")
-    assert [p["target"] for p in pairs] == ["The city council approved a new budget of 4 million dollars on Monday."]
-    pair = pairs[0]
-    # the anchor (most of the reference's words) first, then the other report's sentence of the fact
-    assert pair["input"] == ("On Monday the city council approved a budget of 4 million dollars."
-                             + SEPARATOR + "The city council approved the new budget on Monday after a long debate.")
-    assert pair["coverage"] >= 0.6 and pair["group"] == 2
-
-
-def test_copy_pairs_map_a_source_sentence_to_itself():
-    pairs = pairs_for_cluster(CLUSTER, PairRecipe(copy_share=0.5), random.Random(0), "test")
-    copies = [p for p in pairs if p["kind"] == "copy"]
-    assert len(copies) == 1
-    assert copies[0]["input"].split(SEPARATOR)[0] == copies[0]["target"]
+def test_self_supervised_pairs_join_compress_and_copy_real_sentences():
+    pairs = pairs_for_cluster(TWO_REPORTS, PairRecipe(), random.Random(0), "test")
+    by_kind = {p["kind"]: p for p in pairs}
+    join = by_kind["join"]
+    assert join["input"].split(SEPARATOR)[:2] == ["The storm hit the coast on Tuesday.",
+                                                  "Thousands of homes lost power for hours."]
+    assert join["target"] == "The storm hit the coast on Tuesday, and thousands of homes lost power for hours."
+    compress = by_kind["compress"]
+    assert compress["target"] in {"Governor Ann Lee declared an emergency in three counties.",
+                                  "Thousands of homes lost power when the storm hit the coast."}
+    assert compress["group"] == 2            # with the other report's paraphrase
+    copy = by_kind.get("copy")
+    assert copy is None or copy["input"].split(SEPARATOR)[0] == copy["target"]
+    assert all(supported(p["target"], p["input"].split(SEPARATOR)) is not None for p in pairs)
 
 
 def test_fusion_input_joins_the_group_anchor_first():
