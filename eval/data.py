@@ -18,8 +18,9 @@ def open_text(path: Path):
     return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8")
 
 
-def iter_json_lines(path: str | Path) -> Iterator[tuple[int, dict]]:
-    """(line number, object) for each non-blank line; a malformed line is an InputError with its number."""
+def iter_json_lines(path: str | Path, keep_going: bool = False) -> Iterator[tuple[int, dict | InputError]]:
+    """(line number, object) for each non-blank line; a malformed line is an InputError with its number.
+    With `keep_going` that error is yielded in place of the object and reading goes on (`mds batch`)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -31,9 +32,11 @@ def iter_json_lines(path: str | Path) -> Iterator[tuple[int, dict]]:
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as e:
-                    raise InputError(f"{path.name} line {number}: not valid JSON ({e.msg} at column {e.colno})") from None
-                if not isinstance(obj, dict):
-                    raise InputError(f"{path.name} line {number}: expected a JSON object, got {type(obj).__name__}")
+                    obj = InputError(f"{path.name} line {number}: not valid JSON ({e.msg} at column {e.colno})")
+                if not isinstance(obj, (dict, InputError)):
+                    obj = InputError(f"{path.name} line {number}: expected a JSON object, got {type(obj).__name__}")
+                if isinstance(obj, InputError) and not keep_going:
+                    raise obj
                 yield number, obj
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as e:
         raise InputError(f"{path.name}: cannot read as UTF-8 JSON lines ({e})") from None
@@ -128,10 +131,17 @@ def _line_of_row(path: Path, row: int) -> int:
 
 
 def load_predictions(path: str | Path) -> dict[str, str]:
-    """{"id": summary} from a predictions JSONL; a missing or null summary reads as ""."""
+    """{"id": summary} from a predictions JSONL (or `mds batch` output, whose error lines read as empty
+    summaries); a missing or null summary reads as ""."""
     path = Path(path)
     predictions: dict[str, str] = {}
+    failed: set[str] = set()
     for number, obj in iter_json_lines(path):
+        if obj.get("error") is not None and obj.get("summary") is None:
+            # an `mds batch` error line (perhaps without an id): that cluster has no summary
+            if obj.get("id") is not None:
+                failed.add(str(obj["id"]))
+            continue
         if obj.get("id") is None:
             raise InputError(f"{path.name} line {number}: missing \"id\"")
         summary = obj.get("summary", obj.get("prediction"))
@@ -143,6 +153,8 @@ def load_predictions(path: str | Path) -> dict[str, str]:
         if key in predictions:
             raise InputError(f"{path.name} line {number}: id {key!r} appears more than once")
         predictions[key] = summary or ""
+    for key in failed - set(predictions):
+        predictions[key] = ""  # scored as an empty summary, with a warning, like any other
     return predictions
 
 

@@ -8,8 +8,9 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 . .venv/bin/activate
-if ! python -c "import summarizer, torch, gradio, pypdf" >/dev/null 2>&1 || [ "${MDS_REINSTALL:-0}" = 1 ]; then
+# [scale] (Ray, for `mds batch --runner ray` and its test) adds about 250 MB and well under a minute
+if ! python -c "import summarizer, torch, gradio, ray, pypdf" >/dev/null 2>&1 || [ "${MDS_REINSTALL:-0}" = 1 ]; then
     python -m pip install -q --upgrade pip
     python -m pip install -q "torch==2.13.0"
-    python -m pip install -q -e ".[test]"
+    python -m pip install -q -e ".[test,scale]"
 fi

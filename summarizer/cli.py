@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     add_summarize_parser(sub)
     for module, fn in (("eval.cli", "add_eval_parser"), ("demo.cli", "add_demo_parser"),
-                       ("summarizer.train", "add_train_parser")):
+                       ("summarizer.train", "add_train_parser"), ("summarizer.batch", "add_batch_parser")):
         try:
             mod = __import__(module, fromlist=[fn])
         except ImportError:
