@@ -42,6 +42,7 @@ def main() -> int:
     parser.add_argument("--runs", nargs="+", default=["local:1", "local:2", "ray:2"], help="RUNNER:WORKERS")
     parser.add_argument("--max-words", type=int, default=230)
     parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--show-differences", action="store_true", help="print the first field that differs")
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     sys.path.insert(0, str(REPO))
@@ -64,8 +65,14 @@ def main() -> int:
                 label = f"ray, {workers} actors x 1 CPU" if runner == "ray" else f"local, {workers} process(es)"
                 output = comparable(out)
                 first = first or output
+                differ = [(a["id"], k) for a, b in zip(first, output) for k in a if a[k] != b.get(k)]
                 print(f"| {engine} | {label} | {report.rate:.1f} | {report.seconds:.1f} | {report.failed} | "
-                      f"{'yes' if output == first else 'NO'} |", flush=True)
+                      f"{'yes' if not differ else f'NO: {len(differ)} fields differ, e.g. {differ[:3]}'} |",
+                      flush=True)
+                if differ and args.show_differences:
+                    cid, key = differ[0]
+                    for rows in (first, output):
+                        print(json.dumps(next(r[key] for r in rows if r["id"] == cid), ensure_ascii=False)[:3000])
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

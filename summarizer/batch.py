@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from eval.data import check_cluster, iter_json_lines
-from summarizer.errors import InputError
-from summarizer.types import ClusterError
+from summarizer.errors import InputError, ModelError
+from summarizer.types import ClusterError, Summary
 
 SUFFIXES = (".jsonl", ".jsonl.gz")
 RUNNERS = ("local", "ray")
@@ -91,10 +91,9 @@ def summarize_file(inputs: str | Path | Iterable[str | Path], out: str | Path, *
     `workers`: processes (local runner) or summarizer actors (ray). `cpus_per_worker`/`gpus_per_worker`:
     Ray resources per actor (default 1 CPU, no GPU); the local runner divides the cores among its workers."""
     from summarizer.api import checked_max_words
-    from summarizer.engines import ENGINES
+    from summarizer.engines import check_engine_options
 
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    check_engine_options(engine, model)  # before any file is read or worker started
     if runner not in RUNNERS:
         raise InputError(f"unknown runner {runner!r}; choose one of: {', '.join(RUNNERS)}")
     for name, value in (("batch size", batch_size), ("workers", workers)):
@@ -278,28 +277,31 @@ def process_group(summarizer, group: list[Job | ClusterError], settings: Setting
                                              max_words=settings.max_words) if jobs else [])
     rows = []
     for item in group:
-        if isinstance(item, Job):
-            result = next(results)
-            if isinstance(result, ClusterError):  # name it by its place in the input, not in the group
-                item = ClusterError(item.position, item.id, result.error, item.where)
-            else:
-                rows.append((json.dumps({"id": item.id, **result.to_dict()}, ensure_ascii=False), ""))
-                continue
-        rows.append((item.to_json(), item.describe()))
+        result = next(results) if isinstance(item, Job) else item
+        if isinstance(result, Summary):
+            rows.append((json.dumps({"id": item.id, **result.to_dict()}, ensure_ascii=False), ""))
+        else:  # a summarize_many error names the cluster by its place in the group: use the input's
+            error = item if result is item else ClusterError(item.position, item.id, result.error, item.where)
+            rows.append((error.to_json(), error.describe()))
     return rows
 
 
 # ---- local runner -------------------------------------------------------------------------------------
-_WORKER: tuple | None = None  # (summarizer, settings) in a worker process
+_WORKER: tuple | Exception | None = None  # (summarizer, settings) in a worker process, or why it has none
 
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    _WORKER = (build_summarizer(settings), settings)
+    try:
+        _WORKER = (build_summarizer(settings), settings)
+    except Exception as e:  # noqa: BLE001 - raised from _work instead: a failing initializer makes Pool respawn forever
+        _WORKER = e
 
 
 def _work(group: list[Job | ClusterError]) -> list[Row]:
+    if isinstance(_WORKER, Exception):
+        raise _WORKER  # e.g. a model that cannot be loaded: the parent re-raises it and the run stops
     return process_group(_WORKER[0], group, _WORKER[1])
 
 
@@ -324,9 +326,15 @@ class SummarizerActor:
 
     def __init__(self, settings: dict):
         self.settings = Settings(**settings)
-        self.summarizer = build_summarizer(self.settings)
+        try:
+            self.summarizer, self.failure = build_summarizer(self.settings), None
+        except Exception as e:  # noqa: BLE001 - an actor dying in __init__ would be restarted again and again,
+            # and its error would reach the driver buried in Ray's; hand it over as a row with no line instead
+            self.summarizer, self.failure = None, str(e) if isinstance(e, (InputError, ModelError)) else repr(e)
 
     def __call__(self, batch: dict) -> dict:
+        if self.failure:
+            return {"line": [""], "error": [f"a Ray worker could not start: {self.failure}"]}
         rows = [row for group in batch["group"]
                 for row in process_group(self.summarizer, _decode(group), self.settings)]
         return {"line": [line for line, _ in rows], "error": [error for _, error in rows]}
@@ -372,10 +380,14 @@ def run_ray(groups: list[list], settings: Settings, write: Callable[[list[Row]],
         summaries = dataset.map_batches(SummarizerActor, fn_constructor_kwargs={"settings": asdict(settings)},
                                         batch_size=1, concurrency=workers, batch_format="numpy", **resources)
         for batch in summaries.iter_batches(batch_size=None, batch_format="numpy"):
-            write([(str(line), str(error)) for line, error in zip(batch["line"], batch["error"])])
+            rows = [(str(line), str(error)) for line, error in zip(batch["line"], batch["error"])]
+            if rows and not rows[0][0]:  # an actor that could not start (see SummarizerActor)
+                raise ModelError(rows[0][1])
+            write(rows)
     finally:
         if started:
             ray.shutdown()
+
 
 
 # ---- `mds batch` ----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import ClusterError, InputError, Summary
+from summarizer import ClusterError, InputError, ModelError, Summary
 from summarizer.cli import main
 
 STORM = ["The storm reached the coast on Monday. Thousands lost power.",
@@ -179,6 +179,14 @@ def test_batch_refuses_to_append_to_a_file_it_did_not_write(tmp_path, mixed, cap
     assert out.read_text(encoding="utf-8") == '{"title": "my notes"}\n'
 
 
+@pytest.mark.slow
+def test_a_model_that_cannot_load_stops_worker_processes_with_one_line(tmp_path, mixed, capsys):
+    code = main(["batch", str(mixed), "--out", str(tmp_path / "out.jsonl"), "--engine", "fusion",
+                 "--model", str(tmp_path / "no-model"), "--workers", "2", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no-model' not found" in err and "Traceback" not in err
+
+
 def test_batch_reads_folders_and_names_missing_inputs(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -245,6 +253,9 @@ def test_ray_runner_writes_what_the_local_runner_writes(tmp_path, mixed):
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         remote = summarize_file(mixed, tmp_path / "ray.jsonl", runner="ray", workers=2, **options)
+        with pytest.raises(ModelError, match="could not start: model '/nonexistent' not found"):
+            summarize_file(mixed, tmp_path / "none.jsonl", runner="ray", engine="fusion", model="/nonexistent",
+                           progress=False)
     finally:
         ray.shutdown()
     assert (remote.done, remote.failed) == (local.done, local.failed) == (6, 4)
