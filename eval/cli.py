@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from eval.generation import generation_stats
 from summarizer.errors import InputError
 
 
@@ -156,6 +157,7 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
                                  "empty_summaries": [r["id"] for r in recs if not r["summary"].strip()],
                                  "failed": [{"id": r["id"], "error": r["error"]} for r in recs if r.get("error")],
                                  "warnings": warnings[:50],
+                                 "generation": generation_stats(recs),
                                  "predictions": str(Path("predictions") / f"{safe_name(name)}.jsonl")}
         report.write_json(out / "scores" / f"{safe_name(name)}.json",
                           [{"id": c["id"], **d} for c, d in zip(clusters, items)])

@@ -10,6 +10,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from eval import generation
+
 ROUGE_LABELS = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum"}
 PACKAGES = ("mds-summarizer", "torch", "transformers", "sentence-transformers", "datasets", "evaluate",
             "accelerate", "rouge_score", "nltk", "numpy", "scipy", "scikit-learn", "pysbd", "matplotlib")
@@ -88,6 +90,8 @@ def markdown(results: dict) -> str:
         lines += ["| system | " + " | ".join(others) + " |", "|" + "---|" * (len(others) + 1)]
         for name, s in systems.items():
             lines.append(f"| {name} | " + " | ".join(fmt(s["scores"].get(k), k) for k in others) + " |")
+
+    lines += generation.markdown_rows(systems)
 
     unavailable = {g: st for s in systems.values() for g, st in s.get("metric_status", {}).items() if st != "ok"}
     for group, status in sorted(unavailable.items()):

@@ -91,6 +91,8 @@ def summarize_one(system, cluster: dict, max_words: int) -> dict:
     record = {"id": cluster["id"], "system": system.name, "max_words": max_words,
               "summary": out["summary"], "warnings": out.get("warnings", []),
               "seconds": round(time.perf_counter() - t0, 4)}
+    if out.get("sentences"):
+        record["sentences"] = out["sentences"]     # how each sentence was made (eval/generation.py)
     if out.get("error"):
         record["error"] = out["error"]
     return record

@@ -89,7 +89,21 @@ class EngineSystem:
             return {"summary": "", "warnings": [f"no summary: {e}"], "error": str(e)}
         text = "\n".join(s.text for s in summary.sentences) or summary.summary
         return {"summary": text, "warnings": list(summary.warnings),
-                "timings": dict(summary.timings)}
+                "timings": dict(summary.timings), "sentences": [sentence_record(s) for s in summary.sentences]}
+
+
+def sentence_record(sentence) -> dict:
+    """How a summary sentence was made: "rewrite" (generated, verified), "copy" (generated, but word
+    for word a source sentence), "fallback" (a rewrite failed verification) or "extract"; its reports."""
+    if "fallback-extractive" in sentence.flags:
+        kind = "fallback"
+    elif not sentence.drawn_from:
+        kind = "extract"
+    elif any(" ".join(sentence.text.split()) == " ".join(r.text.split()) for r in sentence.sources):
+        kind = "copy"
+    else:
+        kind = "rewrite"
+    return {"kind": kind, "reports": len(sentence.drawn_from), "rejected": list(sentence.rejected)}
 
 
 def check_system_name(name: str) -> None:

@@ -1,4 +1,5 @@
-"""Decoding constraints for generated text: no loaded terms outside quotations.
+"""Decoding constraints for generated text: no loaded terms outside quotations (`LoadedTermBlocker`),
+and no word piece that the input does not contain, bar a closed list (`SourceVocabulary`).
 
 `bad_words_ids` would ban a word everywhere, but a summary may quote a source ("called him a
 "tyrant""), so this processor lifts the ban while the hypothesis is inside a quotation (an odd
@@ -62,3 +63,39 @@ class LoadedTermBlocker:
             if not self.inside_quotation(ids):
                 scores[row, self.banned_next(ids)] = float("-inf")
         return scores
+
+
+class SourceVocabulary:
+    """A transformers LogitsProcessor that lets each input's output use only the word pieces of its
+    own input plus a closed list (connectives, function words, punctuation, reporting verbs): the
+    model can cut, join and reorder its sources' words but cannot bring in a new one. Build it per
+    batch with `for_inputs`; rows of a beam search map to inputs by `row // num_beams`."""
+
+    def __init__(self, mask, num_beams: int):
+        self.mask, self.num_beams = mask, num_beams      # [inputs, vocab]: 0 allowed, -inf banned
+
+    @classmethod
+    def for_inputs(cls, tokenizer, input_ids, num_beams: int, vocab_size: int,
+                   closed_words=None) -> "SourceVocabulary":
+        import torch
+
+        from summarizer.alignment import GLUE
+
+        closed = set()
+        for word in closed_words or GLUE:
+            closed.update(tokenizer(word, add_special_tokens=False)["input_ids"])
+        closed.update(i for i in (tokenizer.eos_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id)
+                      if i is not None)
+        mask = torch.full((input_ids.shape[0], vocab_size), float("-inf"))
+        mask[:, sorted(closed)] = 0.0
+        rows = torch.arange(input_ids.shape[0]).unsqueeze(1).expand_as(input_ids)
+        mask[rows.reshape(-1), input_ids.reshape(-1)] = 0.0
+        if tokenizer.unk_token_id is not None:
+            mask[:, tokenizer.unk_token_id] = float("-inf")
+        return cls(mask, num_beams)
+
+    def __call__(self, input_ids, scores):
+        rows = self.mask.to(scores.device).repeat_interleave(self.num_beams, dim=0)
+        if rows.shape != scores.shape:
+            raise ValueError(f"SourceVocabulary built for {tuple(rows.shape)} scores, got {tuple(scores.shape)}")
+        return scores + rows

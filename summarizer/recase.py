@@ -24,9 +24,13 @@ _NO_SPACE_AFTER = set("([{‘“$")
 _JOINERS = set("-/'’")  # "well - known" -> "well-known", "kim ' s" -> "kim's"
 
 
+_SAME_MARK = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 def fold(token: str) -> str:
-    """Lowercase without accents, as the uncased tokenizer sees text."""
-    decomposed = unicodedata.normalize("NFD", token.lower())
+    """Lowercase without accents, curly quotes straightened (the model writes "russia ' s" for
+    "Russia’s"), as the uncased tokenizer sees text."""
+    decomposed = unicodedata.normalize("NFD", token.lower().translate(_SAME_MARK))
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 

@@ -64,6 +64,8 @@ class SummarySentence:
     sources: list[SourceRef] = field(default_factory=list)
     support: int = 0                                   # how many documents state this fact
     flags: list[str] = field(default_factory=list)     # e.g. "unsupported-number", "fallback-extractive"
+    drawn_from: list[int] = field(default_factory=list)  # reports whose wording a rewrite uses (empty: verbatim)
+    rejected: list[str] = field(default_factory=list)    # a fallback's reasons: its best rewrite's problems
 
 
 @dataclass

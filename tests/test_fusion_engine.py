@@ -63,20 +63,34 @@ def test_loaded_words_are_blocked_outside_quotations(fusion):
     assert find_loaded_terms(summary.summary) == []
 
 
-def test_a_rewrite_that_invents_a_number_falls_back_to_its_source(fusion, seed_paths):
+def test_the_best_candidate_that_passes_is_kept_and_a_fact_without_one_falls_back(fusion, seed_paths):
     from summarizer.pipeline import prepare
 
     engine = fusion.engine
     cluster = prepare([Document(p.read_text(encoding="utf-8")) for p in seed_paths], fusion.embedder)
     plan = engine._plan(cluster, 120)
-    anchor = plan["choices"][0].text
-    invented = ["putin and kim met 77 times in 1999 at the cosmodrome ."] + [
-        c.text.lower() for c in plan["choices"][1:]]
-    out = engine._finish(cluster, plan, invented, 120)
-    first = out.sentences[0]
-    assert "fallback-extractive" in first.flags and first.text == anchor
+    first, second = plan["choices"][0].text, plan["choices"][1].text
+    invented = "putin and kim met 77 times in 1999 at the cosmodrome ."
+    candidates = [[invented], [invented, second.lower()]] + [[c.text.lower()] for c in plan["choices"][2:]]
+    out = engine._finish(cluster, plan, candidates, 120)
+    by_anchor = {c.sentence: s for c, s in zip(plan["choices"], out.sentences)}
+    assert "fallback-extractive" in out.sentences[0].flags and out.sentences[0].text == first
+    assert "unsupported-number" in out.sentences[0].rejected
     assert any("unsupported-number" in w for w in out.warnings)
-    assert all("fallback-extractive" not in s.flags for s in out.sentences[1:])   # copies pass
+    kept = out.sentences[1]                                  # its second candidate passes
+    assert "fallback-extractive" not in kept.flags and kept.rejected == []
+    assert kept.text.lower() == second.lower() and kept.drawn_from
+    assert len(by_anchor) == len(out.sentences)
+
+
+def test_rewrites_use_only_their_sources_words(seed_summary):
+    from summarizer.alignment import GLUE
+    from summarizer.recase import fold, tokens_with_spans
+
+    for sentence in seed_summary.sentences:
+        source_words = {fold(t) for r in sentence.sources for t, _, _ in tokens_with_spans(r.text)}
+        words = {fold(t) for t, _, _ in tokens_with_spans(sentence.text)}
+        assert words <= source_words | GLUE, words - source_words - GLUE
 
 
 def test_tiny_budget_gives_one_cut_sentence(fusion):

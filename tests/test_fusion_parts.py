@@ -131,6 +131,22 @@ def test_recase_restores_the_sources_spelling(generated, sources, expected):
     assert recase(generated, sources) == expected
 
 
+# ---- decoding restricted to the input's word pieces --------------------------------------------------
+def test_source_vocabulary_allows_only_input_pieces_and_the_closed_list(minilm_tokenizer):
+    from summarizer.decoding import SourceVocabulary
+
+    tok = minilm_tokenizer
+    batch = tok(["putin met kim at the cosmodrome", "heavy rain flooded the valley"], padding=True,
+                return_tensors="pt")
+    vocab = SourceVocabulary.for_inputs(tok, batch["input_ids"], num_beams=2, vocab_size=len(tok))
+    scores = vocab(None, torch.zeros(4, len(tok)))
+    ids = {w: tok.convert_tokens_to_ids(w) for w in ("putin", "rain", "and", "moscow", ",")}
+    assert scores[0, ids["putin"]] == 0 and scores[1, ids["putin"]] == 0        # both beams of input 0
+    assert scores[0, ids["rain"]] == float("-inf") and scores[2, ids["rain"]] == 0
+    assert scores[3, ids["moscow"]] == float("-inf")                            # in neither input
+    assert scores[0, ids["and"]] == 0 and scores[2, ids[","]] == 0             # closed list: joins
+
+
 # ---- loaded terms blocked outside quotations -------------------------------------------------------
 def test_blocker_bans_loaded_words_outside_quotes_only(minilm_tokenizer):
     blocker = LoadedTermBlocker.for_tokenizer(minilm_tokenizer, forms=["tyrant", "slammed", "witch hunt"])

