@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from summarizer.errors import InputError
+from summarizer.ingest import check_regular_file
 
 CLUSTER_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".json.gz")
 
@@ -22,8 +23,7 @@ def iter_json_lines(path: str | Path, keep_going: bool = False) -> Iterator[tupl
     """(line number, object) for each non-blank line; a malformed line is an InputError with its number.
     With `keep_going` that error is yielded in place of the object and reading goes on (`mds batch`)."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
+    check_regular_file(path)     # a FIFO named *.jsonl would block, a device would never end
     try:
         with open_text(path) as f:
             for number, line in enumerate(f, 1):

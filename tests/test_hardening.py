@@ -64,6 +64,15 @@ def test_fifo_without_writer_is_refused_without_blocking(tmp_path, capsys):
     assert "is a FIFO (named pipe), not a regular file" in one_error_line(capsys)
 
 
+def test_eval_files_that_are_fifos_are_refused_without_blocking(tmp_path, capsys):
+    clusters = tmp_path / "clusters.jsonl"
+    clusters.write_text('{"id": "a", "documents": ["x y z"], "references": ["x y"]}\n', encoding="utf-8")
+    fifo = tmp_path / "predictions.jsonl"
+    os.mkfifo(fifo)
+    assert main(["eval", "score", "--data", str(clusters), "--predictions", str(fifo), "--rouge-only"]) == 2
+    assert "is a FIFO (named pipe), not a regular file" in one_error_line(capsys)
+
+
 def test_special_files_in_a_folder_are_skipped_and_listed(tmp_path):
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.txt")
