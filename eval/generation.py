@@ -9,9 +9,9 @@ KINDS = ("rewrite", "copy", "fallback", "extract")
 
 
 def generation_stats(records: list[dict]) -> dict | None:
-    """None when no record carries sentence records (baselines)."""
+    """None when no sentence was generated (baselines, extractive engines)."""
     sentences = [s for r in records for s in r.get("sentences", [])]
-    if not sentences:
+    if all(s["kind"] == "extract" for s in sentences):
         return None
     kinds = Counter(s["kind"] for s in sentences)
     rewrites = [s for s in sentences if s["kind"] == "rewrite"]
