@@ -11,6 +11,9 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut;
 - cut-list: some items of a list of three or more kept, others dropped;
+- swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are");
+- lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
+- dropped-attribution: "according to X" cut from a claim that is kept;
 - article: "a"/"an" before a word it does not fit, not written so in the sources.
 Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
 """
@@ -153,19 +156,54 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     short = sum(p.length == 1 for p in alignment.pieces)
     if len(alignment.pieces) > MAX_PIECES or short > MAX_SHORT_PIECES:
         found.append("fragmented")
+    if _swapped_word(alignment):
+        found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = False
-    for j, used in _aligned_positions(alignment).items():
+    dangling = cut_list = attribution = False
+    used_by_source = _aligned_positions(alignment)
+    for j, used in used_by_source.items():
         parse, toks = _parse(group[j]), _folded(group[j])
         subject = subject or _verb_without_subject(parse, used, toks, out_words)
         dangling = dangling or _cut_inside_phrase(parse, used)
         cut_list = cut_list or _cut_list(parse, used)
+        attribution = attribution or _dropped_attribution(toks, used)
+    if used_by_source:   # the sentence most of the output comes from keeps its main verb
+        main = max(used_by_source, key=lambda j: len(used_by_source[j]))
+        parse = _parse(group[main])
+        if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX") and k not in used_by_source[main]
+               for k, d in enumerate(parse.deps)):
+            found.append("lost-main-verb")
     found += [flag for flag, hit in (("changed-subject", subject), ("dangling-cut", dangling),
-                                     ("cut-list", cut_list)) if hit]
+                                     ("cut-list", cut_list), ("dropped-attribution", attribution)) if hit]
     if _bad_article(alignment.tokens, group):
         found.append("article")
     return found
+
+
+def _swapped_word(alignment: Alignment) -> bool:
+    """A function word put in place of a source word ("dropped dead after he could" for "before",
+    "the court than the" for "compared", "those sign" for "that sign"): inserted words that fill a
+    gap of one to three words inside one source sentence, or that replace its first words."""
+    glue = set(alignment.glue)
+    pieces = alignment.pieces
+    if pieces and pieces[0].out_start > 0 and 1 <= pieces[0].source_start <= 3 \
+            and any(i in glue and alignment.tokens[i].isalnum() for i in range(pieces[0].out_start)):
+        return True
+    for a, b in zip(pieces, pieces[1:]):
+        between = range(a.out_start + a.length, b.out_start)
+        if a.source == b.source and between and 0 <= b.source_start - a.source_end <= 3 \
+                and all(i in glue for i in between):
+            return True
+    return False
+
+
+def _dropped_attribution(toks: list[str], used: set[int]) -> bool:
+    """"according to X" or "X said" cut from a source whose claim is kept."""
+    for k, tok in enumerate(toks):
+        if tok == "according" and k + 1 < len(toks) and toks[k + 1] == "to" and k not in used:
+            return True
+    return False
 
 
 def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_words: set[str]) -> bool:
@@ -176,13 +214,15 @@ def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_wor
 
 
 def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
-    """A kept modifier whose noun is cut ("at the couple" from "the couple's home"), or a kept
-    preposition whose object is cut."""
+    """A kept modifier whose noun is cut ("at the couple" from "the couple's home"), a kept subject
+    whose verb is cut, or a kept preposition whose object is cut."""
     for k in used:
         if k >= len(parse.deps):
             continue
         head = parse.heads[k]
         if parse.deps[k] in _NP_INTERNAL and head > k and head not in used:
+            return True
+        if parse.deps[k] in _SUBJECTS and head >= 0 and head not in used:   # "the ending 100,000 children."
             return True
         if parse.deps[k] == "prep" and not any(c in used for c in parse.children[k]) and any(
                 parse.deps[c] == "pobj" for c in parse.children[k]):

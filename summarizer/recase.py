@@ -139,5 +139,5 @@ def recase(generated: str, sources: list[str], cluster_texts: list[str] | None =
         else:
             pieces.append(spelling(out[i], counts) or out[i])
             i += 1
-    text = _fix_quotes(_join(pieces))
+    text = re.sub(r"(?<!\.)\.\s*\.(?!\.)", ".", _fix_quotes(_join(pieces)))   # "10 a.m.." (not "...")
     return text[:1].upper() + text[1:]

@@ -25,6 +25,22 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
       "Luxembourg, the Netherlands, Portugal and Spain.",
       "Britain, Denmark and Sweden chose to stay out, and Greece did not qualify, unlike the other countries."],
      "fragmented"),
+    # read in validation rewrites of the shipped model (docs/fusion-rewrites.md)
+    ("The fallen pastor dropped dead after he could reach help.",
+     ["The fallen pastor tried to make it inside, but he dropped dead before he could reach help."], "swapped-word"),
+    ("The court than the bikram yoga sequences to recipes in a cookbook.",
+     ["The court compared the bikram yoga sequences to recipes in a cookbook."], "swapped-word"),
+    ("Astronomers around the world is gearing up to see the giant space rock.",
+     ["Astronomers around the world are gearing up to see the giant space rock."], "swapped-word"),
+    ("So old, he thought, for anyone to want him.", ["Too old, he thought, for anyone to want him."],
+     "swapped-word"),
+    ("After the regulator sued in November.",
+     ["After the regulator sued in November, Intrade closed all its accounts."], "lost-main-verb"),
+    ("She finally got the happy ending that more than 100,000 children.",
+     ["She finally got the happy ending that more than 100,000 children dream of."], "dangling-cut"),
+    ("We should stop trying to contact them, because it could put humanity in a risky situation.",
+     ["According to physicist Stephen Hawking, we should stop trying to contact them, because it could put "
+      "humanity in a risky situation."], "dropped-attribution"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
