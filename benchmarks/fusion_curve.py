@@ -51,7 +51,7 @@ def engine_scores(checkpoint: str, clusters: Path, out: Path, max_words: int) ->
             "generation": s.get("generation")}
 
 
-def dev_clusters(path: Path, source: Path, first: int = 1001, count: int = 30) -> Path:
+def dev_clusters(path: Path, source: Path, first: int = 1001, count: int = 20) -> Path:
     """Multi-News validation clusters first..first+count-1 as a cluster file (made once)."""
     import gzip
 
