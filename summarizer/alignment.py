@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from summarizer.recase import fold, tokens_with_spans
+from summarizer.recase import folded_tokens, run_length, tokens_with_spans
 
 MAX_PIECES = 4          # content pieces in one fused sentence
 MAX_SHORT_PIECES = 1    # content pieces of a single word
@@ -54,7 +54,7 @@ class Piece:
 
 @dataclass
 class Alignment:
-    tokens: list[str]                                   # folded output tokens
+    tokens: tuple[str, ...]                             # folded output tokens
     pieces: list[Piece] = field(default_factory=list)   # content pieces, in output order
     glue: list[int] = field(default_factory=list)       # output tokens inserted between pieces
 
@@ -62,11 +62,7 @@ class Alignment:
         return {p.source for p in self.pieces}
 
 
-def _folded(text: str) -> list[str]:
-    return [fold(t) for t, _, _ in tokens_with_spans(text)]
-
-
-def _longest_run(out: list[str], i: int, sources: list[list[str]], after: dict[int, int]) -> tuple[int, int, int]:
+def _longest_run(out: tuple[str, ...], i: int, sources: list[tuple[str, ...]], after: dict[int, int]) -> tuple[int, int, int]:
     """(length, source, start) of the longest source run equal to out[i:]; among equals, a run
     that continues its source in order (at or after `after[source]`) wins, then the first source."""
     best = (0, -1, -1)
@@ -75,9 +71,7 @@ def _longest_run(out: list[str], i: int, sources: list[list[str]], after: dict[i
         for p, tok in enumerate(toks):
             if tok != out[i]:
                 continue
-            n = 1
-            while i + n < len(out) and p + n < len(toks) and toks[p + n] == out[i + n]:
-                n += 1
+            n = run_length(out, i, toks, p)
             key = (n, p >= after.get(j, 0), -j)
             if key > best_key:
                 best_key, best = key, (n, j, p)
@@ -86,8 +80,8 @@ def _longest_run(out: list[str], i: int, sources: list[list[str]], after: dict[i
 
 def align(text: str, group: list[str]) -> Alignment:
     """Cover the output greedily with the longest runs of the group's sentences."""
-    out = _folded(text)
-    sources = [_folded(s) for s in group]
+    out = folded_tokens(text)
+    sources = [folded_tokens(s) for s in group]
     result = Alignment(tokens=out)
     after: dict[int, int] = {}
     i = 0
@@ -163,7 +157,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     dangling = cut_list = attribution = False
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
-        parse, toks = _parse(group[j]), _folded(group[j])
+        parse, toks = _parse(group[j]), folded_tokens(group[j])
         subject = subject or _verb_without_subject(parse, used, toks, out_words)
         dangling = dangling or _cut_inside_phrase(parse, used)
         cut_list = cut_list or _cut_list(parse, used)
@@ -262,7 +256,7 @@ def _reordered(alignment: Alignment) -> bool:
 
 def _bad_article(tokens: list[str], group: list[str]) -> bool:
     """'a agreement', 'an treaty' (unless a source writes it so)."""
-    written = " ".join(" ".join(_folded(s)) for s in group)
+    written = " ".join(" ".join(folded_tokens(s)) for s in group)
     for a, word in zip(tokens, tokens[1:]):
         if a not in ("a", "an") or not word[:1].isalpha() or f"{a} {word}" in written:
             continue

@@ -10,6 +10,7 @@ tokens, so a step costs a few dictionary lookups per beam.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 
 class LoadedTermBlocker:
@@ -79,15 +80,9 @@ class SourceVocabulary:
                    closed_words=None) -> "SourceVocabulary":
         import torch
 
-        from summarizer.alignment import GLUE
-
-        closed = set()
-        for word in closed_words or GLUE:
-            closed.update(tokenizer(word, add_special_tokens=False)["input_ids"])
-        closed.update(i for i in (tokenizer.eos_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id)
-                      if i is not None)
+        closed = closed_ids(tokenizer, frozenset(closed_words) if closed_words else None)
         mask = torch.full((input_ids.shape[0], vocab_size), float("-inf"))
-        mask[:, sorted(closed)] = 0.0
+        mask[:, closed] = 0.0
         rows = torch.arange(input_ids.shape[0]).unsqueeze(1).expand_as(input_ids)
         mask[rows.reshape(-1), input_ids.reshape(-1)] = 0.0
         if tokenizer.unk_token_id is not None:
@@ -99,3 +94,17 @@ class SourceVocabulary:
         if rows.shape != scores.shape:
             raise ValueError(f"SourceVocabulary built for {tuple(rows.shape)} scores, got {tuple(scores.shape)}")
         return scores + rows
+
+
+@lru_cache(maxsize=8)
+def closed_ids(tokenizer, closed_words: frozenset[str] | None = None) -> list[int]:
+    """Word pieces of the closed list (default: `alignment.GLUE`) and the special tokens, tokenized once
+    per tokenizer rather than for every batch."""
+    from summarizer.alignment import GLUE
+
+    closed = set()
+    for word in closed_words or GLUE:
+        closed.update(tokenizer(word, add_special_tokens=False)["input_ids"])
+    closed.update(i for i in (tokenizer.eos_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id)
+                  if i is not None)
+    return sorted(closed)

@@ -28,13 +28,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from summarizer.attribute import STOPWORDS, numbers_in
+from summarizer.verify import quotes_found
 
 SEPARATOR = " [SEP] "
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = STOPWORDS | {"s", "t"}   # "t" and "s" are what [a-z0-9]+ leaves of "don't", "Kim's"
 _CASED_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-_QUOTED = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
 
 
 def fusion_input(anchor: str, extras: list[str] = ()) -> str:
@@ -91,10 +91,6 @@ def _names(text: str) -> set[str]:
     return out
 
 
-def _squash(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
 def supported(target: str, inputs: list[str], min_coverage: float = 0.9) -> float | None:
     """The share of `target`'s content stems found in `inputs`, or None when the target says
     something they do not (too few of its words, or any number, name or quotation missing)."""
@@ -108,8 +104,7 @@ def supported(target: str, inputs: list[str], min_coverage: float = 0.9) -> floa
     words = set(_WORD.findall(joined.lower()))
     if any(not set(_WORD.findall(name)) <= words for name in _names(target)):
         return None
-    source = _squash(joined)
-    if any(_squash(q) not in source for q in _QUOTED.findall(target)):
+    if not quotes_found(target, joined):
         return None
     return coverage
 

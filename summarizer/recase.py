@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # what BERT's basic tokenizer splits: runs of letters/digits, or single punctuation marks
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_", re.UNICODE)
@@ -36,6 +37,20 @@ def fold(token: str) -> str:
 
 def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=8192)
+def folded_tokens(text: str) -> tuple[str, ...]:
+    """`text`'s tokens as the uncased model sees them (cached: a fact group is folded once per candidate)."""
+    return tuple(fold(t) for t, _, _ in tokens_with_spans(text))
+
+
+def run_length(out: list[str] | tuple[str, ...], i: int, source: list[str] | tuple[str, ...], j: int) -> int:
+    """How many tokens from out[i] and source[j] on are equal."""
+    n = 0
+    while i + n < len(out) and j + n < len(source) and source[j + n] == out[i + n]:
+        n += 1
+    return n
 
 
 @dataclass
@@ -75,9 +90,7 @@ def _longest_source_run(out: list[str], i: int, sources: list[tuple[str, list[tu
         for j, key in enumerate(folded):
             if key != out[i]:
                 continue
-            n = 1
-            while i + n < len(out) and j + n < len(toks) and folded[j + n] == out[i + n]:
-                n += 1
+            n = run_length(out, i, folded, j)
             if n > best[0]:
                 starts_sentence = j == 0 or toks[j - 1][0] in ".!?"
                 best = (n, text, toks[j][1], toks[j + n - 1][2], starts_sentence)
@@ -117,13 +130,13 @@ def recase(generated: str, sources: list[str], cluster_texts: list[str] | None =
            cluster_counts: SpellingCounts | None = None) -> str:
     """`generated` spelled as `sources` spell it (see module docstring). Pass `cluster_counts`
     (`spelling_counts(cluster_texts)`) when recasing many sentences of one cluster."""
-    out = [fold(t) for t, _, _ in tokens_with_spans(generated)]
+    out = folded_tokens(generated)
     if not out:
         return generated.strip()
     tokenized = []
     for source in sources:
         toks = tokens_with_spans(source)
-        tokenized.append((source, toks, [fold(t) for t, _, _ in toks]))
+        tokenized.append((source, toks, folded_tokens(source)))
     counts = [spelling_counts(sources), cluster_counts or spelling_counts(list(cluster_texts or []))]
     pieces: list[str] = []
     i = 0

@@ -74,9 +74,8 @@ def problems(text: str, group: list[str], cluster_vocab: set[str] | None = None,
         if capitalised or unknown:
             found.append("unsupported-entity")
             break
-    source = _squash(joined)
     unbalanced = text.count('"') % 2 or text.count("“") != text.count("”")
-    if unbalanced or any(_squash(q) not in source for q in _QUOTED.findall(text)):
+    if unbalanced or not quotes_found(text, joined):
         found.append("unsupported-quote")
     prefixes = {k[:STEM] for k in group_keys}
     if any(k not in group_keys and k[:STEM] not in prefixes and k not in REPORTING and k not in _STOP
@@ -96,6 +95,12 @@ def problems(text: str, group: list[str], cluster_vocab: set[str] | None = None,
     if len(words) < MIN_WORDS:
         found.append("too-short")
     return found
+
+
+def quotes_found(text: str, source: str) -> bool:
+    """Every quotation in `text` is in `source` word for word (case, accents and punctuation aside)."""
+    squashed = _squash(source)
+    return all(_squash(q) in squashed for q in _QUOTED.findall(text))
 
 
 def vocabulary(texts: list[str]) -> set[str]:

@@ -232,16 +232,21 @@ class FusionEngine:
             found = problems(text, texts, vocab, self._known_word)
             return found + [p for p in structure_problems(text, texts) if p not in found]
 
-        checked = [[static(t, texts) for t in cands] for cands, texts in zip(candidates, group_texts)]
-        failures = [list(c[0]) if c else ["too-short"] for c in checked]
+        top = [static(c[0], texts) if c else ["too-short"] for c, texts in zip(candidates, group_texts)]
+        failures = [list(found) for found in top]
+
+        def passes(g: int, k: int) -> bool:
+            # checked when reached (each candidate once): most facts stop at their first candidates
+            return not (top[g] if k == 0 else static(candidates[g][k], group_texts[g]))
+
         picked: list[str | None] = [None] * len(candidates)
         next_ok = [0] * len(candidates)
         pending = set(range(len(candidates)))
         while pending:
             for g in list(pending):
-                while next_ok[g] < len(checked[g]) and checked[g][next_ok[g]]:
+                while next_ok[g] < len(candidates[g]) and not passes(g, next_ok[g]):
                     next_ok[g] += 1
-                if next_ok[g] == len(checked[g]):
+                if next_ok[g] == len(candidates[g]):
                     pending.discard(g)
             todo = sorted(pending)
             if not todo:
