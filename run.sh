@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh
 . .venv/bin/activate
-exec mds summarize demo/examples/summit/ "$@"
+exec mds summarize summarizer/demo/examples/summit/ "$@"

@@ -5,4 +5,5 @@ cd "$(dirname "$0")"
 bash scripts/setup.sh
 bash scripts/install_browser.sh || echo "warning: could not install Chromium; the browser test will be skipped" >&2
 . .venv/bin/activate
+ruff check .                # style and lint rules: pyproject.toml [tool.ruff]
 exec python -m pytest "$@"

@@ -33,8 +33,8 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from summarizer import Summarizer
-    from summarizer.embed import Embedder
     from summarizer.engines import build_engine
+    from summarizer.pipeline.embed import Embedder
     from summarizer.types import Document
 
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")

@@ -58,7 +58,7 @@ class CachedEmbedder:
         missing = sorted({k: t for k, t in zip(keys, texts) if k not in self.vectors}.items())
         if missing:
             if self._inner is None:
-                from summarizer.embed import Embedder
+                from summarizer.pipeline.embed import Embedder
 
                 self._inner = Embedder()
             vectors = self._inner.encode([t for _, t in missing])
@@ -86,7 +86,7 @@ def read_clusters(path: Path, limit: int | None) -> list[dict]:
 
 def newline_sentences(text: str) -> str:
     """One sentence per line, as rougeLsum expects."""
-    from summarizer.segment import split_text
+    from summarizer.pipeline.segment import split_text
 
     return "\n".join(split_text(text))
 
@@ -104,7 +104,7 @@ def score(predictions: list[str], references: list[list[str]]) -> dict[str, floa
 
 
 def prepare_all(clusters: list[dict], embedder) -> list:
-    from summarizer.pipeline import prepare
+    from summarizer.pipeline.prepare import prepare
     from summarizer.types import Document
 
     prepared = []

@@ -27,7 +27,7 @@ def main() -> int:
     args = p.parse_args()
 
     from summarizer import Summarizer
-    from eval.systems import sentence_record
+    from summarizer.evaluation.systems import sentence_record
 
     rng = random.Random(args.seed)
     with gzip.open(args.data, "rt", encoding="utf-8") as f:

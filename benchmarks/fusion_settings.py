@@ -51,9 +51,9 @@ def main() -> int:
     parser.add_argument("--model", default=None)
     args = parser.parse_args()
 
-    from eval.rouge_core import rouge_scores
     from summarizer import Summarizer
-    from summarizer.embed import Embedder
+    from summarizer.evaluation.rouge_core import rouge_scores
+    from summarizer.pipeline.embed import Embedder
 
     path, budget = SETS[args.set]
     with gzip.open(DATA / path, "rt", encoding="utf-8") as f:

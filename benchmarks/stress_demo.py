@@ -69,7 +69,7 @@ def main() -> int:
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds every client may wait")
     args = parser.parse_args()
 
-    from demo.app import build_app, example_clusters, launch
+    from summarizer.demo.app import build_app, example_clusters, launch
 
     reports = [d.text for d in next(iter(example_clusters().values()))]
     app = build_app(concurrency_limit=args.concurrency, max_queue=args.max_queue)

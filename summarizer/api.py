@@ -5,12 +5,16 @@ import logging
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from summarizer.embed import Embedder
 from summarizer.engines import build_engine, check_engine_options
 from summarizer.errors import InputError
-from summarizer.pipeline import PreparedCluster, prepare
+from summarizer.pipeline.embed import Embedder
+from summarizer.pipeline.prepare import PreparedCluster, prepare
 from summarizer.types import ClusterError, Document, Summary
+
+if TYPE_CHECKING:
+    from summarizer.pipeline.ingest import LoadedDocuments
 
 DEFAULT_ENGINE = "fusion"
 DEFAULT_MAX_WORDS = 120
@@ -18,10 +22,10 @@ DEFAULT_MAX_WORDS = 120
 logger = logging.getLogger(__name__)
 
 
-def as_documents(documents: str | Document | Sequence[str | Document | Path]) -> "LoadedDocuments":
+def as_documents(documents: str | Document | Sequence[str | Document | Path]) -> LoadedDocuments:
     """Accept strings, `Document`s or paths; a lone string is one document. Anything else is an InputError."""
     # paths go through the same reader as the CLI
-    from summarizer.ingest import LoadedDocuments, load_documents
+    from summarizer.pipeline.ingest import LoadedDocuments, load_documents
 
     if isinstance(documents, (str, Document, Path)):
         documents = [documents]
@@ -50,17 +54,23 @@ def as_documents(documents: str | Document | Sequence[str | Document | Path]) ->
     return out
 
 
-def avoided_loaded_terms(sentences, cluster) -> list[dict[str, str]]:
-    """Loaded terms (outside quotes) that the cited sources use but the summary does not."""
-    from summarizer.neutral import find_loaded_terms, load_lexicon
+def loaded_terms_in_reports(cluster) -> list[tuple[int, object]]:
+    """(document index, LoadedTerm) for every loaded term (outside quotes) in the reports."""
+    from summarizer.neutral.terms import find_loaded_terms
+
+    return [(doc.index, t) for doc in cluster.documents for t in find_loaded_terms(doc.text)]
+
+
+def avoided_loaded_terms(sentences, in_reports: list[tuple[int, object]]) -> list[dict[str, str]]:
+    """Loaded terms (outside quotes) that the reports use but the summary does not."""
+    from summarizer.neutral.terms import find_loaded_terms, load_lexicon
 
     lexicon = load_lexicon()
     summary_terms = {t.term for s in sentences for t in find_loaded_terms(s.text)}
     avoided: dict[str, str] = {}
-    for doc in cluster.documents:
-        for t in find_loaded_terms(doc.text):
-            if t.term not in summary_terms:
-                avoided.setdefault(t.term, lexicon.get(t.term, t.replacement))
+    for _, t in in_reports:
+        if t.term not in summary_terms:
+            avoided.setdefault(t.term, lexicon.get(t.term, t.replacement))
     return [{"term": k, "replacement": v} for k, v in sorted(avoided.items())]
 
 
@@ -96,7 +106,7 @@ class Summarizer:
 
         A cluster is what `summarize` takes, or a dict `{"id", "documents"}`. A cluster that cannot be
         summarized gets a `ClusterError` (its position, its id when it has one, the reason) instead of
-        a `Summary`, and the others keep theirs. Engines with `summarize_batch` (fusion, hf) generate
+        a `Summary`, and the others keep theirs. Engines that batch their model (fusion, hf) generate
         `batch_size` clusters together."""
         max_words = checked_max_words(max_words)  # a bad budget is wrong for every cluster: raise
         clusters = list(clusters)
@@ -114,6 +124,7 @@ class Summarizer:
         return cluster
 
     def _summary(self, cluster: PreparedCluster, out, generate: float, total: float) -> Summary:
+        in_reports = loaded_terms_in_reports(cluster)
         timings = {**cluster.timings, "generate": generate, "total": total}
         return Summary(
             summary=" ".join(s.text for s in out.sentences),
@@ -124,7 +135,9 @@ class Summarizer:
             model=self.engine.model_id,
             timings={k: round(v, 4) for k, v in timings.items()},
             documents=cluster.documents,
-            avoided_terms=avoided_loaded_terms(out.sentences, cluster),
+            avoided_terms=avoided_loaded_terms(out.sentences, in_reports),
+            report_sentences=cluster.sentences,
+            report_loaded_terms=in_reports,
         )
 
     def _summarize_batch(self, clusters: list, max_words: int, first: int = 0) -> list[Summary | ClusterError]:
@@ -150,10 +163,9 @@ class Summarizer:
 
     def _generate(self, clusters: list[PreparedCluster], max_words: int) -> list:
         """Engine outputs (or the exception a cluster raised), batched when the engine can batch."""
-        batch_fn = getattr(self.engine, "summarize_batch", None)
-        if batch_fn is not None and len(clusters) > 1:
+        if len(clusters) > 1:
             try:
-                return batch_fn(clusters, max_words)
+                return self.engine.summarize_batch(clusters, max_words)
             except Exception:  # noqa: BLE001 - redo one by one to find the cluster that broke the batch
                 logger.warning("batch generation failed; retrying its clusters one by one", exc_info=True)
         outs = []

@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from eval.data import check_cluster, iter_json_lines
 from summarizer.errors import InputError, ModelError
+from summarizer.files import check_cluster, iter_json_lines, open_binary
 from summarizer.types import ClusterError, Summary
 
 SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -208,7 +208,7 @@ def prepare_out(out: Path, report: BatchReport) -> set[str]:
     report.repaired = cut or bool(tail.strip())
     if report.repaired or report.retried:
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # atomic: a kill now leaves OUT as it was
-        with _open_binary(tmp, "wb") as f:
+        with open_binary(tmp, "wb") as f:
             f.writelines(line + b"\n" for line in kept)
         tmp.replace(out)
     return done
@@ -228,10 +228,6 @@ def _read_tolerant(path: Path) -> tuple[bytes, bool]:
     return b"".join(chunks), False
 
 
-def _open_binary(path: Path, mode: str):
-    return gzip.open(path, mode) if path.name.endswith(".gz") else open(path, mode)
-
-
 class OutWriter:
     """Appends lines to OUT (a new gzip member for .gz), flushed after every group so a killed run
     loses at most the group in flight."""
@@ -241,7 +237,7 @@ class OutWriter:
 
     def __enter__(self) -> OutWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = _open_binary(self.path, "ab")
+        self.file = open_binary(self.path, "ab")
         return self
 
     def write(self, lines: list[str]) -> None:

@@ -25,7 +25,8 @@ def add_summarize_parser(sub) -> None:
 def run_summarize(args) -> int:
     from summarizer.api import DEFAULT_ENGINE, Summarizer
     from summarizer.engines import check_engine_options
-    from summarizer.ingest import MAX_READ_BYTES, load_documents
+    from summarizer.files import MAX_READ_BYTES
+    from summarizer.pipeline.ingest import load_documents
 
     engine = args.engine or DEFAULT_ENGINE
     check_engine_options(engine, args.model)   # before reading: a wrong option fails at once
@@ -67,13 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show library logs")
     sub = parser.add_subparsers(dest="command", required=True)
     add_summarize_parser(sub)
-    for module, fn in (("eval.cli", "add_eval_parser"), ("demo.cli", "add_demo_parser"),
-                       ("summarizer.train", "add_train_parser"), ("summarizer.batch", "add_batch_parser")):
-        try:
-            mod = __import__(module, fromlist=[fn])
-        except ImportError:
-            continue  # that part is not installed / not built yet
-        getattr(mod, fn)(sub)
+    # Each part keeps its arguments in a light module, so building the parser imports no model code.
+    from summarizer.batch import add_batch_parser
+    from summarizer.demo.cli import add_demo_parser
+    from summarizer.evaluation.cli import add_eval_parser
+    from summarizer.training.train import add_train_parser
+
+    for add_parser in (add_eval_parser, add_demo_parser, add_train_parser, add_batch_parser):
+        add_parser(sub)
     return parser
 
 

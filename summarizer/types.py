@@ -4,8 +4,95 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from typing import Any
+
+
+class RemovalReason(StrEnum):
+    """Why cleaning dropped a span (`Removed.reason`); `label` is what a reader is shown."""
+
+    ADVERTISEMENT = "advertisement"
+    NEWSLETTER_PROMPT = "newsletter prompt"
+    COOKIE_BANNER = "cookie banner"
+    SHARE_BAR = "share bar"
+    SOCIAL_LINKS = "social links"
+    PHOTO_CREDIT = "photo credit"
+    FOOTER = "footer"
+    NAVIGATION = "navigation"
+    BYLINE = "byline"
+    SYNDICATION_NOTE = "syndication note"
+    COMMENTS = "comments"
+    RELATED_HEADLINES = "related headlines"
+    TAGS = "tags"
+    APP_PROMO = "app promo"
+    SPAM = "spam"
+    DATE_LINE = "date line"
+    SITE_BANNER = "site banner"
+    DECORATION = "decoration"
+    HEADLINE = "headline"
+    SECTION_HEADING = "section heading"
+    FRAGMENT = "fragment"
+    DUPLICATE_TITLE = "duplicate title"
+    DUPLICATE_BODY = "duplicate body"
+    NEAR_DUPLICATE = "near-duplicate report"
+    OVER_LENGTH_CAP = "over length cap"
+
+    @property
+    def label(self) -> str:
+        return _REASON_LABELS.get(self, self.value)
+
+
+_REASON_LABELS = {
+    RemovalReason.COMMENTS: "reader comments",
+    RemovalReason.RELATED_HEADLINES: "related-headline list",
+    RemovalReason.NAVIGATION: "site navigation",
+    RemovalReason.FOOTER: "page footer",
+    RemovalReason.TAGS: "topic tags",
+    RemovalReason.APP_PROMO: "app promotion",
+    RemovalReason.SPAM: "comment spam",
+    RemovalReason.DUPLICATE_TITLE: "title repeated",
+    RemovalReason.DUPLICATE_BODY: "body pasted twice",
+    RemovalReason.NEAR_DUPLICATE: "near-identical copy of another report",
+    RemovalReason.OVER_LENGTH_CAP: "beyond the length limit",
+}
+
+
+class Flag(StrEnum):
+    """Marks on a summary sentence (`SummarySentence.flags`). A conflict flag carries what each report
+    says after a colon: "conflicting-weekdays: Tuesday in reports 1, 2; Monday in report 3"."""
+
+    FALLBACK_EXTRACTIVE = "fallback-extractive"
+    TRUNCATED = "truncated"
+    LOW_SUPPORT = "low-support"
+    UNSUPPORTED_NUMBER = "unsupported-number"
+    UNSUPPORTED_ENTITY = "unsupported-entity"
+    CONFLICTING_NUMBERS = "conflicting-numbers"
+    CONFLICTING_DATES = "conflicting-dates"
+    CONFLICTING_WEEKDAYS = "conflicting-weekdays"
+    CONFLICTING_AGES = "conflicting-ages"
+
+    @classmethod
+    def of(cls, flag: str) -> Flag:
+        """The flag of a flag string, details dropped."""
+        return cls(flag.partition(": ")[0])
+
+    @property
+    def label(self) -> str:
+        return _FLAG_LABELS[self]
+
+
+_FLAG_LABELS = {
+    Flag.FALLBACK_EXTRACTIVE: "generated text failed verification; the source sentence is shown instead",
+    Flag.TRUNCATED: "cut to fit the word budget",
+    Flag.LOW_SUPPORT: "weakly backed by its sources",
+    Flag.UNSUPPORTED_NUMBER: "a number here is not found in its sources",
+    Flag.UNSUPPORTED_ENTITY: "a name here is not found in its sources",
+    Flag.CONFLICTING_NUMBERS: "the reports disagree on a number",
+    Flag.CONFLICTING_DATES: "the reports disagree on a date",
+    Flag.CONFLICTING_WEEKDAYS: "the reports disagree on the day",
+    Flag.CONFLICTING_AGES: "the reports disagree on an age",
+}
 
 
 @dataclass
@@ -22,9 +109,10 @@ class Removed:
 
     doc: int
     text: str
-    reason: str
+    reason: RemovalReason
     start: int = -1
     end: int = -1
+    detail: str = ""     # e.g. which report a near-duplicate copies
 
 
 @dataclass
@@ -57,6 +145,12 @@ class SourceRef:
     start: int = -1
     end: int = -1
 
+    @classmethod
+    def of(cls, sentence: Sentence) -> SourceRef:
+        """A citation of one source sentence, with its span."""
+        return cls(doc=sentence.doc, sentence=sentence.index, text=sentence.text,
+                   start=sentence.start, end=sentence.end)
+
 
 @dataclass
 class SummarySentence:
@@ -79,13 +173,20 @@ class Summary:
     timings: dict[str, float]
     documents: list[CleanDocument] = field(default_factory=list)
     avoided_terms: list[dict[str, str]] = field(default_factory=list)  # [{"term", "replacement"}]
+    # What the pipeline found in the reports, for views that show them (the demo); not in the JSON:
+    report_sentences: list[Sentence] = field(default_factory=list, metadata={"json": False})
+    report_loaded_terms: list[tuple[int, Any]] = field(default_factory=list, metadata={"json": False})  # (doc, LoadedTerm)
 
     @property
     def text(self) -> str:
         return self.summary
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        for f in fields(self):
+            if not f.metadata.get("json", True):
+                del out[f.name]
+        return out
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
@@ -94,7 +195,7 @@ class Summary:
         """Markdown with every piece of report text escaped: no HTML, links or images from a report
         can reach a page that renders it."""
         lines = []
-        for i, s in enumerate(self.sentences, 1):
+        for s in self.sentences:
             cites = ", ".join(f"doc {r.doc + 1} s{r.sentence + 1}" for r in s.sources)
             marks = f"{s.support}/{len(self.documents)}" + "".join(f"; {markdown_escape(f)}" for f in s.flags)
             lines.append(f"{markdown_escape(s.text)} [{cites}; {marks}]" if cites else markdown_escape(s.text))

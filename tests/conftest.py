@@ -36,7 +36,7 @@ def seed_paths() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from summarizer.embed import Embedder
+    from summarizer.pipeline.embed import Embedder
 
     return Embedder()
 

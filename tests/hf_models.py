@@ -86,8 +86,8 @@ class HashingEmbedder:
 
 def make_cluster(texts: list[str], embedder=None, names: list[str] | None = None):
     """A PreparedCluster built by hand (no cleaning): documents, sentences, embeddings."""
-    from summarizer.pipeline import PreparedCluster
-    from summarizer.segment import split_sentences
+    from summarizer.pipeline.prepare import PreparedCluster
+    from summarizer.pipeline.segment import split_sentences
     from summarizer.types import CleanDocument
 
     embedder = embedder or HashingEmbedder()

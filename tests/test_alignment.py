@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.alignment import align, structure_problems
+from summarizer.fusion.alignment import align, structure_problems
 
 PUTIN = "Putin received Mr Kim at Russia's most modern space rocket launch site, North Korean state media said."
 SHERIFF = "\"She is a suspect in that James Raine case,\" Sheriff Bill Jones says."

@@ -1,10 +1,10 @@
-"""Attribution of generated sentences to source sentences (summarizer.attribute), with MiniLM."""
+"""Attribution of generated sentences to source sentences (summarizer.engines.attribute), with MiniLM."""
 from __future__ import annotations
 
 import pytest
-
 from hf_models import make_cluster
-from summarizer.attribute import attribute, names_in, numbers_in
+
+from summarizer.engines.attribute import attribute, names_in, numbers_in
 
 REPORTS = [
     "Russian President Vladimir Putin met North Korean leader Kim Jong Un on Wednesday. "

@@ -1,7 +1,7 @@
 import numpy as np
 from rouge_score import rouge_scorer
 
-from eval import baselines
+from summarizer.evaluation import baselines
 
 DOC_A = "Alpha one opens the story. Alpha two adds detail. Alpha three ends it."
 DOC_B = "Beta one reports the same event. Beta two quotes a witness."

@@ -97,7 +97,7 @@ def batching(embedder):
 
 
 def test_the_batch_path_gives_the_same_summary_as_summarize(batching):
-    from summarizer.ingest import LoadedDocuments
+    from summarizer.pipeline.ingest import LoadedDocuments
     from summarizer.types import Document
 
     with_warning = LoadedDocuments([Document(t) for t in MOON], warnings=["skipped empty file x.txt"])
@@ -226,7 +226,7 @@ class FlakySystem:
 
 
 def test_eval_run_reports_a_failed_cluster_and_keeps_the_others(tmp_path, monkeypatch, capsys):
-    import eval.runner as runner
+    import summarizer.evaluation.runner as runner
 
     clusters = [{"id": c["id"], "documents": c["documents"], "references": c["references"]} for c in GOOD[:3]]
     system = FlakySystem({"c1"})

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.clean import MAX_CHARS, clean_cluster, clean_text
-from summarizer.ingest import load_documents
+from summarizer.pipeline.clean import MAX_CHARS, clean_cluster, clean_text
+from summarizer.pipeline.ingest import load_documents
 from summarizer.types import Document
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seeds"

@@ -49,7 +49,7 @@ def test_summary_has_no_boilerplate_and_removed_list_names_the_chrome(seed_json)
         assert phrase.lower() not in seed_json["summary"].lower()
     reasons = {r["reason"] for r in seed_json["removed"]}
     assert any("headline" in r for r in reasons), reasons
-    assert any("advert" in r or "ad" == r for r in reasons), reasons
+    assert any("advert" in r or r == "ad" for r in reasons), reasons
 
 
 def test_text_and_markdown_formats(seed_paths, capsys):

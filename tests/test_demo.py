@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 import socket
-from pathlib import Path
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from demo import render
-from demo.app import (MAX_DOCS, MAX_FILE_BYTES, example_clusters, gather_documents, parse_settings,
-                      read_files)
+from summarizer.demo import render
+from summarizer.demo.app import MAX_DOCS, MAX_FILE_BYTES, example_clusters, gather_documents, parse_settings, read_files
 from summarizer.errors import InputError
 from summarizer.types import CleanDocument, Removed, Sentence, SourceRef, Summary, SummarySentence
 
@@ -199,7 +198,7 @@ def free_port() -> int:
 def served():
     from gradio_client import Client
 
-    from demo.app import build_app, launch
+    from summarizer.demo.app import build_app, launch
 
     app = build_app()
     port = free_port()

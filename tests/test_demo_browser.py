@@ -39,7 +39,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def url():
-    from demo.app import build_app, launch
+    from summarizer.demo.app import build_app, launch
 
     app = build_app()
     port = free_port()

@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, require_shared
+
 from summarizer.cli import main
 
 ROUGE_DIR = DATA / "duc2006" / "rouge"

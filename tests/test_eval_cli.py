@@ -142,7 +142,7 @@ def test_run_writes_predictions_results_table_and_plots(tmp_path, data, capsys):
 
 
 def test_rerun_resumes_from_the_cache(tmp_path, data, capsys, monkeypatch):
-    from eval import baselines
+    from summarizer.evaluation import baselines
 
     calls = []
     real = baselines.lead
@@ -206,8 +206,8 @@ def test_a_launched_process_summarizes_only_its_shard(tmp_path, data):
     """Under `accelerate launch` a non-main process writes its shard's cache and leaves scoring to the main one."""
     from contextlib import contextmanager
 
-    from eval.data import load_clusters
-    from eval.runner import Distributed, run_system
+    from summarizer.evaluation.data import load_clusters
+    from summarizer.evaluation.runner import Distributed, run_system
 
     class SecondOfTwo:  # what accelerate.PartialState does for process 1 of 2
         @contextmanager

@@ -2,7 +2,7 @@
 import pytest
 
 from summarizer.engines import build_engine
-from summarizer.pipeline import prepare
+from summarizer.pipeline.prepare import prepare
 from summarizer.types import Document
 
 REPORTS = [

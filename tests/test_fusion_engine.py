@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.errors import ModelError
-from summarizer.neutral import find_loaded_terms
+from summarizer.neutral.terms import find_loaded_terms
 from summarizer.types import Document
 
 pytestmark = pytest.mark.slow
@@ -42,7 +42,7 @@ def test_seed_summary_fits_the_budget_and_cites_its_sources(seed_summary):
 
 
 def test_seed_summary_is_neutral_and_says_which_sentences_are_not_rewrites(seed_summary):
-    from summarizer.neutral import neutralize
+    from summarizer.neutral.terms import neutralize
 
     assert find_loaded_terms(seed_summary.summary) == []       # "tyrant", "despot" are in the seeds
     sources = {neutralize(s.text) for sentence in seed_summary.sentences for s in sentence.sources}
@@ -64,7 +64,7 @@ def test_loaded_words_are_blocked_outside_quotations(fusion):
 
 
 def test_the_best_candidate_that_passes_is_kept_and_a_fact_without_one_falls_back(fusion, seed_paths):
-    from summarizer.pipeline import prepare
+    from summarizer.pipeline.prepare import prepare
 
     engine = fusion.engine
     cluster = prepare([Document(p.read_text(encoding="utf-8")) for p in seed_paths], fusion.embedder)
@@ -84,8 +84,8 @@ def test_the_best_candidate_that_passes_is_kept_and_a_fact_without_one_falls_bac
 
 
 def test_rewrites_use_only_their_sources_words(seed_summary):
-    from summarizer.alignment import GLUE
-    from summarizer.recase import fold, tokens_with_spans
+    from summarizer.fusion.alignment import GLUE
+    from summarizer.fusion.recase import fold, tokens_with_spans
 
     for sentence in seed_summary.sentences:
         source_words = {fold(t) for r in sentence.sources for t, _, _ in tokens_with_spans(r.text)}

@@ -6,17 +6,18 @@ import random
 import pytest
 import torch
 
-from summarizer.decoding import LoadedTermBlocker
-from summarizer.fusion_data import PairRecipe, SEPARATOR, fusion_input, pairs_for_cluster, supported
-from summarizer.recase import recase
-from summarizer.verify import problems, vocabulary
+from summarizer.fusion.decoding import LoadedTermBlocker
+from summarizer.fusion.inputs import SEPARATOR, fusion_input
+from summarizer.fusion.recase import recase
+from summarizer.fusion.verify import problems, vocabulary
+from summarizer.training.pairs import PairRecipe, pairs_for_cluster, supported
 
 
 @pytest.fixture(scope="module")
 def minilm_tokenizer():
     from transformers import AutoTokenizer
 
-    from summarizer.embed import minilm_path
+    from summarizer.pipeline.embed import minilm_path
 
     return AutoTokenizer.from_pretrained(str(minilm_path()))
 
@@ -25,8 +26,8 @@ def minilm_tokenizer():
 def test_minilm_maps_onto_bart_with_the_same_encoder_states():
     from transformers import BertModel
 
-    from summarizer.embed import minilm_path
-    from summarizer.fusion_init import minilm_to_bart
+    from summarizer.pipeline.embed import minilm_path
+    from summarizer.training.warm_start import minilm_to_bart
 
     bart, tokenizer = minilm_to_bart()
     bert = BertModel.from_pretrained(str(minilm_path())).eval()
@@ -133,7 +134,7 @@ def test_recase_restores_the_sources_spelling(generated, sources, expected):
 
 # ---- decoding restricted to the input's word pieces --------------------------------------------------
 def test_source_vocabulary_allows_only_input_pieces_and_the_closed_list(minilm_tokenizer):
-    from summarizer.decoding import SourceVocabulary
+    from summarizer.fusion.decoding import SourceVocabulary
 
     tok = minilm_tokenizer
     batch = tok(["putin met kim at the cosmodrome", "heavy rain flooded the valley"], padding=True,

@@ -1,8 +1,8 @@
 """The harness's account of how summary sentences were made."""
 from __future__ import annotations
 
-from eval.generation import generation_stats, markdown_rows
-from eval.systems import sentence_record
+from summarizer.evaluation.generation import generation_stats, markdown_rows
+from summarizer.evaluation.systems import sentence_record
 from summarizer.types import SourceRef, SummarySentence
 
 SOURCE = SourceRef(doc=0, sentence=0, text="Putin met Kim at the Vostochny cosmodrome on Wednesday.")

@@ -11,7 +11,7 @@ import pytest
 
 from summarizer import Document, InputError, ModelError
 from summarizer.cli import format_text, main
-from summarizer.ingest import decode_bytes, load_documents
+from summarizer.pipeline.ingest import decode_bytes, load_documents
 from summarizer.types import SourceRef, Summary, SummarySentence
 
 REPORT = ("Flooding closed the main highway north of Valdora on Tuesday, officials said. "
@@ -124,9 +124,9 @@ def test_gzip_bomb_line_is_refused_not_decompressed_into_memory(tmp_path):
 
 
 def test_one_cluster_is_capped_in_documents_and_sentences(embedder):
-    from summarizer.pipeline import MAX_DOCUMENTS, MAX_SENTENCES, cap_sentences, prepare
+    from summarizer.pipeline.prepare import MAX_DOCUMENTS, MAX_SENTENCES, cap_sentences, prepare
 
-    with pytest.raises(InputError, match=f"at most"):
+    with pytest.raises(InputError, match="at most"):
         prepare([Document(f"Report {i} says the dam held.") for i in range(MAX_DOCUMENTS + 1)], embedder)
     capped = cap_sentences([list(range(5)), list(range(10_000)), list(range(10_000))], MAX_SENTENCES)
     assert [len(d) for d in capped] == [5, (MAX_SENTENCES - 5) // 2, (MAX_SENTENCES - 5) - (MAX_SENTENCES - 5) // 2]
@@ -151,7 +151,7 @@ def test_eval_score_of_a_one_megabyte_summary_finishes_and_says_it_capped(tmp_pa
 
 
 def test_style_sentences_are_linear_on_long_text():
-    from eval.metrics.style import sentences
+    from summarizer.evaluation.metrics.style import sentences
 
     t0 = time.perf_counter()
     assert len(sentences("a. " * 100_000)) == 100_000
@@ -178,7 +178,7 @@ def test_max_words_must_be_a_positive_integer(extractive, max_words):
 
 
 def test_demo_clients_cannot_name_server_paths_or_hub_ids():
-    from demo.app import parse_models, parse_settings
+    from summarizer.demo.app import parse_models, parse_settings
 
     messages = set()
     for engine, model in [("hf", "/root/.ssh"), ("hf", "/no/such/folder"), ("hf", "facebook/bart-large-cnn"),
@@ -197,7 +197,7 @@ def test_demo_clients_cannot_name_server_paths_or_hub_ids():
 
 
 def test_demo_models_option_is_checked(capsys):
-    from demo.app import parse_models
+    from summarizer.demo.app import parse_models
 
     with pytest.raises(InputError, match="hf engine needs a model"):
         parse_models("extractive,hf")
@@ -206,7 +206,7 @@ def test_demo_models_option_is_checked(capsys):
 
 
 def test_demo_model_load_errors_do_not_echo_server_paths(monkeypatch):
-    from demo.app import SummarizerCache
+    from summarizer.demo.app import SummarizerCache
 
     def fail(**kwargs):
         raise ModelError("cannot load model '/srv/secret/ckpt': this local folder has no usable config.json")
@@ -223,7 +223,7 @@ def test_demo_model_load_errors_do_not_echo_server_paths(monkeypatch):
 
 
 def test_pdf_text_is_extracted_in_files_folders_and_the_demo(tmp_path):
-    from demo.app import read_files
+    from summarizer.demo.app import read_files
 
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(make_pdf(["Flooding closed the main highway on Tuesday, officials said.",
@@ -281,7 +281,7 @@ def test_text_output_shows_support_and_flags():
 
 
 def test_conflict_flags_name_the_disagreeing_reports():
-    from summarizer.relate import conflict_flags
+    from summarizer.pipeline.relate import conflict_flags
 
     flags = conflict_flags(["The rally on Tuesday drew 2,000 people.", "The Tuesday rally drew 2,000 people.",
                             "The rally on Monday drew 3,000 people."], [0, 1, 2])

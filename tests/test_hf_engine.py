@@ -3,8 +3,8 @@ tokenizers of bart-large-cnn, t5-small and flan-t5-large (see tests/hf_models.py
 from __future__ import annotations
 
 import pytest
+from hf_models import duc_texts, make_cluster  # the tiny-model fixtures come through conftest.py
 
-from hf_models import duc_texts, make_cluster   # the tiny-model fixtures come through conftest.py
 from summarizer.engines.hf import HFEngine, fit_words
 from summarizer.errors import ModelError
 

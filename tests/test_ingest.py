@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.ingest import decode_bytes, load_documents, read_clusters
+from summarizer.files import read_clusters
+from summarizer.pipeline.ingest import decode_bytes, load_documents
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from eval.metrics import faithfulness as faith
-from eval.metrics import neutrality, style
+from summarizer.evaluation.metrics import faithfulness as faith
+from summarizer.evaluation.metrics import neutrality, style
 
 # valence, arousal, dominance (0..1, NRC-VAD v1 layout: no header)
 TINY_VAD = """tyrant\t0.115\t0.850\t0.683

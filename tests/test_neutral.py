@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.neutral import (
+from summarizer.neutral.terms import (
     find_loaded_terms,
     load_lexicon,
     load_lexicon_entries,

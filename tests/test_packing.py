@@ -1,11 +1,11 @@
-"""Budget arithmetic of summarizer.packing: separators, fair cuts, map-reduce chunks."""
+"""Budget arithmetic of summarizer.engines.packing: separators, fair cuts, map-reduce chunks."""
 from __future__ import annotations
 
 import random
 
 import pytest
 
-from summarizer.packing import (
+from summarizer.engines.packing import (
     MIN_PARTIAL_TOKENS,
     content_budget,
     fair_shares,

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from summarizer.relate import Fact, group_facts, has_conflicting_numbers
-from summarizer.select import SelectionWeights, select, to_summary_sentences
+from summarizer.pipeline.relate import Fact, group_facts, has_conflicting_numbers
+from summarizer.pipeline.select import SelectionWeights, select, to_summary_sentences
 from summarizer.types import Sentence
 
 

@@ -6,10 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from eval import duc
-from eval.rouge_core import (duc_rouge_scores, morph_stem, porter_stem, rouge155_tokens,
-                             rouge_scores, score_against_models, skip_bigram_counts, split_sentences,
-                             summary_counts, truncated_text)
+from summarizer.evaluation import duc
+from summarizer.evaluation.rouge_core import (
+    duc_rouge_scores,
+    morph_stem,
+    porter_stem,
+    rouge155_tokens,
+    rouge_scores,
+    score_against_models,
+    skip_bigram_counts,
+    split_sentences,
+    summary_counts,
+    truncated_text,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DUC_RUN = REPO.parent / "shared" / "data" / "duc2006" / "rouge"
@@ -293,7 +302,7 @@ def test_matches_rouge155_perl_on_awkward_text(perl_rouge, tmp_path, flags, opti
 
     config = _synthetic_run(tmp_path)
     defaults = {"-f": "A", "-p": "0.5"}
-    for flag, value in zip(flags, flags[1:]):
+    for flag, _value in zip(flags, flags[1:]):
         defaults.pop(flag, None)
     command = ["perl", perl_rouge / "ROUGE-1.5.5.pl", "-e", perl_rouge / "data", "-n", "2", "-2", "4", "-u",
                "-r", "10", "-t", "0", "-d", "-a", *flags, *(x for kv in defaults.items() for x in kv), config]

@@ -1,5 +1,5 @@
 """Sentence splitting keeps exact character spans into the cleaned text."""
-from summarizer.segment import split_sentences
+from summarizer.pipeline.segment import split_sentences
 from summarizer.types import CleanDocument
 
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from eval.stats import bootstrap_ci, bootstrap_means, paired_bootstrap
+from summarizer.evaluation.stats import bootstrap_ci, bootstrap_means, paired_bootstrap
 
 
 def scores(n=200, mean=0.4, sd=0.1, seed=1):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from summarizer.cli import main
-from summarizer.train import load_config
+from summarizer.training.train import load_config
 
 
 def test_config_errors_name_the_problem(tmp_path, capsys):

@@ -5,11 +5,13 @@ The baseline every other engine is measured against, and their fallback. Options
 benchmarks/extractive_quality.py."""
 from __future__ import annotations
 
-from summarizer.pipeline import EngineOutput, PreparedCluster
-from summarizer.select import SelectionWeights, select, to_summary_sentences
+from summarizer.engines.base import Engine
+from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
+from summarizer.pipeline.select import SelectionWeights, select, to_summary_sentences
+from summarizer.types import Flag
 
 
-class ExtractiveEngine:
+class ExtractiveEngine(Engine):
     name = "extractive"
     model_id = None
 
@@ -20,6 +22,6 @@ class ExtractiveEngine:
     def summarize(self, cluster: PreparedCluster, max_words: int) -> EngineOutput:
         choices = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, self.weights)
         warnings = []
-        if any("truncated" in c.flags for c in choices):
+        if any(Flag.TRUNCATED in c.flags for c in choices):
             warnings.append(f"no sentence fits in {max_words} words; the shortest one was cut")
         return EngineOutput(to_summary_sentences(choices, cluster.sentences, cluster.facts), warnings)

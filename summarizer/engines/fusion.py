@@ -3,7 +3,7 @@
 1. Selection as in the extractive engine, with a budget stretched by `budget_stretch`, since
    rewritten sentences come out shorter than their sources.
 2. Each chosen fact becomes one input: the chosen sentence, then up to `max_extras` other reports'
-   sentences of the same fact, most similar first (`fusion_data.fusion_input`, as in training).
+   sentences of the same fact, most similar first (`fusion.inputs.fusion_input`, as in training).
 3. Beam search, no repeated trigrams, output at most ~1.5x the input sentence; the output may use
    only its own input's word pieces plus a closed list of connectives and function words
    (`decoding.SourceVocabulary`), and loaded terms are blocked outside quotations
@@ -26,17 +26,19 @@ from pathlib import Path
 
 import numpy as np
 
+from summarizer.engines.base import Engine
 from summarizer.errors import ModelError
-from summarizer.fusion_data import fusion_input
-from summarizer.pipeline import EngineOutput, PreparedCluster
-from summarizer.recase import recase, spelling_counts
-from summarizer.select import SelectionWeights, cluster_salience, select, sources_of
-from summarizer.types import SummarySentence
+from summarizer.fusion.inputs import fusion_input
+from summarizer.fusion.recase import recase, spelling_counts
+from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
+from summarizer.pipeline.select import SelectionWeights, cluster_salience, select, sources_of
+from summarizer.text import cut_to_words, word_count
+from summarizer.types import Flag, SummarySentence
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
 
 
-class FusionEngine:
+class FusionEngine(Engine):
     """Options: num_beams (6), num_candidates (6: hypotheses tried per fact), batch_size (16),
     max_extras (2), budget_stretch (1.25), verify (True), constrain (True: source vocabulary only),
     quantize (False: int8 dynamic quantization of the linear layers, CPU only), block_loaded (True),
@@ -76,7 +78,7 @@ class FusionEngine:
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.blocker = None
         if block_loaded:
-            from summarizer.decoding import LoadedTermBlocker
+            from summarizer.fusion.decoding import LoadedTermBlocker
 
             self.blocker = LoadedTermBlocker.for_tokenizer(self.tokenizer)
 
@@ -101,7 +103,7 @@ class FusionEngine:
         import torch
         from transformers import LogitsProcessorList
 
-        from summarizer.decoding import SourceVocabulary
+        from summarizer.fusion.decoding import SourceVocabulary
 
         order = np.argsort([-len(t) for t in inputs], kind="stable")
         out: list[list[str]] = [[] for _ in inputs]
@@ -174,9 +176,9 @@ class FusionEngine:
 
     def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                 max_words: int) -> EngineOutput:
-        from summarizer.alignment import align
-        from summarizer.neutral import neutralize
-        from summarizer.verify import vocabulary
+        from summarizer.fusion.alignment import align
+        from summarizer.fusion.verify import vocabulary
+        from summarizer.neutral.terms import neutralize
 
         choices, groups = plan["choices"], plan["groups"]
         cluster_texts = [d.text for d in cluster.documents]
@@ -192,9 +194,9 @@ class FusionEngine:
             flags = list(choice.flags)
             drawn: list[int] = []
             rejected = failed if text is None else []
-            if text is None or "truncated" in choice.flags:
+            if text is None or Flag.TRUNCATED in choice.flags:
                 text = neutralize(choice.text)
-                flags.append("fallback-extractive")
+                flags.append(Flag.FALLBACK_EXTRACTIVE)
             else:
                 drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})
             sentences.append(SummarySentence(text=text, sources=sources_of(fact, cluster.sentences),
@@ -222,8 +224,8 @@ class FusionEngine:
         """Per fact, the best-ranked candidate that passes verification (None if none does), and
         the problems of the top candidate. Meaning drift needs embeddings, so it is checked last and
         only for candidates that pass everything else, all facts in one batch per round."""
-        from summarizer.alignment import structure_problems
-        from summarizer.verify import MIN_COSINE, problems
+        from summarizer.fusion.alignment import structure_problems
+        from summarizer.fusion.verify import MIN_COSINE, problems
 
         if not self.verify:
             return [c[0] if c and c[0].strip() else None for c in candidates], [[] for _ in candidates]
@@ -266,7 +268,7 @@ class FusionEngine:
         if not texts:
             return []
         if self.embedder is None:
-            from summarizer.embed import Embedder
+            from summarizer.pipeline.embed import Embedder
 
             self.embedder = Embedder(device=self.device)
         emb = np.asarray(self.embedder.encode([t or "." for t in texts]), dtype=np.float32)
@@ -280,14 +282,13 @@ class FusionEngine:
                                                                                 neginf=-1e9))))
         keep, used = [], 0
         for i in order:
-            n = len(sentences[i].text.split())
+            n = word_count(sentences[i].text)
             if used + n <= max_words:
                 keep.append(i)
                 used += n
         if not keep and order:   # a budget smaller than any sentence: the best one, cut
             i = order[0]
-            words = sentences[i].text.split()
-            sentences[i].text = " ".join(words[:max_words]) + " …"
-            sentences[i].flags.append("truncated")
+            sentences[i].text = cut_to_words(sentences[i].text, max_words)
+            sentences[i].flags.append(Flag.TRUNCATED)
             keep = [i]
         return sorted(keep)

@@ -14,12 +14,12 @@ import math
 import os
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from pathlib import Path
 
-from summarizer.attribute import attribute
-from summarizer.errors import ModelError
-from summarizer.packing import (
+from summarizer.engines.attribute import attribute
+from summarizer.engines.base import Engine
+from summarizer.engines.lead import LeadEngine
+from summarizer.engines.packing import (
     TRUNCATE_TOLERANCE,
     Packed,
     content_budget,
@@ -29,8 +29,11 @@ from summarizer.packing import (
     partial_summary_tokens,
     plan_chunks,
 )
-from summarizer.pipeline import EngineOutput
-from summarizer.types import SourceRef, SummarySentence
+from summarizer.errors import ModelError
+from summarizer.pipeline.prepare import EngineOutput
+from summarizer.pipeline.segment import split_text
+from summarizer.text import cut_to_words, word_count, words_that_fit
+from summarizer.types import Flag, SummarySentence
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")   # one tokenizing thread; no fork warnings
 
@@ -179,46 +182,27 @@ def choose_separator(tokenizer) -> tuple[str, list[int]]:
     return MULTINEWS_SEPARATOR, tokenizer.encode(MULTINEWS_SEPARATOR, add_special_tokens=False)
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
 def split_generated(text: str) -> list[str]:
     """Sentences of the model's output."""
-    try:
-        pieces = _segmenter().segment(text)
-    except Exception:  # pysbd fails on a few odd strings; a rough split beats a crash
-        pieces = re.split(r"(?<=[.!?])\s+", text)
-    return [p.strip() for p in pieces if p.strip()]
+    return [p.strip() for p in split_text(text) if p.strip()]
 
 
 def fit_words(sentences: list[str], max_words: int) -> tuple[list[str], str | None]:
     """Whole sentences within `max_words`; a first sentence longer than that is cut at a word.
     Returns the kept sentences and a warning when anything was cut."""
-    total = sum(len(s.split()) for s in sentences)
-    kept: list[str] = []
-    used = 0
-    for sentence in sentences:
-        n = len(sentence.split())
-        if used + n > max_words:
-            break
-        kept.append(sentence)
-        used += n
+    total = sum(word_count(s) for s in sentences)
+    kept = sentences[:words_that_fit(sentences, max_words)]
     if len(kept) == len(sentences):
         return kept, None
     if not kept:
-        words = sentences[0].split()[:max_words]
-        return [" ".join(words).rstrip(",;:") + "…"], (
+        return [cut_to_words(sentences[0], max_words)], (
             f"the model wrote {total} words; its first sentence alone exceeds max_words={max_words}, "
             f"so it was cut after {max_words} words")
-    return kept, (f"the model wrote {total} words; cut to {used} at a sentence boundary "
-                  f"to respect max_words={max_words}")
+    return kept, (f"the model wrote {total} words; cut to {sum(word_count(s) for s in kept)} at a sentence "
+                  f"boundary to respect max_words={max_words}")
 
 
-class HFEngine:
+class HFEngine(Engine):
     """Summarize with any `AutoModelForSeq2SeqLM`.
 
     Options: num_beams (4), no_repeat_ngram_size (3), max_input_tokens (the model's input length),
@@ -448,21 +432,15 @@ class HFEngine:
         if warning:
             warnings.append(warning)
         if self.embedder is None:
-            from summarizer.embed import Embedder
+            from summarizer.pipeline.embed import Embedder
 
             self.embedder = Embedder(device=self.device)
         return EngineOutput(attribute(kept, cluster, self.embedder), warnings)
 
     @staticmethod
     def _lead_fallback(cluster, max_words: int) -> list[SummarySentence]:
-        out: list[SummarySentence] = []
-        used = 0
-        for s in cluster.sentences:
-            n = len(s.text.split())
-            if out and used + n > max_words:
-                break
-            out.append(SummarySentence(s.text, [SourceRef(s.doc, s.index, s.text, s.start, s.end)], 1,
-                                       ["fallback-extractive"]))
-            used += n
-        return out
+        sentences = LeadEngine().summarize(cluster, max_words).sentences
+        for s in sentences:
+            s.flags.append(Flag.FALLBACK_EXTRACTIVE)
+        return sentences
 

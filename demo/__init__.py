@@ -1,1 +1,0 @@
-"""The Gradio web demo (`mds demo`): demo.app builds the page, demo.render writes its HTML."""

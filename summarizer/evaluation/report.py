@@ -1,0 +1,161 @@
+"""What an evaluation run leaves behind: results.json (configuration, versions, git commit, data hash,
+scores with 95% intervals, paired comparisons), results.md (tables) and PNG plots."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from summarizer.evaluation import generation
+
+ROUGE_LABELS = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum"}
+PACKAGES = ("mds-summarizer", "torch", "transformers", "sentence-transformers", "datasets", "evaluate",
+            "accelerate", "rouge_score", "nltk", "numpy", "scipy", "scikit-learn", "sentencex", "matplotlib")
+# the other metrics worth a column in results.md, in this order
+TABLE_METRICS = ("arousal_pos", "arousal_neg", "loaded_per_100w", "faithfulness", "names_support",
+                 "numbers_support", "quotes_support", "novel_1gram", "novel_2gram", "repeated_2gram", "sentences")
+PERCENT = ("rouge",)  # metrics in 0..1 shown as percentages
+
+
+def package_versions() -> dict[str, str | None]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_info(repo: Path | None = None) -> dict:
+    repo = repo or Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
+                                timeout=10).stdout.strip() or None
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
+                                    capture_output=True, text=True, timeout=10).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": dirty if commit else None}
+
+
+def environment() -> dict:
+    return {"versions": package_versions(), "git": git_info(), "platform": platform.platform(),
+            "argv": sys.argv, "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")}
+
+
+def write_json(path: Path, obj) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+def _scale(metric: str) -> float:
+    return 100.0 if metric.startswith(PERCENT) else 1.0
+
+
+def fmt(stat: dict | None, metric: str, interval: bool = True) -> str:
+    if not stat:
+        return "–"
+    s = _scale(metric)
+    digits = 1 if s == 100 or metric == "words" else (3 if metric == "seconds" else 2)
+    text = f"{stat['mean'] * s:.{digits}f}"
+    if interval and "low" in stat:
+        text += f" [{stat['low'] * s:.{digits}f}, {stat['high'] * s:.{digits}f}]"
+    return text
+
+
+def markdown(results: dict) -> str:
+    systems = results["systems"]
+    rouge_keys = [k for k in ROUGE_LABELS if any(k in s["scores"] for s in systems.values())]
+    lines = [f"Data: `{results['data']['path']}` ({results['data']['clusters']} clusters), "
+             f"budget {results['config']['max_words']} words; ROUGE F1 ×100 (multi-reference: "
+             f"{results['config']['multi_ref']}), mean [95% bootstrap interval].", ""]
+    head = ["system"] + [ROUGE_LABELS[k] for k in rouge_keys] + ["words", "s/cluster"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, s in systems.items():
+        row = [name] + [fmt(s["scores"].get(k), k) for k in rouge_keys]
+        row += [fmt(s["scores"].get("words"), "words", False), fmt(s["scores"].get("seconds"), "seconds", False)]
+        lines.append("| " + " | ".join(row) + " |")
+
+    present = {k for s in systems.values() for k in s["scores"]}
+    others = [k for k in TABLE_METRICS if k in present]  # results.json keeps every metric
+    if others:
+        lines += ["", "Other metrics (mean [95% interval]):", ""]
+        lines += ["| system | " + " | ".join(others) + " |", "|" + "---|" * (len(others) + 1)]
+        for name, s in systems.items():
+            lines.append(f"| {name} | " + " | ".join(fmt(s["scores"].get(k), k) for k in others) + " |")
+
+    lines += generation.markdown_rows(systems)
+
+    unavailable = {g: st for s in systems.values() for g, st in s.get("metric_status", {}).items() if st != "ok"}
+    for group, status in sorted(unavailable.items()):
+        lines.append(f"\n_{group}: {status}_")
+
+    base = results.get("compare_to")
+    paired = {n: s["paired"] for n, s in systems.items() if s.get("paired")}
+    if paired:
+        lines += ["", f"Paired bootstrap against `{base}`: difference ×100 [95% interval]; p = share of "
+                  "resamples in which the system is not better (small p: reliably better).", ""]
+        lines += ["| system | " + " | ".join(f"Δ{ROUGE_LABELS[k]}" for k in rouge_keys) + " |",
+                  "|" + "---|" * (len(rouge_keys) + 1)]
+        for name, p in paired.items():
+            cells = []
+            for k in rouge_keys:
+                d = p.get(k)
+                cells.append("–" if not d else
+                             f"{d['diff'] * 100:+.1f} [{d['low'] * 100:+.1f}, {d['high'] * 100:+.1f}] p={d['p']:.3f}")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+# --- plots ---------------------------------------------------------------------------------------
+
+def plot(out_dir: Path, results: dict, per_item: dict[str, list[dict]]) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    systems = results["systems"]
+    names = list(systems)
+    keys = [k for k in ROUGE_LABELS if any(k in s["scores"] for s in systems.values())]
+    written = []
+    if keys:
+        fig, ax = plt.subplots(figsize=(max(6.0, 2 + 0.35 * len(keys) * len(names)), 4.5))
+        width = 0.8 / len(names)
+        x = np.arange(len(keys))
+        for i, name in enumerate(names):
+            stats = [systems[name]["scores"].get(k) for k in keys]
+            means = np.array([s["mean"] * 100 if s else np.nan for s in stats])
+            err = np.array([[max(0, (s["mean"] - s["low"]) * 100) if s else 0 for s in stats],
+                            [max(0, (s["high"] - s["mean"]) * 100) if s else 0 for s in stats]])
+            ax.bar(x + (i - (len(names) - 1) / 2) * width, means, width, yerr=err, capsize=3, label=name)
+        ax.set_xticks(x, [ROUGE_LABELS[k] for k in keys])
+        ax.set_ylabel("F1 ×100 (95% bootstrap interval)")
+        ax.set_title(f"ROUGE by system ({results['data']['clusters']} clusters, {results['config']['max_words']} words)")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        path = out_dir / "rouge.png"
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+        written.append(path)
+
+        fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 4), squeeze=False)
+        for ax, k in zip(axes[0], keys):
+            data = [[d[k] * 100 for d in per_item[n] if k in d] for n in names]
+            ax.boxplot(data, showmeans=True)
+            ax.set_xticks(range(1, len(names) + 1), names, rotation=45, ha="right", fontsize=8)
+            ax.set_title(f"{ROUGE_LABELS[k]} per cluster")
+        fig.tight_layout()
+        path = out_dir / "distributions.png"
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+        written.append(path)
+    return written

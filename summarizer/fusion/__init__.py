@@ -1,0 +1,1 @@
+"""Fusion decoding and checks: model inputs, constrained decoding, recasing, verification, alignment."""

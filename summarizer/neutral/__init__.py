@@ -1,0 +1,1 @@
+"""Loaded-term detection and neutral rewording, with the project's lexicon."""

@@ -1,0 +1,1 @@
+"""From raw reports to facts: ingest, clean, segment, embed, relate, select."""

@@ -1,0 +1,239 @@
+"""Every boilerplate heuristic in one place: what web chrome looks like, line by line.
+
+`clean.py` walks a document's lines and asks these predicates; keeping the patterns here (as
+trafilatura keeps its extractors) means a new kind of chrome is one entry, tested by a fixture.
+Reasons are short labels a reader of the `removed` list understands.
+"""
+from __future__ import annotations
+
+import re
+
+from summarizer.types import RemovalReason as Reason
+
+_I = re.IGNORECASE
+
+# Characters that end a sentence, possibly followed by closing quotes/brackets.
+_TERMINAL = re.compile(r"[.!?;:\u2026\u3002\uff01\uff1f\u0964\u061f]['\"\u2019\u201d\u00bb)\]]*$")
+_QUOTED_END = re.compile(r"['\"\u2019\u201d\u00bb]$")
+_WORD = re.compile(r"\w+(?:[-'\u2019.]\w+)*")
+
+# --- whole-line patterns: (reason, regex matched against the stripped line) -------------------
+# Anchored with fullmatch, so an article sentence that merely mentions "advertisement" survives.
+# The third field caps the line length in words: patterns that could hit prose only apply to short lines.
+LINE_PATTERNS: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I), cap) for reason, rx, cap in [
+    (Reason.ADVERTISEMENT, r"(post (top|bottom) ad|advertisements?|advert|sponsored( content| links?| stories)?|"
+                      r"ads?|ad ?choices|promoted( content| stories)?|paid (content|post|partner content)|"
+                      r"(article|story) continues (after|below) (the )?(advertisement|ad)|"
+                      r"continue reading (below|after advertisement)|scroll (down )?to continue( with content)?|"
+                      r"remove ads|recommended by \w+|\[ad\]|-+\s*advertisement\s*-+|"
+                      r"advertisement\s*[-\u2013\u2014:|]\s*(scroll|continue|story|article|content)[\w ]*)[.:]?", 8),
+    (Reason.NEWSLETTER_PROMPT, r"(catch|get) (daily|the latest|our) .{0,40}(in your (email|inbox)|newsletter).*|"
+                          r"(sign up|subscribe|register)\b.{0,60}\b(newsletters?|emails?|inbox|updates|alerts)\b.*|"
+                          r".{0,40}\b(sign up|subscribe)( now| today| free)? (to|for) (our|the|a) (free |daily |weekly |"
+                          r"morning |evening |breaking news )*(newsletters?|e-?mails?|alerts|updates)\b.*|"
+                          r".*\b(delivered|straight|direct(ly)?|sent) to your inbox\b.*|"
+                          r"\*\s*indicates required( fields?)?|enter your e-?mail( address)?.*|e-?mail address\*?|"
+                          r"(sign up|subscribe)( now| today| here)?[.!]?|newsletters?|"
+                          r".*\bunsubscribe at any time\b.*|we respect your privacy.*|by (signing up|subscribing).*"
+                          r"(terms|privacy|agree).*|thanks? (you )?for (signing up|subscribing)[.!]?", 30),
+    (Reason.COOKIE_BANNER, r".*\b(we|this (web)?site|our (web)?site|our partners)\b.{0,60}\bcookies\b.*|"
+                      r".*\bcookies\b.{0,100}\b(consent|accept|agree|browsing|continuing|preferences|settings|"
+                      r"policy)\b.*|(accept|reject|allow|decline)( all)?( cookies)?|"
+                      r"manage (cookie )?(preferences|settings|options)|cookie (settings|preferences)|"
+                      r"got it!?|i (agree|accept)|we value your privacy.*", 60),
+    (Reason.SHARE_BAR, r"(share|share (this|the) (article|story|post|page)|share on \w+|tweet|pin it|copy link|"
+                  r"print( this (article|page))?|e-?mail( this)?|whatsapp|facebook|twitter|linkedin|reddit|"
+                  r"telegram|messenger|pinterest|flipboard)( ?[|/,\u2022\u00b7]? ?(share|facebook|twitter|x|"
+                  r"whatsapp|linkedin|e-?mail|reddit|telegram|copy link|print|pinterest|messenger))*[.:]?", 16),
+    (Reason.SOCIAL_LINKS, r"follow (us|me)( on)?\b.{0,60}|connect with us.{0,60}|like us on facebook.*|"
+                     r"join (us|our \w+ (channel|group)) on .{0,40}", 14),
+    (Reason.PHOTO_CREDIT, r"((file )?(photo|image|picture|photograph|video|graphic|illustration)s?( credit| source|"
+                     r" caption| by)?|credits?|image copyright|caption|pictured)\s*[:/|\u2013\u2014-].{0,200}|"
+                     r".{0,160}\((getty images|afp|ap|reuters|epa|shutterstock|alamy|ap photo|file photo)[^)]*\)|"
+                     r".{0,160}\b(via getty images|getty images|/ ?(reuters|afp|ap|epa)( photo)?|ap photo/.*)|"
+                     r".{0,240}\b(photo|picture|image|pic)( credit)?\s*:\s*[\w .,/&'-]{2,60}|"
+                     r".{0,200}\bvia (reuters|getty images|ap|afp|epa|sputnik)\b.{0,20}|"
+                     r"image caption.*|image source.*|media caption.*", 45),
+    (Reason.FOOTER, r".{0,80}(\u00a9|\(c\)\s*\d{4}|copyright\s*(\u00a9|\(c\)|\d{4})).{0,160}|c\.\s*\d{4}\s+.{0,60}|"
+               r".{0,120}\ball rights reserved\b.{0,120}|"
+               r"(terms (of|and) (use|service|conditions)|privacy( policy| notice)?|cookie policy|contact us|"
+               r"about us|advertise with us|careers|sitemap|site map|accessibility|imprint|disclaimer)"
+               r"( ?[|/\u2022\u00b7-] ?(terms (of|and) (use|service|conditions)|privacy( policy)?|cookie policy|"
+               r"contact( us)?|about( us)?|advertise( with us)?|careers|sitemap|accessibility|help|faq))*", 40),
+    (Reason.NAVIGATION, r"skip to (main )?(content|navigation)|toggle navigation|(main )?menu|search|home|sections?|"
+                   r"back to top|sign in|log ?in|log ?out|register|my account|next (article|story|post)|"
+                   r"previous (article|story|post)|more|load more|show more|see (all|more)|close|"
+                   r"(\d+\s*)?min(ute)?s? read|listen( to (this|the) article)?|(\d+:\d+\s*)?listen|"
+                   r"home\s*[>\u203a\u00bb/].*", 12),
+    # names are matched case-sensitively: "By Jane Doe" is a byline, "By the time..." is prose
+    (Reason.BYLINE, r"((written|reported|posted|edited|words|text) )?by\s*:?\s*(?-i:[A-Z][\w.'\u2019-]+(\s+[A-Z][\w.'\u2019-]+){0,3})(\s*(,|and|&)\s*"
+               r"(?-i:[A-Z][\w.'\u2019-]+(\s+[A-Z][\w.'\u2019-]+){0,3})){0,3}(\s*[|,\u2013-]\s*.{0,40})?|"
+               r"\[?source\s*:\s*[^\]]{1,40}\]?|"
+               r"(reuters|ap|afp|associated press|bloomberg|pti|ians|xinhua|tass|upi|bbc news|cnn|staff writer|"
+               r"staff reporter|agencies|news desk|wire services)\s*(reporting)?", 16),
+    (Reason.SYNDICATION_NOTE, r"(this (story|article|report) (was )?(first |originally )?(appeared|published)"
+                         r"( first| originally)? (in|on|by) .{1,80}|.*\breproduced with permission\b.*|"
+                         r"\(?with (inputs|reporting|additional reporting|agency inputs) from .{1,60}\)?|"
+                         r"(additional )?reporting by .{1,120}|editing by .{1,120}|\(?writing by .{1,120})", 40),
+    (Reason.COMMENTS, r"(view|show|hide|load|read|see|post|add|leave|write) (a |all |the )?(\d+ )?(comments?|repl(y|ies))"
+                 r"( \(\d+\))?|(\d+ )?comments?( \(\d+\))?|reply|like|report( abuse)?|(\d+ )?(likes?|replies|upvotes?)|"
+                 r"join the (conversation|discussion)|leave a (reply|comment)|log in to comment|"
+                 r"commenting (is|has been) (closed|disabled).*|comments are (closed|moderated).*", 12),
+    (Reason.RELATED_HEADLINES, r"(also read|read also|read more|more|related( stories| articles| news)?|see also|"
+                          r"watch|don'?t miss|recommended|must read|trending|latest)\s*[:|\u2013\u2014>\u00bb-]\s*"
+                          r"[^.!?]{3,160}", 30),
+    (Reason.TAGS, r"(tags?|topics?|filed under|categories|keywords)\s*:.{1,200}", 30),
+    (Reason.APP_PROMO, r".{0,40}\b(download|get|install) (the|our) (\w+ )?app\b.{0,60}|get it on google play|"
+                  r"(download|available) on the app store|.{0,30}\bopen in app\b.{0,30}", 16),
+    (Reason.COMMENTS, r"leave a reply( cancel reply)?|cancel reply|your email address will not be published.{0,80}|"
+                 r"required fields are marked.{0,10}|(name|email|website|comment)\s*\*?|"
+                 r"save my name, email,? and website.{0,80}|post comment|submit comment", 30),
+    (Reason.SPAM, r".*\b(on|via|me|us|at) (whats ?app|telegram)\b.{0,40}\+?\d[\d\s()-]{7,}.*|.*\b(i (earn|make|made)|earning) \$?\d[\d,]* "
+             r"(a|per|every) (day|week|month|hour)\b.*|.*\bwork(ing)? from home\b.*\$\d.*|"
+             r".*\b(click here|visit this (site|link)|check (this|my) (link|profile))\b.*https?://.*", 120),
+]]
+
+# --- cue lines that open a block of chrome; the block runs over the lines that follow ----------
+RELATED_CUE = re.compile(
+    r"(read more|read also|also read|more (stories|news|from [\w .]{1,30}|on this( story)?|to read)|"
+    r"related( (stories|articles|news|posts|coverage|content|topics|reading))?|recent (posts|stories|news|articles)|"
+    r"(you )?(may|might) also (like|be interested in)|recommended( for you| stories| reading)?|"
+    r"(most )?(popular|read|viewed|shared)( (now|today|stories|articles|news))?|most (read|popular|viewed|shared)|"
+    r"trending( now| stories| news)?|top (stories|news|headlines)|latest( (news|stories|headlines|posts|updates))?|"
+    r"what to read next|don'?t miss|editor'?s picks?|in (other|case you missed|related) news|more headlines|"
+    r"(other|similar|featured) (stories|articles|news|posts))[.:]?\s*(\u00bb|>+|\u2192)?", _I)
+COMMENTS_CUE = re.compile(
+    r"((view|show|load|read|see) (all )?(\d+ )?comments|(\d+ )?comments?( \(\d+\))?|"
+    r"leave a (reply|comment)|join the (conversation|discussion)|add (a|your) comment|"
+    r"what do you think\??|reader comments|post a comment)[.:]?", _I)
+SOCIAL_CUE = re.compile(r"(follow (us|me)( on)?|connect with us|find us on|share (this|on)|share)\s*[.:]?", _I)
+
+AD_CUE = re.compile(r"(sponsored( content| links?| stories)?|promoted( content| stories)?|paid (content|post)|"
+                    r"(partner|sponsored) content|advertisements?|ads?)[.:]?", _I)
+
+SITE_BANNER = re.compile(
+    r".{0,80}\b(latest|breaking|top ?stories|trending|most talked.about|around the world)\b.{0,80}"
+    r"\b(news|headlines|stories|world|updates)\b.{0,40}|.{0,30}\b(your (trusted|number one|no\.? ?1) source)\b.*|"
+    r".{0,40}\bnews (portal|network|online)\b.{0,40}", _I)
+
+_MONTHS = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|"
+           r"nov(ember)?|dec(ember)?")
+_DATE_TOKEN = re.compile(
+    r"\b(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(:\d{2})?|\d{1,2}(st|nd|rd|th)?|\d{4}|"
+    r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?|" + _MONTHS + r"|a\.?m\.?|p\.?m\.?|"
+    r"gmt|utc|bst|est|edt|pst|pdt|cet|ist|wat|et|date|dated|published|updated|posted|last|modified|on|at|"
+    r"today|yesterday|ago|\d+\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|"
+    r"years?))\b\.?", _I)
+_TIME_AGO = re.compile(r"(about |over )?(\d+|an?|one)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|"
+                       r"w|weeks?|months?|years?)\s+ago|just now|yesterday|today", _I)
+
+PRICE = re.compile(r"(\u20a6|\$|\u00a3|\u20ac|#|\bN|\bRs\.?|\bKsh)\s?\*?\d|=\s*\u20a6?\d|\b\d[\d,.]*\s*"
+                    r"(k|m|mil+|million|milli|bn|billion)\b|\b\d{1,3}(,\d{3}){2,}\b|\b\d{3},\d{3}\b", _I)
+_PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def ends_sentence(line: str) -> bool:
+    """Ends like a sentence: a full stop, question mark..., or closes a quotation it opened
+    (“That’s why we came here”); a headline may end on a quoted title ('Wildcat')."""
+    if _TERMINAL.search(line):
+        return True
+    return bool(_QUOTED_END.search(line)) and line[:1] in "'\"\u2018\u201c\u00ab"
+
+
+def match_line(line: str) -> Reason | None:
+    """The reason a line is boilerplate on its own, or None."""
+    if len(line) > 400:  # chrome is short; long lines are prose
+        return None
+    n_words = len(words(line))
+    for reason, rx, cap in LINE_PATTERNS:
+        if n_words <= cap and rx.fullmatch(line):
+            return reason
+    if is_date_line(line):
+        return Reason.DATE_LINE
+    if is_menu_line(line):
+        return Reason.NAVIGATION
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """Only a date/time ("Thursday, September 14, 2023", "2023-09-13 18:18", "6 hours ago")."""
+    if not re.search(r"\d|today|yesterday", line, _I) or len(line) > 80:
+        return False
+    rest = _DATE_TOKEN.sub(" ", line)
+    leftover = words(rest)
+    return len(leftover) <= 1 and len(leftover) < len(words(line))
+
+
+def is_time_ago(line: str) -> bool:
+    return len(line) < 40 and bool(_TIME_AGO.search(line)) and is_date_line(line)
+
+
+def is_menu_line(line: str) -> bool:
+    """ "Home | World | Business | Sport": several short items joined by separators."""
+    parts = [p.strip() for p in re.split(r"\s*[|\u2022\u00b7\u203a\u00bb/>]\s*|\s{3,}", line) if p.strip()]
+    if len(parts) < 3:
+        return False
+    return all(len(words(p)) <= 3 and not ends_sentence(p) for p in parts)
+
+
+def is_symbol_line(line: str) -> bool:
+    """Mostly decoration: "-----", "⎯ 〈 Hyrra • Com 〉", "....."."""
+    if len(line) > 120:
+        return False
+    alnum = sum(ch.isalnum() for ch in line)
+    return alnum == 0 or (len(words(line)) <= 3 and alnum / max(1, len(line.replace(" ", ""))) < 0.75)
+
+
+def is_headline(line: str) -> bool:
+    """Title-like: short, no final punctuation, starts with a capital, digit or quote."""
+    if len(line) > 180:
+        return False
+    w = words(line)
+    if not w or len(w) > 24 or ends_sentence(line):
+        return False
+    first = line.lstrip("'\"\u2018\u201c\u00ab([#\u2022*- ")
+    return bool(first) and (first[0].isupper() or first[0].isdigit() or not first[0].isalpha())
+
+
+def is_list_title(line: str) -> bool:
+    """An entry of a headline list: a headline, or a short question ("Who is Kim Yo Jong?")."""
+    if is_headline(line):
+        return True
+    return (line.endswith("?") and len(words(line)) <= 15 and line[:1].isupper())
+
+
+def is_teaser(line: str) -> bool:
+    """A cut-off summary under a headline: "Iran's Supreme Leader has warned the US of a…"."""
+    return len(line) < 400 and len(words(line)) <= 45 and bool(re.search(r"(\u2026|\.\.\.|\[\u2026\]|\[\.\.\.\])$", line))
+
+
+def is_nav_item(line: str) -> bool:
+    """A menu entry: one to three capitalised words, no punctuation."""
+    if len(line) > 60:
+        return False
+    w = words(line)
+    return 1 <= len(w) <= 3 and is_headline(line) and not any(ch.isdigit() for ch in line)
+
+
+def is_price_line(line: str) -> bool:
+    """A classified-ad entry: "Toyota Camry=750,000", "Benz C300=1.6MILLION", "Es330 1.6"."""
+    if len(line) > 400:
+        return False
+    if PRICE.search(line) or _PHONE.fullmatch(line.strip("()[] ")):
+        return True
+    return len(words(line)) <= 4 and bool(re.search(r"\d(\.\d+)?\s*(m|mill?|million)?$", line, _I))
+
+
+def is_phone_line(line: str) -> bool:
+    return bool(_PHONE.search(line)) and len(words(line)) <= 8
+
+
+def is_all_caps_heading(line: str) -> bool:
+    if len(line) > 150:
+        return False
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(words(line)) <= 12

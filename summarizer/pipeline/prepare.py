@@ -1,0 +1,89 @@
+"""Steps 2-5 of the data flow (clean, segment, relate, select) shared by every engine.
+
+`prepare(documents)` turns raw reports into a `PreparedCluster`; engines turn that into sentences.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from summarizer.errors import InputError
+from summarizer.pipeline.clean import clean_cluster
+from summarizer.pipeline.relate import Fact, group_facts
+from summarizer.pipeline.segment import split_sentences
+from summarizer.types import CleanDocument, Document, Removed, Sentence, SummarySentence
+
+# Relating sentences is quadratic (n x n similarities, average-linkage clustering): these caps keep
+# one cluster under a few hundred MB and a few minutes whatever the input.
+MAX_DOCUMENTS = 200
+MAX_SENTENCES = 3000
+
+
+@dataclass
+class PreparedCluster:
+    documents: list[CleanDocument]      # kept documents; `CleanDocument.index` = input position
+    removed: list[Removed]              # everything cleaning dropped, with reasons
+    warnings: list[str]
+    sentences: list[Sentence]           # all source sentences, document order
+    embeddings: np.ndarray              # one L2-normalised row per sentence
+    facts: list[Fact]                   # paraphrase groups across documents
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def document(self, index: int) -> CleanDocument:
+        return next(d for d in self.documents if d.index == index)
+
+
+@dataclass
+class EngineOutput:
+    sentences: list[SummarySentence]
+    warnings: list[str] = field(default_factory=list)
+
+
+def cap_sentences(per_doc: list[list[Sentence]], cap: int) -> list[list[Sentence]]:
+    """Each document's opening sentences, `cap` in all, shared fairly: short documents keep all of
+    theirs and the long ones split the rest equally (news puts the facts first)."""
+    if sum(map(len, per_doc)) <= cap:
+        return per_doc
+    quota = {}
+    left, remaining = cap, len(per_doc)
+    for i in sorted(range(len(per_doc)), key=lambda i: len(per_doc[i])):
+        quota[i] = min(len(per_doc[i]), left // remaining)
+        left -= quota[i]
+        remaining -= 1
+    return [doc[:quota[i]] for i, doc in enumerate(per_doc)]
+
+
+def prepare(documents: list[Document], embedder) -> PreparedCluster:
+    """Clean, segment, embed and group the reports of one cluster."""
+    if len(documents) > MAX_DOCUMENTS:
+        raise InputError(f"{len(documents):,} documents given; one cluster takes {MAX_DOCUMENTS} at most "
+                         "(a cluster is reports on one event: split the input)")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    cleaned = clean_cluster(documents)
+    if not cleaned.documents:
+        raise InputError("no article text left after cleaning: every document was empty or boilerplate")
+    timings["clean"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    per_doc = [split_sentences(doc) for doc in cleaned.documents]
+    sentences = [s for doc in cap_sentences(per_doc, MAX_SENTENCES) for s in doc]
+    if not sentences:
+        raise InputError("no sentences found in the documents")
+    total = sum(map(len, per_doc))
+    if total > len(sentences):
+        cleaned.warnings.append(f"the reports hold {total:,} sentences; only the first {len(sentences):,} were used "
+                                f"(each report keeps its opening sentences, {MAX_SENTENCES:,} in all)")
+    timings["segment"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    embeddings = embedder.encode([s.text for s in sentences])
+    timings["embed"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    facts = group_facts(sentences, embeddings)
+    timings["relate"] = time.perf_counter() - t0
+    return PreparedCluster(cleaned.documents, cleaned.removed, list(cleaned.warnings),
+                           sentences, embeddings, facts, timings)

@@ -1,0 +1,259 @@
+"""Step 5 of the data flow: choose which facts to say, under a word budget, in a readable order.
+
+Salience is mainly closeness to the cluster's centroid, both in meaning (MiniLM embeddings, early
+sentences weighted higher since news leads carry the story) and in words (TF-IDF, which is what
+ROUGE and readers see repeated across reports), with a small bonus for fuller sentences; a fact's
+support, centrality and position can be mixed in too. MMR keeps the choice free of redundancy, and
+the last part of the budget is filled by an exhaustive search over the best remaining candidates,
+so that whole sentences use it up. Poor sentences (fragments, questions, bylines, quotes without
+context) are skipped or penalised.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from summarizer.pipeline.relate import Fact, fact_of_sentence
+from summarizer.text import QUOTE_MARKS, cut_to_words
+from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
+
+try:  # helper module that lists loaded terms; selection works without it
+    from summarizer.neutral.terms import find_loaded_terms
+except ImportError:  # pragma: no cover - depends on the neutral module being present
+    find_loaded_terms = None
+
+
+@dataclass
+class SelectionWeights:
+    # tuned on Multi-News val (230 words) and NeuS val (75 words), benchmarks/extractive_quality.py
+    semantic_centroid: float = 1.0  # cosine to the position-weighted mean embedding, scaled 0..1
+    lexical_centroid: float = 3.0   # TF-IDF cosine to the cluster's word centroid, scaled 0..1
+    centroid_decay: float = 0.3     # sentence k of a document weighs 1/(1 + decay*k) in the centroid
+    length: float = 0.3             # bonus for fuller sentences, saturating at 40 words
+    support: float = 0.0            # fact-level terms: add weight to favour repeated facts
+    centrality: float = 0.0
+    position: float = 0.0
+    mmr_lambda: float = 0.7        # relevance vs. novelty in MMR
+    redundancy: float = 0.8        # a candidate this similar to a chosen sentence is never taken
+    loaded_penalty: float = 0.15
+    min_words: int = 6
+    fill_words: int = 120          # the last this-many words of the budget are packed by search
+    fill_pool: int = 10            # candidates that search considers
+
+
+@dataclass
+class Choice:
+    """One chosen fact and the sentence that will say it."""
+
+    fact: int                      # index into cluster.facts
+    sentence: int                  # index into cluster.sentences
+    text: str                      # the sentence text, possibly truncated to fit a tiny budget
+    flags: list[str] = field(default_factory=list)
+
+
+_BYLINE = re.compile(r"^(by|photo|image|video|credit|source|copyright|updated|posted|published|"
+                     r"reporting by|editing by|written by|follow|share|click|subscribe|sign up)\b",
+                     re.IGNORECASE)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def sentence_quality(text: str, min_words: int = 6) -> float:
+    """1.0 for an ordinary declarative sentence, lower for weak candidates, 0 to skip."""
+    stripped = text.strip()
+    if words(stripped) < min_words or _BYLINE.match(stripped):
+        return 0.0
+    if stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?"):
+        return 0.0
+    if stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS + ".":
+        # a quotation alone, with no speaker, reads badly out of context
+        inner = stripped.strip(QUOTE_MARKS + ". ")
+        if not re.search(r"\b(said|says|told|added|according)\b", inner, re.IGNORECASE):
+            return 0.3
+    if stripped[-1] not in ".!" + QUOTE_MARKS + ")":
+        return 0.5                 # headline or cut-off line
+    letters = sum(c.isalpha() for c in stripped)
+    if letters < 0.6 * len(stripped):
+        return 0.3                 # tables, lists of numbers, link rows
+    return 1.0
+
+
+def _loaded_flags(texts: list[str]) -> np.ndarray | None:
+    """1.0 for sentences with loaded terms; None when the neutral lexicon is unavailable."""
+    if find_loaded_terms is None:
+        return None
+    try:
+        return np.array([bool(find_loaded_terms(t)) for t in texts], dtype=np.float32)
+    except OSError:  # lexicon file missing: select without the penalty rather than fail
+        return None
+
+
+def _position_scores(sentences: list[Sentence]) -> np.ndarray:
+    """1 for a document's first sentence, decaying with its position."""
+    return np.array([1.0 / (1.0 + 0.3 * s.index) for s in sentences], dtype=np.float32)
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    span = values.max() - values.min() if len(values) else 0.0
+    return (values - values.min()) / span if span > 1e-6 else np.zeros_like(values)
+
+
+def semantic_centroid_scores(sentences: list[Sentence], embeddings: np.ndarray, decay: float) -> np.ndarray:
+    """Cosine of each sentence to the cluster's mean embedding, leads weighted higher; 0..1."""
+    weight = np.array([1.0 / (1.0 + decay * s.index) for s in sentences], dtype=np.float32)
+    center = (embeddings * weight[:, None]).sum(axis=0)
+    center = center / (np.linalg.norm(center) or 1.0)
+    return _scaled(embeddings @ center)
+
+
+def lexical_centroid_scores(sentences: list[Sentence]) -> np.ndarray:
+    """Cosine of each sentence's TF-IDF vector to the sum of all of them (Radev's centroid); 0..1."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+            [s.text for s in sentences])
+    except ValueError:  # no content words at all
+        return np.zeros(len(sentences), dtype=np.float32)
+    center = np.asarray(tfidf.sum(axis=0)).ravel()
+    center = center / (np.linalg.norm(center) or 1.0)
+    return _scaled(np.asarray(tfidf @ center).ravel().astype(np.float32))
+
+
+def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
+             weights: SelectionWeights, embeddings: np.ndarray | None = None) -> np.ndarray:
+    """Per-sentence salience; every member of a fact shares its support and centrality."""
+    owner = fact_of_sentence(facts, len(sentences))
+    support = np.array([facts[owner[i]].support for i in range(len(sentences))], dtype=np.float32)
+    support = (support - 1) / max(1, n_docs - 1)
+    centrality = np.array([facts[owner[i]].centrality for i in range(len(sentences))], dtype=np.float32)
+    if centrality.max() > 0:
+        centrality = centrality / centrality.max()
+    length = np.minimum([words(s.text) for s in sentences], 40).astype(np.float32) / 40
+    score = (weights.support * support + weights.centrality * centrality
+             + weights.position * _position_scores(sentences) + weights.length * length)
+    if embeddings is not None and weights.semantic_centroid:
+        score = score + weights.semantic_centroid * semantic_centroid_scores(
+            sentences, np.asarray(embeddings, dtype=np.float32), weights.centroid_decay)
+    if weights.lexical_centroid:
+        score = score + weights.lexical_centroid * lexical_centroid_scores(sentences)
+    quality = np.array([sentence_quality(s.text, weights.min_words) for s in sentences], dtype=np.float32)
+    score = score * quality
+    loaded = _loaded_flags([s.text for s in sentences])
+    if loaded is not None:
+        score = score - weights.loaded_penalty * loaded
+    return np.where(quality > 0, score, -np.inf)
+
+
+def cluster_salience(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
+                     weights: SelectionWeights) -> np.ndarray:
+    """`salience` for a whole cluster (the number of reports is counted from its sentences)."""
+    return salience(sentences, facts, len({s.doc for s in sentences}), weights, embeddings)
+
+
+def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact], max_words: int,
+           weights: SelectionWeights | None = None, score: np.ndarray | None = None) -> list[Choice]:
+    """Facts to say, in reading order, whose sentences fit in `max_words` together.
+
+    `score` is the sentences' `cluster_salience`, for callers that select more than once.
+    Never empty when any sentence exists: if nothing fits, the shortest good sentence is cut to the
+    budget and flagged "truncated"."""
+    weights = weights or SelectionWeights()
+    if not sentences:
+        return []
+    if score is None:
+        score = cluster_salience(sentences, embeddings, facts, weights)
+    owner = fact_of_sentence(facts, len(sentences))
+    length = np.array([words(s.text) for s in sentences])
+    available = np.isfinite(score)
+    if not available.any():              # only weak sentences: better one of them than nothing
+        available[:] = True
+        score = np.where(np.isfinite(score), score, 0.0)
+    chosen: list[int] = []
+    used = 0
+    while used < max_words - weights.fill_words:
+        fits = available & (length <= max_words - used)
+        if not fits.any():
+            break
+        if chosen:
+            redundancy = (embeddings[fits] @ embeddings[chosen].T).max(axis=1)
+        else:
+            redundancy = np.zeros(int(fits.sum()), dtype=np.float32)
+        mmr = weights.mmr_lambda * score[fits] - (1 - weights.mmr_lambda) * redundancy
+        mmr = np.where(redundancy >= weights.redundancy, -np.inf, mmr)
+        if not np.isfinite(mmr).any():
+            break
+        best = int(np.flatnonzero(fits)[int(np.argmax(mmr))])
+        chosen.append(best)
+        used += int(length[best])
+        for member in facts[owner[best]].sentences:   # one sentence per fact
+            available[member] = False
+    chosen += _fill(chosen, available, score, length, embeddings, owner, max_words - used, weights)
+    if not chosen:
+        return [_truncated_choice(sentences, owner, available | np.isfinite(score), max_words, facts)]
+    chosen.sort(key=lambda i: _reading_position(i, sentences, facts, owner))
+    return [Choice(fact=owner[i], sentence=i, text=sentences[i].text, flags=list(facts[owner[i]].flags))
+            for i in chosen]
+
+
+def _fill(chosen: list[int], available: np.ndarray, score: np.ndarray, length: np.ndarray,
+          embeddings: np.ndarray, owner: list[int], room: int, weights: SelectionWeights) -> list[int]:
+    """The set of the best remaining candidates that packs `room` words with the most salience
+    (sum of score x words), none redundant with the chosen ones or each other: greedy MMR leaves
+    the end of the budget empty whenever the next-best sentence is a little too long."""
+    pool = [int(i) for i in np.argsort(-score, kind="stable")
+            if available[i] and length[i] <= room and np.isfinite(score[i])
+            and (not chosen or (embeddings[i] @ embeddings[chosen].T).max() < weights.redundancy)]
+    pool = pool[:int(weights.fill_pool)]
+    best_value, best_set = 0.0, []
+
+    def search(start: int, picked: list[int], left: int, value: float) -> None:
+        nonlocal best_value, best_set
+        if value > best_value:
+            best_value, best_set = value, list(picked)
+        for j in range(start, len(pool)):
+            i = pool[j]
+            if length[i] > left or any(owner[i] == owner[k] or embeddings[i] @ embeddings[k]
+                                       >= weights.redundancy for k in picked):
+                continue
+            picked.append(i)
+            search(j + 1, picked, left - int(length[i]), value + float(score[i]) * int(length[i]))
+            picked.pop()
+
+    search(0, [], room, 0.0)
+    return best_set
+
+
+def _truncated_choice(sentences, owner, candidates, max_words, facts) -> Choice:
+    pool = np.flatnonzero(candidates) if candidates.any() else np.arange(len(sentences))
+    shortest = int(min(pool, key=lambda i: (words(sentences[i].text), i)))
+    text = sentences[shortest].text
+    flags = list(facts[owner[shortest]].flags)
+    if words(text) > max_words:
+        text = cut_to_words(text, max_words)
+        flags.append(Flag.TRUNCATED)
+    return Choice(fact=owner[shortest], sentence=shortest, text=text, flags=flags)
+
+
+def _reading_position(i: int, sentences: list[Sentence], facts: list[Fact], owner: list[int]):
+    """Facts first stated early in any report come first; ties go to the earlier document."""
+    members = facts[owner[i]].sentences
+    first = min(members, key=lambda m: (sentences[m].index, sentences[m].doc))
+    return (sentences[first].index, sentences[first].doc, sentences[i].index)
+
+
+def sources_of(fact: Fact, sentences: list[Sentence]) -> list[SourceRef]:
+    """Every sentence of the fact as a citation, in document order."""
+    members = sorted(fact.sentences, key=lambda m: (sentences[m].doc, sentences[m].index))
+    return [SourceRef.of(sentences[m]) for m in members]
+
+
+def to_summary_sentences(choices: list[Choice], sentences: list[Sentence],
+                         facts: list[Fact]) -> list[SummarySentence]:
+    """Extractive output: each chosen sentence verbatim, citing its whole fact group."""
+    return [SummarySentence(text=c.text, sources=sources_of(facts[c.fact], sentences),
+                            support=facts[c.fact].support, flags=list(c.flags)) for c in choices]

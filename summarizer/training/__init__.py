@@ -1,0 +1,1 @@
+"""Training the fusion model: training pairs, warm start from MiniLM, the training loop."""
