@@ -28,10 +28,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarizer.errors import InputError, ModelError
-from summarizer.files import check_cluster, iter_json_lines, open_binary
+from summarizer.files import CLUSTER_FILE_SUFFIXES, check_cluster, iter_json_lines, open_binary
 from summarizer.types import ClusterError, Summary
 
-SUFFIXES = (".jsonl", ".jsonl.gz")
 RUNNERS = ("local", "ray")
 
 Row = tuple[str, str]  # (JSON line for OUT, "" or the failed cluster described for the report)
@@ -104,7 +103,7 @@ def summarize_file(inputs: str | Path | Iterable[str | Path], out: str | Path, *
         import_ray()  # say it is missing before any work is done
     files = cluster_files(inputs)
     out = Path(out)
-    if not out.name.endswith(SUFFIXES):
+    if not out.name.endswith(CLUSTER_FILE_SUFFIXES):
         raise InputError(f"{out}: the output must be a .jsonl or .jsonl.gz file")
 
     report = BatchReport(out=out)
@@ -140,13 +139,13 @@ def cluster_files(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, inputs):
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.name.endswith(SUFFIXES))
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.name.endswith(CLUSTER_FILE_SUFFIXES))
             if not found:
                 raise InputError(f"{p}: no .jsonl or .jsonl.gz cluster files in this folder")
             files.extend(found)
         elif not p.exists():
             raise InputError(f"{p}: no such file")
-        elif not p.name.endswith(SUFFIXES):
+        elif not p.name.endswith(CLUSTER_FILE_SUFFIXES):
             raise InputError(f"{p}: expected a .jsonl or .jsonl.gz file of clusters (or a folder of them)")
         else:
             files.append(p)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from summarizer.errors import InputError
 
+CLUSTER_FILE_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz")   # JSON lines, one cluster each
 MAX_READ_BYTES = 8 * 2**20     # per file, cluster line or stdin; documents are cut at 200,000 characters anyway
 
 

@@ -8,9 +8,7 @@ import os
 from pathlib import Path
 
 from summarizer.errors import InputError
-from summarizer.files import check_cluster, iter_json_lines
-
-CLUSTER_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".json.gz")
+from summarizer.files import CLUSTER_FILE_SUFFIXES, check_cluster, iter_json_lines
 
 
 def _scan_for_error(path: Path, need_references: bool) -> None:
@@ -29,7 +27,7 @@ def load_clusters(path: str | Path, limit: int | None = None, ids: list[str] | N
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder; expected a .jsonl or .jsonl.gz file of clusters")
-    if not path.name.endswith(CLUSTER_SUFFIXES):
+    if not path.name.endswith(CLUSTER_FILE_SUFFIXES):
         raise InputError(f"{path}: expected a .jsonl or .jsonl.gz file of clusters")
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be at least 1, got {limit}")

@@ -23,16 +23,22 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from summarizer.errors import InputError
-from summarizer.files import MAX_READ_BYTES, check_cluster, iter_json_lines, read_bounded, too_big
+from summarizer.files import (
+    CLUSTER_FILE_SUFFIXES,
+    MAX_READ_BYTES,
+    check_cluster,
+    iter_json_lines,
+    read_bounded,
+    too_big,
+)
 from summarizer.types import Document
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-CLUSTER_SUFFIXES = {".jsonl", ".jsonl.gz", ".json.gz"}
 PDF_SUFFIX = ".pdf"
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | CLUSTER_SUFFIXES | {".json", PDF_SUFFIX}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | set(CLUSTER_FILE_SUFFIXES) | {".json", PDF_SUFFIX}
 STDIN_SEPARATOR = re.compile(r"\n[ \t]*---+[ \t]*\n|\f")
 MAX_PDF_PAGES = 500            # text extraction time grows with pages; a news report has a few
 # Encodings worth trusting charset-normalizer for: single-byte guesses on short Western text are
@@ -133,14 +139,14 @@ def _looks_like_path(s: str) -> bool:
 def _suffix(path: Path) -> str:
     suffixes = [s.lower() for s in path.suffixes[-2:]]
     joined = "".join(suffixes)
-    if joined in CLUSTER_SUFFIXES:
+    if joined in CLUSTER_FILE_SUFFIXES:
         return joined
     return suffixes[-1] if suffixes else ""
 
 
 def _read_file(path: Path, warnings: list[str], max_bytes: int = MAX_READ_BYTES) -> list[Document]:
     kind = _suffix(path)
-    if kind in CLUSTER_SUFFIXES:
+    if kind in CLUSTER_FILE_SUFFIXES:
         clusters = (_check_cluster(obj, f"{path.name} line {number}", number)
                     for number, obj in iter_json_lines(path, max_bytes=max_bytes))
         first = next(clusters, None)
