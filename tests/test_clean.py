@@ -8,7 +8,7 @@ import pytest
 
 from summarizer.pipeline.clean import MAX_CHARS, clean_cluster, clean_text
 from summarizer.pipeline.ingest import load_documents
-from summarizer.types import Document
+from summarizer.types import Document, RemovalReason
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seeds"
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -271,7 +271,7 @@ def test_near_identical_documents_collapse_with_a_note():
     assert [d.index for d in result.documents] == [0, 1]
     notes = [w for w in result.warnings if "near-duplicate" in w]
     assert len(notes) == 1 and "c.txt" in notes[0] and "a.txt" in notes[0]
-    dropped = [r for r in result.removed if r.reason == "near-duplicate of doc 0"]
+    dropped = [r for r in result.removed if r.reason == RemovalReason.NEAR_DUPLICATE and r.detail == "of doc 0"]
     assert len(dropped) == 1 and dropped[0].doc == 2 and (dropped[0].start, dropped[0].end) == (0, len(copy))
 
 
