@@ -113,6 +113,7 @@ class Removed:
     start: int = -1
     end: int = -1
     detail: str = ""     # e.g. which report a near-duplicate copies
+    clean_at: int = 0    # where the span sat in the cleaned text (after the kept text before it)
 
 
 @dataclass

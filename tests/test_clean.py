@@ -340,3 +340,15 @@ def test_hard_wrapped_paragraph_is_joined_not_taken_for_headlines():
     text, removed, _ = clean_text(raw)
     assert not removed
     assert text == " ".join(line for line in raw.splitlines())
+
+
+def test_removed_spans_know_where_they_sat_in_the_cleaned_text():
+    raw = ("Home | World | Sport\n\nThe council approved the budget on Monday after a long debate.\n\n"
+           "Read More\n\nThe mayor said the vote was a relief for the city and its workers.\n\n"
+           "(c) 2024 Example Times. All rights reserved.")
+    text, removed, _ = clean_text(raw)
+    first = "The council approved the budget on Monday after a long debate."
+    by_reason = {r.reason: r.clean_at for r in removed}
+    assert by_reason[RemovalReason.NAVIGATION] == 0
+    assert by_reason[RemovalReason.FOOTER] == len(text)
+    assert text[:by_reason[RemovalReason.RELATED_HEADLINES]] == first

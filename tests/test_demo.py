@@ -47,8 +47,8 @@ def make_summary(doc_text: str = "First fact here. Second fact there.", name: st
                                    sources=[SourceRef(0, 1, "Second fact there.", s0, s0 + 18),
                                             SourceRef(1, 0, "Second fact, said again.", 0, 24)],
                                    support=2, flags=["unsupported-number"])],
-        removed=[Removed(0, menu.strip(), "navigation", 0, len(menu) - 1),
-                 Removed(0, footer.strip(), "footer", raw0.index("(c)"), len(raw0))],
+        removed=[Removed(0, menu.strip(), "navigation", 0, len(menu) - 1, clean_at=0),
+                 Removed(0, footer.strip(), "footer", raw0.index("(c)"), len(raw0), clean_at=len(doc_text))],
         warnings=["one report was cut"], engine="extractive", model=None,
         timings={"total": 0.5}, documents=[doc0, doc1])
     return summary

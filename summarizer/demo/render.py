@@ -161,41 +161,9 @@ def render_rouge(scores: Mapping[str, float]) -> str:
 # ---------------------------------------------------------------- documents
 
 
-def _locate(text: str, needle: str, start: int) -> int:
-    pos = text.find(needle, start)
-    return pos if pos >= 0 else text.find(needle)
-
-
 def removed_positions(doc: CleanDocument, removed: Iterable[Removed]) -> list[tuple[int, Removed]]:
-    """Where each removed span (offsets into the raw text) belongs in the cleaned text.
-
-    Cleaning keeps paragraphs of the raw text, so each kept paragraph is found in the raw text and a
-    removed span goes right after the last kept paragraph that precedes it. Spans without offsets
-    go first."""
-    anchors: list[tuple[int, int, int]] = []   # (raw_start, raw_end, clean_end)
-    raw_cursor, clean_cursor = 0, 0
-    for para in doc.text.split("\n\n"):
-        clean_start = doc.text.find(para, clean_cursor)
-        clean_cursor = clean_start + len(para)
-        stripped = para.strip()
-        if not stripped:
-            continue
-        raw_start = doc.raw.find(stripped, raw_cursor)
-        if raw_start < 0:
-            continue
-        raw_cursor = raw_start + len(stripped)
-        anchors.append((raw_start, raw_cursor, clean_cursor))
-    out = []
-    for r in removed:
-        pos = 0
-        if r.start >= 0:
-            for raw_start, _raw_end, clean_end in anchors:
-                if raw_start <= r.start:
-                    pos = clean_end
-                else:
-                    break
-        out.append((pos, r))
-    return sorted(out, key=lambda pr: (pr[0], pr[1].start))
+    """Where each removed span belongs in the cleaned text (cleaning records it), in reading order."""
+    return sorted(((min(r.clean_at, len(doc.text)), r) for r in removed), key=lambda pr: (pr[0], pr[1].start))
 
 
 def _marked(text: str, offset: int, marks: Sequence[tuple[int, int, str]]) -> str:
@@ -310,12 +278,8 @@ def render_documents(summary: Summary, sentences: Sequence[Sentence] = (),
             doc = docs.get(r.doc)
             if doc is None or any(x.index == r.sentence for x in by_doc.get(r.doc, [])):
                 continue
-            start, end = r.start, r.end
-            if not (0 <= start < end <= len(doc.text)) or doc.text[start:end] != r.text:
-                start = _locate(doc.text, r.text, 0)
-                end = start + len(r.text)
-            if start >= 0:
-                by_doc.setdefault(r.doc, []).append(Sentence(r.doc, r.sentence, r.text, start, end))
+            if 0 <= r.start < r.end <= len(doc.text):   # the citation's own span in the cleaned text
+                by_doc.setdefault(r.doc, []).append(Sentence(r.doc, r.sentence, r.text, r.start, r.end))
     removed_by_doc: dict[int, list[Removed]] = {}
     for r in summary.removed:
         removed_by_doc.setdefault(r.doc, []).append(r)

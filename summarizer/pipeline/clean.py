@@ -93,6 +93,9 @@ def clean_text(raw: str, doc: int = 0) -> tuple[str, list[Removed], list[str]]:
     spans = _spans(paras, doc, work)
     removed[:0] = spans
     text = "\n\n".join(p.text for p in paras if p.kept)
+    for r in removed:
+        if r.reason == Reason.OVER_LENGTH_CAP:
+            r.clean_at = len(text)
     return text, removed, warnings
 
 
@@ -369,15 +372,17 @@ def _label_soft(paras: list[_Para]) -> None:
 def _spans(paras: list[_Para], doc: int, raw: str) -> list[Removed]:
     """Consecutive removed paragraphs with one reason become one span."""
     out: list[Removed] = []
+    clean_at = 0     # the end of the kept text so far, as joined by clean_text
     for p in paras:
         if p.kept:
+            clean_at += len(p.text) + (2 if clean_at else 0)
             continue
         last = out[-1] if out else None
         if last and last.reason == p.reason and not raw[last.end:p.start].strip():
             last.end = p.end
             last.text = _preview(raw[last.start:last.end])
         else:
-            out.append(Removed(doc, _preview(raw[p.start:p.end]), p.reason, p.start, p.end))
+            out.append(Removed(doc, _preview(raw[p.start:p.end]), p.reason, p.start, p.end, clean_at=clean_at))
     return out
 
 
