@@ -200,3 +200,11 @@ def test_verification_flags_what_the_group_does_not_back(text, flag):
 
 def test_verification_flags_a_rewrite_that_drifted_in_meaning():
     assert "drifted" in problems("Putin met Kim at the cosmodrome on Wednesday.", GROUP, cosine=0.4)
+
+
+def test_recase_ends_a_rewrite_with_the_full_stop_the_model_left_out():
+    sources = ["Kim Jong Un met Vladimir Putin at the Vostochny Cosmodrome on Wednesday."]
+    assert recase("kim jong un met vladimir putin on wednesday", sources) == \
+        "Kim Jong Un met Vladimir Putin on Wednesday."
+    assert recase("did kim meet putin?", ["Did Kim meet Putin?"]).endswith("?")
+    assert not recase("kim met putin", ["Kim met Putin at the cosmodrome"]).endswith(".")  # the source had none

@@ -152,4 +152,14 @@ def recase(generated: str, sources: list[str], cluster_texts: list[str] | None =
             pieces.append(spelling(out[i], counts) or out[i])
             i += 1
     text = re.sub(r"(?<!\.)\.\s*\.(?!\.)", ".", _fix_quotes(_join(pieces)))   # "10 a.m.." (not "...")
-    return text[:1].upper() + text[1:]
+    return _with_final_stop(text[:1].upper() + text[1:], sources)
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _with_final_stop(text: str, sources: list[str]) -> str:
+    """The model sometimes stops before the full stop; a sentence ends as its sources' first one does."""
+    if not text or _ENDS_SENTENCE.search(text) or not sources or not _ENDS_SENTENCE.search(sources[0].rstrip()):
+        return text
+    return text.rstrip(" ,;:") + "."
