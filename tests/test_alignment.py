@@ -71,3 +71,16 @@ def test_curly_and_straight_apostrophes_align_as_one():
     text = "Putin showed Kim around Russia's most advanced launch site in Russia's Far East."
     assert structure_problems(text, group) == []
     assert align(text, group).sources_used() == {0}
+
+
+def test_a_word_spliced_in_from_another_report_is_fragmented_but_a_name_or_number_may_be():
+    group = ["Putin showed Kim around the space rocket launch site after Kim arrived by train.",
+             "Putin gave Kim a tour of the send off site."]
+    assert "fragmented" in structure_problems(
+        "Putin showed Kim around the space rocket send site after Kim arrived by train.", group)
+    assert structure_problems(
+        "Putin showed Kim around the space rocket launch site after Kim arrived by train.", group) == []
+    dated = ["Karvonia and Estmark signed an agreement to share the river.",
+             "The two signed the accord on Tuesday in Dravik."]
+    assert "fragmented" not in structure_problems(
+        "Karvonia and Estmark signed on Tuesday an agreement to share the river.", dated)

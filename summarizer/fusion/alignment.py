@@ -7,7 +7,8 @@ So the fused sentence is aligned, token by token, to runs of its group's sentenc
 the alignment is checked against each source's dependency parse (spaCy `en_core_web_sm`: small,
 offline, MIT; the tagger and parser only). Each problem has its own flag:
 - reordered: two pieces of one source sentence in the opposite order;
-- fragmented: stitched from too many pieces, or from more than one one-word piece;
+- fragmented: stitched from too many pieces, from more than one one-word piece, or with one word
+  taken from another report's sentence in the middle of a sentence ("the site of send off");
 - changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut;
 - cut-list: some items of a list of three or more kept, others dropped;
@@ -141,6 +142,19 @@ def _aligned_positions(alignment: Alignment) -> dict[int, set[int]]:
     return used
 
 
+def _borrowed_word(alignment: Alignment, group: list[str]) -> bool:
+    """A one-word piece from another sentence than the pieces on both sides of it: a word spliced
+    into one report's sentence from another's reads as a garble ("the site of send off"). A name or
+    a number may come so (a detail one report adds: "on Tuesday")."""
+    pieces = alignment.pieces
+    for k, p in enumerate(pieces[1:-1], 1):
+        if p.length == 1 and pieces[k - 1].source == pieces[k + 1].source != p.source:
+            word = tokens_with_spans(group[p.source])[p.source_start][0]
+            if not (word[:1].isupper() or word[:1].isdigit()):
+                return True
+    return False
+
+
 def structure_problems(text: str, group: list[str], alignment: Alignment | None = None) -> list[str]:
     """Flags for `text` against its group (see module docstring); empty when it is well built."""
     alignment = alignment or align(text, group)
@@ -148,7 +162,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     if _reordered(alignment):
         found.append("reordered")
     short = sum(p.length == 1 for p in alignment.pieces)
-    if len(alignment.pieces) > MAX_PIECES or short > MAX_SHORT_PIECES:
+    if len(alignment.pieces) > MAX_PIECES or short > MAX_SHORT_PIECES or _borrowed_word(alignment, group):
         found.append("fragmented")
     if _swapped_word(alignment):
         found.append("swapped-word")
