@@ -8,11 +8,11 @@ with one mask; multi-token forms ("witch hunt", "ty ##rant") by looking up the h
 tokens, so a step costs a few dictionary lookups per beam.
 
 CTranslate2 has no Python logits processors, so `ct2_candidates` applies the same constraints per
-input: a vocabulary map restricts each input's output to its own word pieces plus the closed list
-(the softmax is then taken over the allowed tokens, where transformers masks after it: greedy
-output is identical, beam scores differ slightly), and loaded terms are suppressed outright where
-no quotation can be open; where one can, the input is decoded with and without the suppression
-and the candidates that use a loaded term outside quotations are dropped.
+input: a vocabulary map (or, with loaded terms about, suppressed tokens) restricts each input's
+output to its own word pieces plus the closed list, and loaded terms are suppressed outright where
+no quotation can open; where one can, the candidates that use a loaded term outside quotations are
+dropped. CTranslate2 masks before the softmax, transformers after it: greedy output is identical,
+beam search ranks some hypotheses differently (README, "Backends", has the harness comparison).
 """
 from __future__ import annotations
 
@@ -133,25 +133,37 @@ def ct2_candidates(seq2seq, inputs: list[list[int]], max_lengths: list[int], num
                    no_repeat_ngram_size: int, closed: list[int] | None,
                    blocker: LoadedTermBlocker | None) -> list[list[list[int]]]:
     """`n` candidate id sequences per input, best first, from a `runtime.ct2.Seq2Seq`. `closed` is
-    the closed list when the source vocabulary constrains the output (None: no constraint)."""
+    the closed list when the source vocabulary constrains the output (None: no constraint).
+
+    Most inputs hold no loaded term, so the vocabulary map alone constrains them. An input that
+    does is decoded with every token outside its vocabulary and every loaded form suppressed
+    (CTranslate2 cannot suppress under a vocabulary map); when a quotation can open, also under the
+    map alone, keeping the candidates that use loaded terms only inside quotations."""
     from summarizer.runtime.ct2 import Request
 
+    tokenizer = seq2seq.tokenizer
     banned = blocker.sequences() if blocker is not None else []
-    requests, plan = [], []        # plan: per input, the request indices to merge
+    requests, plan = [], []        # plan: per input, (request index, filter the loaded terms?)
     for ids, max_length in zip(inputs, max_lengths):
         allowed = None if closed is None else set(ids) | set(closed)
         producible = [s for s in banned if allowed is None or allowed.issuperset(s)]
-        quotable = bool(producible) and (allowed is None or bool(blocker.quote_tokens() & allowed))
-        base = Request(ids, max_length, suppress=producible, own_vocabulary=closed is not None)
-        plan.append([len(requests)] + ([len(requests) + 1] if quotable else []))
-        requests.append(base)
-        if quotable:   # a quoted loaded term is allowed: decode freely too, filter below
-            requests.append(Request(ids, max_length, own_vocabulary=closed is not None))
+        mapped = Request(ids, max_length, own_vocabulary=closed is not None)
+        if not producible:
+            plan.append([(len(requests), False)])
+            requests.append(mapped)
+            continue
+        outside = [] if allowed is None else [[t] for t in range(tokenizer.vocab_size) if t not in allowed]
+        plan.append([(len(requests), False)])
+        requests.append(Request(ids, max_length, suppress=outside + producible, disable_unk=closed is not None))
+        if blocker.quote_tokens() & (allowed if allowed is not None else blocker.quote_tokens()):
+            plan[-1].append((len(requests), True))   # a quoted loaded term is allowed
+            requests.append(mapped)
     results = seq2seq.generate_each(requests, num_beams, n, no_repeat_ngram_size)
+    unk = tokenizer.unk_token_id if closed is not None else None
     out = []
-    for indices in plan:
-        hyps = [h for i in indices for h in results[i]
-                if i == indices[0] or blocker.allows(h.ids)]
+    for parts in plan:
+        hyps = [h for i, check in parts for h in results[i]
+                if unk not in h.ids and not (check and not blocker.allows(h.ids))]
         hyps.sort(key=lambda h: -h.score)
         seen, best = set(), []
         for h in hyps:

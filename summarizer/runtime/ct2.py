@@ -62,6 +62,13 @@ class Request:
     max_length: int
     suppress: list[list[int]] = field(default_factory=list)
     own_vocabulary: bool = False
+    disable_unk: bool = False
+
+    def __post_init__(self):
+        # CTranslate2 4.8 applies suppressed ids to the map-reduced vocabulary (wrong tokens, heap
+        # corruption): never both
+        if self.own_vocabulary and (self.suppress or self.disable_unk):
+            raise ValueError("a request under the vocabulary map cannot suppress tokens")
 
 
 @dataclass
@@ -103,7 +110,7 @@ class Seq2Seq:
             # transformers forces the end token at max_new_tokens: the same room for words
             max_decoding_length=max(1, r.max_length - 1),
             suppress_sequences=[tokens(s) for s in r.suppress] or None,
-            use_vmap=r.own_vocabulary, disable_unk=r.own_vocabulary,
+            use_vmap=r.own_vocabulary, disable_unk=r.disable_unk,
             return_scores=True, return_end_token=True, asynchronous=True) for r in requests]
         token_id = self.tokenizer.token_id
         return [[Hypothesis([token_id(t) for t in h], s) for h, s in zip(out.hypotheses, out.scores)]
