@@ -194,3 +194,19 @@ def test_the_converted_copy_lives_in_the_user_cache_not_the_repo():
     where = converted_dir(FUSION_MODEL, "int8")
     assert cache_root() in where.parents and REPO not in where.parents
     assert not list(Path(FUSION_MODEL).glob("*.bin"))
+
+
+@pytest.mark.slow
+def test_a_bundled_copy_from_training_is_used_without_converting(tmp_path, monkeypatch, capfd):
+    import shutil
+
+    from summarizer.runtime.convert import converted, export
+
+    folder = tmp_path / "my-fusion"
+    shutil.copytree(FUSION_MODEL, folder)
+    monkeypatch.setenv("MDS_CACHE", str(tmp_path / "cache"))
+    bundled = export(folder, "int8")
+    capfd.readouterr()
+    assert converted(folder, "int8") == bundled and capfd.readouterr().err == ""
+    (folder / "config.json").write_text((folder / "config.json").read_text() + "\n")   # the model changed
+    assert converted(folder, "int8") != bundled and "converting" in capfd.readouterr().err

@@ -78,4 +78,5 @@ logging_steps = 1
     tokenizer = AutoTokenizer.from_pretrained(export)
     facts = json.loads((export / "training.json").read_text())
     assert facts["config"]["max_steps"] == 3 and facts["data"]["train_pairs"] > 0
+    assert (export / "ctranslate2-int8" / "model.bin").is_file()     # the torch-free form beside it
     assert tokenizer("a test")["input_ids"][0] == model.config.decoder_start_token_id

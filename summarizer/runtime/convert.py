@@ -7,6 +7,8 @@ updated model gets a new copy and an old one is never used by mistake. Hashing ~
 start would cost more than loading, so the checksum is remembered per (path, size, mtime) in
 `stamps.json`. Conversion imports torch and transformers (once, ~5-10 s) and says so on stderr;
 it writes into a temporary folder and renames it, so parallel workers never read half a model.
+`mds train` also bundles an int8 copy inside the checkpoint folder (`ctranslate2-int8/`, `export`),
+which is used instead of the cache while its recorded checksum matches the weights.
 """
 from __future__ import annotations
 
@@ -77,12 +79,42 @@ def converted_dir(source: str | Path, quantization: str) -> Path:
     return cache_root() / "ct2" / f"{name}-{source_checksum(source)}" / quantization
 
 
+def bundled_dir(source: str | Path, quantization: str) -> Path:
+    """Where `mds train` puts the CTranslate2 copy inside a checkpoint folder."""
+    return Path(source) / f"ctranslate2-{quantization}"
+
+
+def _matches(copy: Path, source: Path) -> bool:
+    try:
+        recorded = json.loads((copy / "source.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return (copy / "model.bin").is_file() and recorded.get("checksum") == source_checksum(source) \
+        and recorded.get("format") == FORMAT_VERSION
+
+
 def converted(source: str | Path, quantization: str = "int8", quiet: bool = False) -> Path:
-    """The CTranslate2 copy of `source` at `quantization`, converting it first if the cache lacks it."""
+    """The CTranslate2 copy of `source` at `quantization`: the one `mds train` bundled with it if
+    it matches the weights, else the cache's, converting it first if the cache lacks it."""
+    source = Path(source).resolve()
+    if _matches(bundled_dir(source, quantization), source):
+        return bundled_dir(source, quantization)
     out = converted_dir(source, quantization)
     if (out / "model.bin").is_file():
         return out
+    return _convert_into(source, out, quantization, quiet)
+
+
+def export(source: str | Path, quantization: str = "int8") -> Path:
+    """Bundle a CTranslate2 copy with a checkpoint folder (`mds train` does), so it runs without torch
+    and without a conversion wherever the folder is copied."""
     source = Path(source).resolve()
+    out = bundled_dir(source, quantization)
+    shutil.rmtree(out, ignore_errors=True)
+    return _convert_into(source, out, quantization, quiet=False)
+
+
+def _convert_into(source: Path, out: Path, quantization: str, quiet: bool) -> Path:
     if not quiet:
         print(f"mds: converting {source.name} for CTranslate2 ({quantization}) into {out} "
               "(once per model version; a few seconds)", file=sys.stderr, flush=True)

@@ -160,7 +160,11 @@ def train(cfg: TrainConfig) -> Path:
              "hardware": hardware, "torch": torch.__version__,
              "log_history": trainer.state.log_history,
              "data": json.loads(stats_path.read_text()) if stats_path.exists() else None}
-    return export_fp16(trainer.model, tokenizer, Path(cfg.export_dir), cfg, extra)
+    out = export_fp16(trainer.model, tokenizer, Path(cfg.export_dir), cfg, extra)
+    from summarizer.runtime.convert import export
+
+    export(out, "int8")      # the CTranslate2 form beside the transformers one (the default CPU runtime)
+    return out
 
 
 def add_train_parser(sub) -> None:
