@@ -47,12 +47,22 @@ def test_cli_rejects_an_unknown_backend_before_loading_anything():
     assert "invalid choice: 'gpu'" in out.stderr
 
 
-def test_gpu_gets_float16_and_cpu_int8():
+def test_gpu_gets_float16_and_cpu_int8(monkeypatch):
     from summarizer.runtime import compute_type
 
+    monkeypatch.delenv("MDS_PRECISION", raising=False)
     assert compute_type("cuda") == "float16"
     assert compute_type("cpu") == "int8"
     assert compute_type("cpu", "float32") == "float32"
+    monkeypatch.setenv("MDS_PRECISION", "float32")
+    assert compute_type("cpu") == "float32"
+
+
+def test_an_unknown_precision_is_a_clear_error():
+    from summarizer.pipeline.embed import Embedder
+
+    with pytest.raises(InputError, match="precision 'int3' is not available on cpu; choose one of: .*int8"):
+        Embedder(backend="ct2", precision="int3")
 
 
 # ---- conversion cache -----------------------------------------------------------------------------

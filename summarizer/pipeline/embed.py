@@ -16,7 +16,7 @@ import logging
 
 import numpy as np
 
-from summarizer.errors import ModelError
+from summarizer.errors import InputError, ModelError
 
 logger = logging.getLogger(__name__)
 
@@ -97,14 +97,14 @@ def _load_sentence_model(name_or_path: str | None, device: str | None, backend: 
 
                 try:
                     return SentenceEncoder(minilm_path(), device, precision, max_tokens=MAX_TOKENS)
-                except ModelError as e:
+                except ModelError as e:   # e.g. an unwritable cache: torch still serves
                     if backend == "ct2":
                         raise
                     logger.warning("CTranslate2 cannot serve MiniLM (%s); using torch", e)
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model never needs the Hub
             return _MeanPooledEncoder(str(minilm_path()), device or "cpu")
         return _SentenceTransformerEncoder(str(name_or_path), device or "cpu")
-    except ModelError:
+    except (ModelError, InputError):
         raise
     except Exception as e:
         raise ModelError(f"cannot load sentence embedding model {name_or_path or minilm_path()!s}: {e}") from e

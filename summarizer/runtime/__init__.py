@@ -18,6 +18,7 @@ from summarizer.errors import InputError, ModelError
 
 BACKENDS = ("auto", "ct2", "torch")
 BACKEND_ENV = "MDS_BACKEND"
+PRECISION_ENV = "MDS_PRECISION"      # int8, float32, float16, int8_float16... (CTranslate2 compute types)
 
 
 def requested_backend(backend: str | None = None) -> str:
@@ -59,7 +60,9 @@ def ct2_device(device: str | None) -> tuple[str, int]:
 
 
 def compute_type(device: str, requested: str | None = None) -> str:
-    """int8 on CPU (the harness shows no ROUGE loss, see README), float16 on GPU, unless asked."""
+    """The CTranslate2 compute type: as asked (argument, else $MDS_PRECISION), else int8 on CPU (the
+    harness shows no ROUGE loss, see README) and float16 on GPU."""
+    requested = requested or os.environ.get(PRECISION_ENV)
     if requested:
         return requested
     return "int8" if device == "cpu" else "float16"

@@ -13,14 +13,21 @@ from pathlib import Path
 
 import numpy as np
 
+from summarizer.errors import InputError
 from summarizer.runtime import compute_type, cpu_threads, ct2_device, device_name
 from summarizer.runtime.convert import converted
 from summarizer.runtime.tokenize import FastTokenizer
 
 
 def _placement(device: str | None, precision: str | None) -> dict:
+    import ctranslate2
+
     kind, index = ct2_device(device)
-    return {"device": kind, "device_index": index, "compute_type": compute_type(kind, precision)}
+    chosen = compute_type(kind, precision)
+    supported = sorted(ctranslate2.get_supported_compute_types(kind, index)) + ["default", "auto"]
+    if chosen not in supported:
+        raise InputError(f"precision {chosen!r} is not available on {kind}; choose one of: {', '.join(supported)}")
+    return {"device": kind, "device_index": index, "compute_type": chosen}
 
 
 class SentenceEncoder:
@@ -78,8 +85,8 @@ class Hypothesis:
 
 
 class Seq2Seq:
-    """An encoder-decoder (BART, T5...) converted into the cache. `vocabulary_map_tokens`, when
-    given, are allowed in every output under `own_vocabulary` (e.g. the fusion closed word list)."""
+    """An encoder-decoder (BART, T5...) converted into the cache. `always_allowed` token ids, when
+    given, are allowed in every output of a request with `own_vocabulary` (the fusion closed list)."""
 
     def __init__(self, source: str | Path, device: str | None = None, precision: str | None = None,
                  always_allowed: list[int] | None = None):
