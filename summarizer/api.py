@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from summarizer.engines import build_engine, check_engine_options
 from summarizer.errors import InputError
-from summarizer.runtime import requested_backend
 from summarizer.pipeline.embed import Embedder
 from summarizer.pipeline.prepare import PreparedCluster, prepare
+from summarizer.runtime import requested_backend
 from summarizer.types import ClusterError, Document, Summary
 
 if TYPE_CHECKING:

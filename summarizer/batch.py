@@ -256,10 +256,14 @@ def _progress_bar(total: int, enabled: bool):
 
 # ---- the work, the same under every runner ----------------------------------------------------------------
 def build_summarizer(settings: Settings):
-    if settings.threads:
-        import torch
+    if settings.threads:   # workers share the cores instead of oversubscribing them
+        from summarizer.runtime import requested_backend, set_threads
 
-        torch.set_num_threads(settings.threads)  # workers share the cores instead of oversubscribing them
+        set_threads(settings.threads)
+        if requested_backend() == "torch" or "torch" in sys.modules:   # no torch import for CTranslate2
+            import torch
+
+            torch.set_num_threads(settings.threads)
     from summarizer.api import Summarizer
 
     return Summarizer(engine=settings.engine, model=settings.model, device=settings.device)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import REPO, SEEDS, require_shared
+
 from summarizer.errors import InputError
 
 FUSION_MODEL = REPO / "summarizer" / "models" / "fusion-minilm"

@@ -8,11 +8,10 @@ seconds of cold start). Any other model goes through `SentenceTransformer`.
 """
 from __future__ import annotations
 
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
-
-import logging
 
 import numpy as np
 

@@ -68,7 +68,18 @@ def compute_type(device: str, requested: str | None = None) -> str:
     return "int8" if device == "cpu" else "float16"
 
 
+_threads: int | None = None
+
+
+def set_threads(n: int | None) -> None:
+    """CPU threads for CTranslate2 models loaded from now on (`mds batch` workers share the cores)."""
+    global _threads
+    _threads = max(1, int(n)) if n else None
+
+
 def cpu_threads() -> int:
+    if _threads:
+        return _threads
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux

@@ -12,6 +12,7 @@ which is used instead of the cache while its recorded checksum matches the weigh
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -66,10 +67,8 @@ def source_checksum(source: str | Path) -> str:
                 digest.update(block)
     checksum = digest.hexdigest()[:16]
     stamps[stamp] = checksum
-    try:
+    with contextlib.suppress(OSError):    # a read-only cache still works, it only hashes again next time
         _write_json_atomic(stamps_path, stamps)
-    except OSError:
-        pass    # a read-only cache still works, it only hashes again next time
     return checksum
 
 
