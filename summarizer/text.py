@@ -8,7 +8,7 @@ marks, word counts, word budgets and stemming. Sentence splitting lives in `summ
 >>> words_that_fit(["One two three.", "Four five.", "Six."], 5)
 2
 >>> cut_to_words("one two, three four", 2)
-'one two …'
+'one two…'
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
 )
 QUOTE_MARKS = "\"“”'‘’"
 STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
-CUT_MARK = " …"     # ends a sentence cut to fit a word budget
+CUT_MARK = "…"     # ends a sentence cut to fit a word budget (attached: it adds no word)
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?P<unit>%|percent|per cent))?")
 

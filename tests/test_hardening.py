@@ -154,7 +154,7 @@ def test_style_sentences_are_linear_on_long_text():
     from summarizer.evaluation.metrics.style import sentences
 
     t0 = time.perf_counter()
-    assert len(sentences("a. " * 100_000)) == 100_000
+    assert len(sentences("It rained. " * 100_000)) == 100_000
     assert time.perf_counter() - t0 < 5
 
 

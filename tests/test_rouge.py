@@ -138,7 +138,7 @@ def test_jackknife_averages_leave_one_out_runs():
 @pytest.mark.slow  # importing evaluate pulls in datasets and transformers
 def test_evaluate_module_loads_offline_from_the_repo():
     evaluate = pytest.importorskip("evaluate")
-    rouge = evaluate.load(str(REPO / "eval" / "rouge"))
+    rouge = evaluate.load(str(REPO / "summarizer" / "evaluation" / "rouge"))
     preds, refs = ["The cat sat on the mat."], [["The cat sat on the mat.", "A dog barked loudly."]]
     everyday = rouge.compute(predictions=preds, references=refs)
     assert set(everyday) == {"rouge1", "rouge2", "rougeL", "rougeLsum"}
