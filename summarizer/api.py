@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 DEFAULT_ENGINE = "fusion"
 DEFAULT_MAX_WORDS = 120
-BACKEND_ENGINES = ("fusion",)      # engines with a model that CTranslate2 can serve
+BACKEND_ENGINES = ("fusion", "hf")      # engines with a model that CTranslate2 can serve
 
 logger = logging.getLogger(__name__)
 

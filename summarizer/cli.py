@@ -16,8 +16,9 @@ def add_summarize_parser(sub) -> None:
     p.add_argument("--model", default=None, help="model for the engine: a checkpoint folder (fusion) or a Hub id or path (hf)")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: a GPU if there is one)")
     p.add_argument("--backend", default=None, choices=["auto", "ct2", "torch"],
-                   help="inference runtime: auto (default, or $MDS_BACKEND): CTranslate2 for the encoder and "
-                        "the fusion model, torch otherwise; ct2; torch (transformers)")
+                   help="inference runtime: auto (default, or $MDS_BACKEND): CTranslate2 for the sentence "
+                        "encoder and the fusion model, transformers for the rest; ct2 (also the hf engine, "
+                        "for BART/T5/PEGASUS/Marian folders); torch (transformers, as in training)")
     p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--max-input-mb", type=float, default=None, metavar="MB",

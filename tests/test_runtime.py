@@ -220,3 +220,31 @@ def test_a_bundled_copy_from_training_is_used_without_converting(tmp_path, monke
     assert converted(folder, "int8") == bundled and capfd.readouterr().err == ""
     (folder / "config.json").write_text((folder / "config.json").read_text() + "\n")   # the model changed
     assert converted(folder, "int8") != bundled and "converting" in capfd.readouterr().err
+
+
+# ---- hf engine on CTranslate2 (opt-in) --------------------------------------------------------------
+def test_hf_engine_runs_on_ct2_when_asked_and_stays_on_torch_by_default(tiny_flan_t5, hashing_embedder, monkeypatch):
+    from summarizer.engines.hf import HFEngine
+
+    monkeypatch.delenv("MDS_BACKEND", raising=False)
+    docs = ["The city council approved the new budget on Monday after a long debate. The mayor said the vote was good.",
+            "On Monday the council approved a budget of 4 million dollars. Residents were divided over the plan."]
+    outputs = {}
+    for backend in ("auto", "ct2"):
+        engine = HFEngine(model=str(tiny_flan_t5), embedder=hashing_embedder, num_beams=1, backend=backend)
+        assert (engine.translator is not None) == (backend == "ct2")
+        packed, _ = engine.pack_documents(docs)
+        outputs[backend] = engine.generate([packed], 40, 10)[0]
+    # random tiny weights: near-ties may flip late tokens, so compare the length and the opening
+    assert len(outputs["ct2"].split()) == len(outputs["auto"].split())
+    assert outputs["ct2"].split()[:10] == outputs["auto"].split()[:10]
+
+
+def test_hf_engine_on_ct2_refuses_what_ctranslate2_cannot_run(tiny_led, tiny_flan_t5, hashing_embedder):
+    from summarizer.engines.hf import HFEngine
+    from summarizer.errors import ModelError
+
+    with pytest.raises(ModelError, match="cannot run global attention"):
+        HFEngine(model=str(tiny_led), embedder=hashing_embedder, backend="ct2")
+    with pytest.raises(ModelError, match="cannot run generate options do_sample"):
+        HFEngine(model=str(tiny_flan_t5), embedder=hashing_embedder, backend="ct2", do_sample=True)

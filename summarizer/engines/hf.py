@@ -50,6 +50,9 @@ MAX_INPUT_LENGTH = 16384         # sanity cap: tokenizers report 1e30 when unset
 TOKENS_PER_WORD = 1.5            # subword tokens per English word, with a margin
 MAX_REDUCE_LEVELS = 3            # map-reduce depth before falling back to a fair cut
 LONG_INPUT_STRATEGIES = ("auto", "map-reduce", "truncate")
+CT2_SEQ2SEQ_TYPES = {"bart", "mbart", "t5", "mt5", "pegasus", "marian"}   # converters CTranslate2 ships
+CT2_GENERATE_OPTIONS = {"num_beams", "no_repeat_ngram_size", "length_penalty", "repetition_penalty",
+                        "early_stopping"}
 
 
 def resolve_device(device: str | None) -> str:
@@ -207,7 +210,10 @@ class HFEngine(Engine):
 
     Options: num_beams (4), no_repeat_ngram_size (3), max_input_tokens (the model's input length),
     long_input ("auto": cut fairly when the overflow is small, else map-reduce; "map-reduce";
-    "truncate"), batch_size (inputs per generate call), min_words, and any other `generate` keyword.
+    "truncate"), batch_size (inputs per generate call), min_words, backend ("auto" and "torch":
+    transformers; "ct2": CTranslate2, for a local BART/T5/mBART/PEGASUS/Marian folder with
+    tokenizer.json and no other `generate` keyword; opt-in, since no real checkpoint could be checked
+    against transformers here), precision (ct2 compute type), and any other `generate` keyword.
     """
 
     name = "hf"
@@ -215,7 +221,7 @@ class HFEngine(Engine):
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
                  num_beams: int = 4, no_repeat_ngram_size: int = 3, max_input_tokens: int | None = None,
                  long_input: str = "auto", batch_size: int = 4, min_words: int | None = None,
-                 **generate_options):
+                 backend: str | None = None, precision: str | None = None, **generate_options):
         if not model:
             raise ModelError("the hf engine needs a model: a Hugging Face Hub id such as "
                              "'facebook/bart-large-cnn' or a local folder (--model ID_OR_PATH)")
@@ -242,10 +248,30 @@ class HFEngine(Engine):
         self.suffix_ids = special_after
         self.separator, self.separator_ids = choose_separator(self.tokenizer)
         self.global_attention = "global_attention_mask" in inspect.signature(self.model.forward).parameters
+        self.translator = self._ct2_translator(backend, precision, generate_options)
         self.pad_id = next((i for i in (self.tokenizer.pad_token_id, config.pad_token_id,
                                         self.tokenizer.eos_token_id) if i is not None), 0)
         if self.max_input <= self.overhead + 2 * len(self.separator_ids) + 8:
             raise ModelError(f"model {self.model_id!r} accepts only {self.max_input} input tokens: too few to summarize")
+
+    def _ct2_translator(self, backend, precision, generate_options):
+        """A CTranslate2 copy of the model when backend="ct2" asks for it (the architecture must
+        convert and every generation option have a CTranslate2 equivalent); else None (torch)."""
+        from summarizer.runtime import ct2_serves, requested_backend
+
+        wanted = requested_backend(backend)
+        local = Path(self.model_id).expanduser()
+        unsupported = sorted(set(generate_options) - CT2_GENERATE_OPTIONS)
+        if wanted != "ct2":
+            return None
+        if unsupported or self.global_attention:
+            what = f"generate options {', '.join(unsupported)}" if unsupported else "global attention (LED)"
+            raise ModelError(f"backend 'ct2' cannot run {what}; use backend='torch'")
+        if not ct2_serves(wanted, local if local.is_dir() else None, CT2_SEQ2SEQ_TYPES):
+            return None
+        from summarizer.runtime.ct2 import Seq2Seq
+
+        return Seq2Seq(local, self.device, precision)
 
     # ---- sizes -------------------------------------------------------------------------------
     @property
@@ -316,6 +342,8 @@ class HFEngine(Engine):
     # ---- generation ------------------------------------------------------------------------------
     def generate(self, inputs: list[Packed], max_new_tokens: int, min_new_tokens: int = 1) -> list[str]:
         """Decoded outputs for packed inputs, `batch_size` at a time."""
+        if self.translator is not None:
+            return self._generate_ct2(inputs, max_new_tokens, min_new_tokens)
         import torch
 
         texts: list[str] = []
@@ -348,6 +376,25 @@ class HFEngine(Engine):
             texts.extend(self._clean_output(t) for t in
                          self.tokenizer.batch_decode(out, skip_special_tokens=True))
         return texts
+
+    def _generate_ct2(self, inputs: list[Packed], max_new_tokens: int, min_new_tokens: int) -> list[str]:
+        """The same search on CTranslate2: the generation config's length penalty and forced first
+        token, the engine's beams, n-gram blocking and lengths."""
+        config = self.model.generation_config
+        options = {**self.generate_options}
+        forced = getattr(config, "forced_bos_token_id", None)
+        # transformers counts a forced first and last token among max_new_tokens; CTranslate2 counts
+        # neither (the prefix is added, the last step just ends)
+        room = max_new_tokens - (forced is not None) - (getattr(config, "forced_eos_token_id", None) is not None)
+        ids = self.translator.translate(
+            [p.ids for p in inputs], prefix=[forced] if forced is not None else None,
+            beam_size=options.get("num_beams", 1), no_repeat_ngram_size=options.get("no_repeat_ngram_size") or 0,
+            length_penalty=float(options.get("length_penalty") or getattr(config, "length_penalty", None) or 1.0),
+            repetition_penalty=float(options.get("repetition_penalty") or getattr(config, "repetition_penalty", None)
+                                     or 1.0),
+            max_decoding_length=max(1, room), min_decoding_length=max(1, min(min_new_tokens, room) - (forced is not None)),
+            max_batch_size=self.batch_size)
+        return [self._clean_output(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
 
     def _clean_output(self, text: str) -> str:
         for marker in (DOC_SEP_TOKEN, MULTINEWS_SEPARATOR.strip()):

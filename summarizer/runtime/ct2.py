@@ -122,3 +122,13 @@ class Seq2Seq:
         token_id = self.tokenizer.token_id
         return [[Hypothesis([token_id(t) for t in h], s) for h, s in zip(out.hypotheses, out.scores)]
                 for out in (p[0].result() for p in pending)]
+
+    def translate(self, inputs: list[list[int]], prefix: list[int] | None = None, **options) -> list[list[int]]:
+        """The best output ids per input, all in one call (no per-input constraints), e.g. for the
+        `hf` engine. `options` are `translate_batch`'s (beam_size, max_decoding_length...)."""
+        tokens = self.tokenizer.tokens
+        results = self.model.translate_batch([tokens(ids) for ids in inputs], max_input_length=0,
+                                             target_prefix=[tokens(prefix)] * len(inputs) if prefix else None,
+                                             **options)
+        token_id = self.tokenizer.token_id
+        return [[token_id(t) for t in r.hypotheses[0]] for r in results]
