@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from summarizer.engines import build_engine, check_engine_options
 from summarizer.errors import InputError
 from summarizer.pipeline.embed import Embedder
-from summarizer.pipeline.prepare import PreparedCluster, prepare
+from summarizer.pipeline.prepare import PreparedCluster, prepare, with_focus
 from summarizer.runtime import requested_backend
 from summarizer.types import ClusterError, Document, Summary
 
@@ -99,10 +99,13 @@ class Summarizer:
         self.engine = build_engine(engine, model=model, device=device, embedder=self.embedder, **engine_options)
         self.load_seconds = time.perf_counter() - t0
 
-    def summarize(self, documents, max_words: int | None = None) -> Summary:
+    def summarize(self, documents, max_words: int | None = None, focus: str | None = None) -> Summary:
+        """`focus`: a question or topic ("what did the two leaders say about satellites?") that the
+        summary should answer; None gives the generic summary. Asking the same documents again with
+        another focus reuses their cleaning, sentences and embeddings."""
         max_words = checked_max_words(max_words)
         t_start = time.perf_counter()
-        cluster = self._prepare(documents)
+        cluster = self._prepare(documents, focus)
         t0 = time.perf_counter()
         out = self.engine.summarize(cluster, max_words)
         return self._summary(cluster, out, generate=time.perf_counter() - t0, total=time.perf_counter() - t_start)
@@ -111,8 +114,8 @@ class Summarizer:
                        max_words: int | None = None) -> list[Summary | ClusterError]:
         """Summarize several clusters: one result per cluster, in order.
 
-        A cluster is what `summarize` takes, or a dict `{"id", "documents"}`. A cluster that cannot be
-        summarized gets a `ClusterError` (its position, its id when it has one, the reason) instead of
+        A cluster is what `summarize` takes, or a dict `{"id", "documents"}` with an optional "focus".
+        A cluster that cannot be summarized gets a `ClusterError` (its position, its id when it has one, the reason) instead of
         a `Summary`, and the others keep theirs. Engines that batch their model (fusion, hf) generate
         `batch_size` clusters together."""
         max_words = checked_max_words(max_words)  # a bad budget is wrong for every cluster: raise
@@ -124,11 +127,15 @@ class Summarizer:
         return results
 
     # ---- one place that turns documents into a prepared cluster, and engine output into a Summary -------
-    def _prepare(self, documents) -> PreparedCluster:
+    def _prepare(self, documents, focus: str | None = None) -> PreparedCluster:
         documents = as_documents(documents)
+        key = tuple((d.name, d.text) for d in documents)
+        if getattr(self, "_last", None) and self._last[0] == key:   # the same reports, another focus
+            return with_focus(self._last[1], focus, self.embedder)
         cluster = prepare(documents, self.embedder)
         cluster.warnings[:0] = documents.warnings  # reader warnings (skipped files...) come first
-        return cluster
+        self._last = (key, cluster)
+        return with_focus(cluster, focus, self.embedder)
 
     def _summary(self, cluster: PreparedCluster, out, generate: float, total: float) -> Summary:
         in_reports = loaded_terms_in_reports(cluster)
@@ -155,7 +162,8 @@ class Summarizer:
         for i, item in enumerate(clusters):
             t0 = time.perf_counter()
             try:
-                prepared[i] = (self._prepare(cluster_documents(item)), time.perf_counter() - t0)
+                focus = item.get("focus") if isinstance(item, dict) else None
+                prepared[i] = (self._prepare(cluster_documents(item), focus), time.perf_counter() - t0)
             except Exception as e:  # noqa: BLE001 - any failure is that cluster's, reported in its entry
                 results[i] = cluster_error(first + i, item, e)
         t0 = time.perf_counter()

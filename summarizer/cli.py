@@ -20,6 +20,8 @@ def add_summarize_parser(sub) -> None:
                         "encoder and the fusion model, transformers for the rest; ct2 (also the hf engine, "
                         "for BART/T5/PEGASUS/Marian folders); torch (transformers, as in training)")
     p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
+    p.add_argument("--focus", default=None, metavar="TEXT",
+                   help='a question or topic the summary should answer, e.g. "what was said about satellites?"')
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--max-input-mb", type=float, default=None, metavar="MB",
                    help="read at most this much from any one file or stdin (default 8)")
@@ -39,7 +41,7 @@ def run_summarize(args) -> int:
     max_bytes = MAX_READ_BYTES if args.max_input_mb is None else int(args.max_input_mb * 2**20)
     documents = load_documents(args.paths, max_bytes=max_bytes)
     summarizer = Summarizer(engine=engine, model=args.model, device=args.device, backend=args.backend)
-    summary = summarizer.summarize(documents, max_words=args.max_words)
+    summary = summarizer.summarize(documents, max_words=args.max_words, focus=args.focus)
     if args.format == "json":
         print(summary.to_json(indent=2))
     elif args.format == "markdown":

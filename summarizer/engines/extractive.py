@@ -20,8 +20,10 @@ class ExtractiveEngine(Engine):
         self.weights = SelectionWeights(**options)
 
     def summarize(self, cluster: PreparedCluster, max_words: int) -> EngineOutput:
-        choices = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, self.weights)
-        warnings = []
+        choices = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, self.weights,
+                         relevance=cluster.relevance)
+        cluster.timings["select"] = choices.seconds
+        warnings = list(choices.warnings)
         if any(Flag.TRUNCATED in c.flags for c in choices):
             warnings.append(f"no sentence fits in {max_words} words; the shortest one was cut")
         return EngineOutput(to_summary_sentences(choices, cluster.sentences, cluster.facts), warnings)

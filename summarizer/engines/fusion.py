@@ -217,12 +217,15 @@ class FusionEngine(Engine):
 
     def _plan(self, cluster: PreparedCluster, max_words: int) -> dict:
         stretched = int(round(max_words * self.budget_stretch))
-        score = cluster_salience(cluster.sentences, cluster.embeddings, cluster.facts, self.weights)
+        score = cluster_salience(cluster.sentences, cluster.embeddings, cluster.facts, self.weights,
+                                 cluster.relevance)
 
         def chosen(budget):
-            return select(cluster.sentences, cluster.embeddings, cluster.facts, budget, self.weights, score)
+            return select(cluster.sentences, cluster.embeddings, cluster.facts, budget, self.weights, score,
+                          relevance=cluster.relevance)
 
         choices = chosen(stretched)
+        cluster.timings["select"] = choices.seconds
         core = {c.fact for c in (chosen(max_words) if stretched > max_words else choices)}
         groups = [self.group_of(c.sentence, cluster.facts[c.fact], cluster) for c in choices]
         texts = [[cluster.sentences[m].text for m in g] for g in groups]
@@ -259,7 +262,7 @@ class FusionEngine(Engine):
                                              support=fact.support, flags=flags, drawn_from=drawn,
                                              rejected=rejected))
         keep = self._fit(sentences, choices, plan["core"], plan["score"], max_words)
-        warnings = []
+        warnings = list(getattr(choices, "warnings", []))   # e.g. the ILP solver ran out of time
         reasons = Counter(p for i in keep if picked[i] is None for p in failures[i])
         n_fallback = sum(picked[i] is None for i in keep)
         if n_fallback:

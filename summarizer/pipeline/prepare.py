@@ -30,6 +30,8 @@ class PreparedCluster:
     embeddings: np.ndarray              # one L2-normalised row per sentence
     facts: list[Fact]                   # paraphrase groups across documents
     timings: dict[str, float] = field(default_factory=dict)
+    focus: str | None = None            # what the reader asked about, if anything
+    relevance: np.ndarray | None = None  # each sentence's relevance to the focus, 0..1 (None: no focus)
 
     def document(self, index: int) -> CleanDocument:
         return next(d for d in self.documents if d.index == index)
@@ -53,6 +55,25 @@ def cap_sentences(per_doc: list[list[Sentence]], cap: int) -> list[list[Sentence
         left -= quota[i]
         remaining -= 1
     return [doc[:quota[i]] for i, doc in enumerate(per_doc)]
+
+
+def with_focus(cluster: PreparedCluster, focus: str | None, embedder) -> PreparedCluster:
+    """`cluster` steered towards `focus` (a question or topic statement): each sentence's relevance is
+    its embedding cosine to the focus, scaled 0..1 over the cluster. No focus (None or blank) gives
+    the generic summary. A new object: the same prepared cluster serves several focuses."""
+    from dataclasses import replace
+
+    if focus is not None and not isinstance(focus, str):
+        raise InputError(f"focus must be text, got {type(focus).__name__}")
+    focus = " ".join(focus.split()) if focus else None
+    if not focus:
+        return replace(cluster, focus=None, relevance=None, warnings=list(cluster.warnings),
+                       timings=dict(cluster.timings))
+    cosine = cluster.embeddings @ np.asarray(embedder.encode([focus])[0], dtype=np.float32)
+    span = float(cosine.max() - cosine.min()) if len(cosine) else 0.0
+    relevance = (cosine - cosine.min()) / span if span > 1e-6 else np.zeros_like(cosine)
+    return replace(cluster, focus=focus, relevance=relevance.astype(np.float32), warnings=list(cluster.warnings),
+                   timings=dict(cluster.timings))
 
 
 def prepare(documents: list[Document], embedder) -> PreparedCluster:

@@ -1,20 +1,31 @@
 """Step 5 of the data flow: choose which facts to say, under a word budget, in a readable order.
 
+Two strategies (`SelectionWeights.strategy`):
+- "coverage" (default): the set of sentences that covers the most concept weight (stemmed bigrams,
+  worth more the more reports use them) plus salience, solved exactly as an integer linear programme
+  (`coverage`, `concepts`); at most one sentence per fact.
+- "mmr": greedy MMR on salience, the last part of the budget packed by an exhaustive search over the
+  best remaining candidates, so that whole sentences use it up.
+
 Salience is mainly closeness to the cluster's centroid, both in meaning (MiniLM embeddings, early
 sentences weighted higher since news leads carry the story) and in words (TF-IDF, which is what
 ROUGE and readers see repeated across reports), with a small bonus for fuller sentences; a fact's
-support, centrality and position can be mixed in too. MMR keeps the choice free of redundancy, and
-the last part of the budget is filled by an exhaustive search over the best remaining candidates,
-so that whole sentences use it up. Poor sentences (fragments, questions, bylines, quotes without
-context) are skipped or penalised.
+support, centrality and position can be mixed in too. With a focus (a question or topic statement),
+sentences and concepts relevant to it weigh more. Poor sentences (fragments, questions, bylines,
+quotes without context) are skipped or penalised, loaded wording is penalised.
+
+The budget is never exceeded, except with `overflow`: then one more sentence comes last, past the
+limit, for evaluation campaigns whose scorer cuts every summary at the limit (DUC).
 """
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from summarizer.errors import InputError
 from summarizer.pipeline.relate import Fact, fact_of_sentence
 from summarizer.text import QUOTE_MARKS, cut_to_words
 from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
@@ -39,8 +50,33 @@ class SelectionWeights:
     redundancy: float = 0.8        # a candidate this similar to a chosen sentence is never taken
     loaded_penalty: float = 0.15
     min_words: int = 6
-    fill_words: int = 120          # the last this-many words of the budget are packed by search
-    fill_pool: int = 10            # candidates that search considers
+    fill_words: int = 120          # mmr: the last this-many words of the budget are packed by search
+    fill_pool: int = 10            # mmr: candidates that search considers
+    strategy: str = "coverage"     # "coverage" (concept ILP) or "mmr"
+    coverage_salience: float = 1.0  # coverage: salience per word, in units of concept weight per word
+    concept_position: float = 0.0   # coverage: bonus for concepts first seen early in a report
+    concept_min_df: int = 0         # coverage: concepts need this many reports (0: 1 per 8 reports, at least 1)
+    time_limit: float = 1.0        # coverage: seconds for the ILP solver before greedy takes over
+    focus: float = 2.0             # concept weight x (1 + focus * relevance) when there is a focus
+    focus_salience: float = 1.0    # salience + focus_salience * relevance when there is a focus
+    overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
+    wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
+
+    def __post_init__(self):
+        if self.strategy not in STRATEGIES:
+            raise InputError(f"unknown selection strategy {self.strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+
+
+STRATEGIES = ("coverage", "mmr")
+
+
+class Selection(list):
+    """The chosen facts (a list of `Choice`), with how they were chosen: `method` is "mmr", "ilp"
+    (optimal), or "greedy"/"ilp-incumbent" when the solver ran out of time (then `warnings` says so)."""
+
+    def __init__(self, choices=(), method: str = "", seconds: float = 0.0, warnings: list[str] | None = None):
+        super().__init__(choices)
+        self.method, self.seconds, self.warnings = method, seconds, list(warnings or [])
 
 
 @dataclass
@@ -125,8 +161,10 @@ def lexical_centroid_scores(sentences: list[Sentence]) -> np.ndarray:
 
 
 def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
-             weights: SelectionWeights, embeddings: np.ndarray | None = None) -> np.ndarray:
-    """Per-sentence salience; every member of a fact shares its support and centrality."""
+             weights: SelectionWeights, embeddings: np.ndarray | None = None,
+             relevance: np.ndarray | None = None) -> np.ndarray:
+    """Per-sentence salience; every member of a fact shares its support and centrality. `relevance`
+    (0..1 per sentence) is each sentence's relevance to a focus."""
     owner = fact_of_sentence(facts, len(sentences))
     support = np.array([facts[owner[i]].support for i in range(len(sentences))], dtype=np.float32)
     support = (support - 1) / max(1, n_docs - 1)
@@ -141,6 +179,8 @@ def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
             sentences, np.asarray(embeddings, dtype=np.float32), weights.centroid_decay)
     if weights.lexical_centroid:
         score = score + weights.lexical_centroid * lexical_centroid_scores(sentences)
+    if relevance is not None:
+        score = score + weights.focus_salience * relevance
     quality = np.array([sentence_quality(s.text, weights.min_words) for s in sentences], dtype=np.float32)
     score = score * quality
     loaded = _loaded_flags([s.text for s in sentences])
@@ -150,29 +190,52 @@ def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
 
 
 def cluster_salience(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
-                     weights: SelectionWeights) -> np.ndarray:
+                     weights: SelectionWeights, relevance: np.ndarray | None = None) -> np.ndarray:
     """`salience` for a whole cluster (the number of reports is counted from its sentences)."""
-    return salience(sentences, facts, len({s.doc for s in sentences}), weights, embeddings)
+    return salience(sentences, facts, len({s.doc for s in sentences}), weights, embeddings, relevance)
 
 
 def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact], max_words: int,
-           weights: SelectionWeights | None = None, score: np.ndarray | None = None) -> list[Choice]:
-    """Facts to say, in reading order, whose sentences fit in `max_words` together.
+           weights: SelectionWeights | None = None, score: np.ndarray | None = None,
+           relevance: np.ndarray | None = None) -> Selection:
+    """Facts to say, in reading order, whose sentences fit in `max_words` together (with `overflow`,
+    one more fact comes last, past the limit).
 
-    `score` is the sentences' `cluster_salience`, for callers that select more than once.
+    `score` is the sentences' `cluster_salience`, for callers that select more than once;
+    `relevance` (0..1 per sentence) steers selection towards a focus.
     Never empty when any sentence exists: if nothing fits, the shortest good sentence is cut to the
     budget and flagged "truncated"."""
     weights = weights or SelectionWeights()
     if not sentences:
-        return []
+        return Selection(method=weights.strategy)
+    t0 = time.perf_counter()
     if score is None:
-        score = cluster_salience(sentences, embeddings, facts, weights)
+        score = cluster_salience(sentences, embeddings, facts, weights, relevance)
     owner = fact_of_sentence(facts, len(sentences))
     length = np.array([words(s.text) for s in sentences])
     available = np.isfinite(score)
     if not available.any():              # only weak sentences: better one of them than nothing
         available[:] = True
         score = np.where(np.isfinite(score), score, 0.0)
+    if weights.strategy == "coverage":
+        chosen, method, warnings, gain = _by_coverage(sentences, embeddings, facts, length, available, score,
+                                                      max_words, weights, relevance)
+    else:
+        chosen, method, warnings, gain = _by_mmr(embeddings, facts, owner, length, available, score,
+                                                 max_words, weights), "mmr", [], score
+    if not chosen:
+        choice = _truncated_choice(sentences, owner, available | np.isfinite(score), max_words, facts)
+        return Selection([choice], method, time.perf_counter() - t0, warnings)
+    chosen.sort(key=lambda i: _reading_position(i, sentences, facts, owner))
+    if weights.overflow:
+        chosen += _past_the_limit(chosen, sentences, embeddings, owner, available, gain,
+                                  max_words - int(length[chosen].sum()), weights)
+    return Selection([Choice(fact=owner[i], sentence=i, text=sentences[i].text, flags=list(facts[owner[i]].flags))
+                      for i in chosen], method, time.perf_counter() - t0, warnings)
+
+
+def _by_mmr(embeddings, facts, owner, length, available, score, max_words, weights) -> list[int]:
+    available = available.copy()
     chosen: list[int] = []
     used = 0
     while used < max_words - weights.fill_words:
@@ -192,12 +255,60 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
         used += int(length[best])
         for member in facts[owner[best]].sentences:   # one sentence per fact
             available[member] = False
-    chosen += _fill(chosen, available, score, length, embeddings, owner, max_words - used, weights)
-    if not chosen:
-        return [_truncated_choice(sentences, owner, available | np.isfinite(score), max_words, facts)]
-    chosen.sort(key=lambda i: _reading_position(i, sentences, facts, owner))
-    return [Choice(fact=owner[i], sentence=i, text=sentences[i].text, flags=list(facts[owner[i]].flags))
-            for i in chosen]
+    return chosen + _fill(chosen, available, score, length, embeddings, owner, max_words - used, weights)
+
+
+def _by_coverage(sentences, embeddings, facts, length, available, score, max_words, weights, relevance):
+    """Chosen sentences by the concept ILP, the method used, warnings, and each sentence's value
+    per word (for the overflow sentence)."""
+    from summarizer.pipeline.concepts import concept_table, wording_gaps
+    from summarizer.pipeline.coverage import solve
+
+    texts = [s.text for s in sentences]
+    docs = [s.doc for s in sentences]
+    # in large clusters, words only one or two reports use are noise, and make the ILP slow
+    min_df = weights.concept_min_df or max(1, round(len(set(docs)) / 8))
+    table = concept_table(texts, docs, [s.index for s in sentences], min_df=min_df,
+                          position=weights.concept_position, relevance=relevance, focus=weights.focus)
+    # salience in the units of the concepts: a sentence of average salience and length is worth
+    # `coverage_salience` times the concept weight an average word carries
+    carried = np.array([table.weights[c].sum() for c in table.of_sentence])
+    per_word = carried[available].sum() / max(1, length[available].sum())
+    scaled = _scaled(np.where(available, score, np.nan_to_num(score[available].min() if available.any() else 0)))
+    bonus = weights.coverage_salience * per_word * scaled * length
+    # the wording most reports share, not a rewrite's: a sentence loses up to `wording` of its value
+    gaps = wording_gaps(table.shared, docs, [f.sentences for f in facts])
+    bonus = bonus - weights.wording * gaps * (carried + bonus)
+    candidates = [int(j) for j in np.flatnonzero(available)]
+    groups = [f.sentences for f in facts if len(f.sentences) > 1]
+    # near-duplicates in different facts are never both chosen either (their salience would count twice)
+    similar = np.triu(embeddings[candidates] @ embeddings[candidates].T >= weights.redundancy, 1)
+    groups += [[candidates[a], candidates[b]] for a, b in zip(*np.nonzero(similar))]
+    solution = solve(candidates, length, max_words, table.of_sentence, table.weights, bonus, groups,
+                     weights.time_limit)
+    warnings = []
+    if solution.method != "ilp":
+        warnings.append(f"content selection: the ILP solver did not finish within {weights.time_limit:g} s; "
+                        f"{'greedy selection' if solution.method == 'greedy' else 'its best solution so far'} "
+                        "was used")
+    covered = {k for j in solution.chosen for k in table.of_sentence[j]}
+    new = np.array([table.weights[[k for k in c if k not in covered]].sum() for c in table.of_sentence])
+    value = np.where(available, (new + bonus) / np.maximum(1, length), -np.inf)
+    return solution.chosen, solution.method, warnings, value
+
+
+def _past_the_limit(chosen, sentences, embeddings, owner, available, value, room, weights) -> list[int]:
+    """The sentence to end on past the limit: the most valuable one left of a fact not yet said and
+    not redundant with what is; nothing when the budget is already used up."""
+    if room <= 0:
+        return []
+    said = {owner[i] for i in chosen}
+    pool = [int(j) for j in np.argsort(-value, kind="stable")
+            if available[j] and np.isfinite(value[j]) and owner[j] not in said]
+    for j in pool:
+        if (embeddings[j] @ embeddings[chosen].T).max() < weights.redundancy:
+            return [j]
+    return []
 
 
 def _fill(chosen: list[int], available: np.ndarray, score: np.ndarray, length: np.ndarray,
