@@ -1,0 +1,111 @@
+"""Concept-coverage selection: the ILP, its time limit and greedy fallback, budgets, facts, focus."""
+import numpy as np
+import pytest
+
+from summarizer.errors import InputError
+from summarizer.pipeline.concepts import concept_table, sentence_concepts, wording_gaps
+from summarizer.pipeline.coverage import greedy, solve
+from summarizer.pipeline.relate import group_facts
+from summarizer.pipeline.select import SelectionWeights, select
+from summarizer.types import Sentence
+
+# three sentences: the first has the best value per word, but the other two together are worth more
+LENGTHS = np.array([6, 5, 5])
+CONCEPTS = [[0, 1], [2], [3]]
+WEIGHTS = np.array([4.0, 3.0, 5.0, 5.0])
+NO_BONUS = np.zeros(3)
+
+
+def test_the_ilp_finds_the_best_set_where_greedy_does_not():
+    assert greedy([0, 1, 2], LENGTHS, 10, CONCEPTS, WEIGHTS, NO_BONUS, []) == [0]
+    solution = solve([0, 1, 2], LENGTHS, 10, CONCEPTS, WEIGHTS, NO_BONUS, [])
+    assert sorted(solution.chosen) == [1, 2] and solution.value == 10.0 and solution.method == "ilp"
+
+
+def test_a_solver_out_of_time_falls_back_to_greedy_and_says_so():
+    solution = solve([0, 1, 2], LENGTHS, 10, CONCEPTS, WEIGHTS, NO_BONUS, [], time_limit=0)
+    assert solution.method in ("greedy", "ilp-incumbent")
+    assert sum(LENGTHS[solution.chosen]) <= 10 and solution.value >= 7.0
+
+
+def test_a_concept_counts_once_and_a_group_gives_at_most_one_sentence():
+    same = [[0], [0], [1]]   # sentences 0 and 1 say the same thing
+    solution = solve([0, 1, 2], np.array([3, 3, 3]), 9, same, np.array([5.0, 1.0]), np.zeros(3), [])
+    assert sorted(solution.chosen) in ([0, 2], [1, 2], [0, 1, 2])
+    assert solve([0, 1, 2], np.array([3, 3, 3]), 9, same, np.array([5.0, 1.0]), np.ones(3), [[0, 1]]).chosen \
+        in ([0, 2], [2, 0], [1, 2], [2, 1])
+
+
+def test_concepts_are_stemmed_bigrams_weighted_by_how_many_reports_use_them():
+    assert ("launch", "site") in sentence_concepts("They toured the launch sites.")
+    assert ("of", "the") not in sentence_concepts("Most of the leaders came.")
+    table = concept_table(["Putin showed Kim the launch site.", "Kim saw the launch site.", "Rain fell."],
+                          docs=[0, 1, 2], positions=[0, 0, 0], min_df=2)
+    assert table.names == [("launch", "site"), ("the", "launch")]
+    assert list(table.weights) == [2.0, 2.0] and table.of_sentence[2] == []
+
+
+def test_a_spun_rewrite_trails_the_wording_most_reports_share():
+    texts = ["Putin showed Kim the most advanced space rocket launch site.",
+             "Putin showed Kim around the most advanced space rocket launch site.",
+             "Putin showed Kim Russia's most developed space rocket send off site."]
+    table = concept_table(texts, docs=[0, 1, 2], positions=[0, 0, 0])
+    gaps = wording_gaps(table.shared, [0, 1, 2], [[0, 1, 2]])
+    assert gaps[2] > 0.3 and gaps[0] == 0.0
+
+
+def sentences(*pairs):
+    counts: dict[int, int] = {}
+    out = []
+    for doc, text in pairs:
+        counts[doc] = counts.get(doc, -1) + 1
+        out.append(Sentence(doc=doc, index=counts[doc], text=text, start=0, end=len(text)))
+    return out
+
+
+def _cluster():
+    sents = sentences(*[(d, f"Report {d} says that detail {i} of the flood in the city was seen today.")
+                        for d in range(4) for i in range(6)])
+    emb = np.random.default_rng(0).normal(size=(len(sents), 16)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    return sents, emb, group_facts(sents, emb)
+
+
+@pytest.mark.parametrize("budget", [15, 29, 30, 100, 250])
+def test_interactive_budgets_are_never_exceeded_and_overflow_ends_one_sentence_past(budget):
+    sents, emb, facts = _cluster()   # every sentence has 15 words
+    within = select(sents, emb, facts, budget)
+    assert within.method == "ilp"
+    used = sum(len(c.text.split()) for c in within)
+    assert budget - 15 < used <= budget          # filled to within one sentence of the limit
+    past = select(sents, emb, facts, budget, SelectionWeights(overflow=True))
+    words = [len(c.text.split()) for c in past]
+    assert sum(words[:-1]) <= budget < sum(words) or (sum(words) == budget and len(past) == len(within))
+    assert len({c.fact for c in past}) == len(past)
+
+
+def test_the_old_strategy_stays_available_and_unknown_ones_are_refused():
+    sents, emb, facts = _cluster()
+    assert select(sents, emb, facts, 60, SelectionWeights(strategy="mmr")).method == "mmr"
+    with pytest.raises(InputError, match="strategy"):
+        SelectionWeights(strategy="best")
+
+
+@pytest.mark.slow
+def test_a_focus_steers_the_seed_summary_and_no_focus_gives_the_generic_one(extractive, seed_paths):
+    generic = extractive.summarize(seed_paths, max_words=60)
+    food = extractive.summarize(seed_paths, max_words=60, focus="What did Putin and Kim eat at lunch?")
+    assert "dumplings" in food.summary.lower() or "lunch" in food.summary.lower()
+    assert "lunch" not in generic.summary.lower()
+    assert extractive.summarize(seed_paths, max_words=60, focus="  ").summary == generic.summary
+    assert all(len(s.summary.split()) <= 60 for s in (generic, food))
+
+
+@pytest.mark.slow
+def test_the_seed_summary_says_each_fact_once_in_the_wording_most_reports_share(extractive, seed_paths):
+    summary = extractive.summarize(seed_paths, max_words=150)
+    text = summary.summary
+    assert "send off site" not in text and "nitty gritty" not in text       # seed 001 is a spun rewrite
+    assert sum(len(s.text.split()) for s in summary.sentences) <= 150
+    docs_per_sentence = [{r.doc for r in s.sources} for s in summary.sentences]
+    assert all(docs for docs in docs_per_sentence)
