@@ -222,6 +222,19 @@ def test_api_summarizes_the_example_with_sources_and_rouge(served):
 
 
 @pytest.mark.slow
+def test_api_focus_steers_the_summary_and_an_overlong_focus_is_refused(served, seed_paths):
+    from gradio_client.exceptions import AppError
+
+    reports = [p.read_text(encoding="utf-8") for p in seed_paths]
+    focused = served.predict(reports=reports, engine="extractive", model="", max_words=60,
+                             focus="What did Putin and Kim eat at lunch?", api_name="/summarize")
+    generic = served.predict(reports=reports, engine="extractive", model="", max_words=60, api_name="/summarize")
+    assert "lunch" in focused["summary"].lower() and "lunch" not in generic["summary"].lower()
+    with pytest.raises(AppError, match="500 at most"):
+        served.predict(reports=reports, engine="extractive", focus="why? " * 200, api_name="/summarize")
+
+
+@pytest.mark.slow
 def test_api_empty_input_is_a_clear_error(served):
     from gradio_client.exceptions import AppError
 

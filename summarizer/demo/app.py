@@ -32,6 +32,7 @@ MAX_CHARS = 200_000                # per report
 MAX_TOTAL_CHARS = 600_000          # per request: a few minutes of CPU at most
 MAX_FILE_BYTES = 5 * 1024 * 1024   # per uploaded file
 MAX_REFERENCE_CHARS = 20_000
+MAX_FOCUS_CHARS = 500         # a question or a topic statement, not a document
 MAX_BOXES = 10                     # report boxes in the page; files bring more
 START_BOXES = 3
 MIN_WORDS, MAX_WORDS, DEFAULT_WORDS = 20, 400, 120
@@ -381,11 +382,16 @@ def rouge_against(summary: Summary, reference: str) -> dict[str, float]:
 
 
 def summarize_documents(docs: list[Document], engine: str, model: str | None, max_words: int,
-                        reference: str = "") -> tuple[Summary, dict[str, float] | None]:
+                        reference: str = "", focus: str = "") -> tuple[Summary, dict[str, float] | None]:
     reference = (reference or "").strip()
     if len(reference) > MAX_REFERENCE_CHARS:
         raise InputError(f"the reference summary is {len(reference):,} characters; {MAX_REFERENCE_CHARS:,} at most")
-    summary = SUMMARIZERS.get(engine, model).summarize(docs, max_words=max_words)
+    if not isinstance(focus or "", str):
+        raise InputError("the focus must be text")
+    focus = (focus or "").strip()
+    if len(focus) > MAX_FOCUS_CHARS:
+        raise InputError(f"the focus is {len(focus):,} characters; {MAX_FOCUS_CHARS:,} at most (ask one question)")
+    summary = SUMMARIZERS.get(engine, model).summarize(docs, max_words=max_words, focus=focus or None)
     rouge = rouge_against(summary, reference) if reference else None
     return summary, rouge
 
@@ -429,13 +435,14 @@ def user_message(e: Exception) -> str:
 def run_ui(n_boxes: int, *args):
     """The Summarize button: (status, result, download button)."""
     texts = list(args[:MAX_BOXES])[: int(n_boxes)]
-    files, engine, model, max_words, reference = args[MAX_BOXES:]
+    files, engine, model, max_words, reference, *rest = args[MAX_BOXES:]
+    focus = rest[0] if rest else ""
     t0 = time.perf_counter()
     notes: list[str] = []
     try:
         docs = gather_documents(texts, files, notes)
         engine, model, words = parse_settings(engine, model, max_words)
-        summary, rouge = summarize_documents(docs, engine, model, words, reference)
+        summary, rouge = summarize_documents(docs, engine, model, words, reference, focus)
         html_out = render_all(summary, rouge)
         json_path = write_json(summary, rouge)
     except Exception as e:  # noqa: BLE001 - every failure becomes a message in the page
@@ -454,8 +461,9 @@ def run_ui(n_boxes: int, *args):
 
 
 def summarize_reports(reports: list[str], engine: str = DEFAULT_ENGINE, model: str = "",
-                      max_words: int = DEFAULT_WORDS, reference: str = "") -> dict:
-    """Summarize reports on one event; returns the Summary as JSON (plus `rouge` with a reference)."""
+                      max_words: int = DEFAULT_WORDS, reference: str = "", focus: str = "") -> dict:
+    """Summarize reports on one event; returns the Summary as JSON (plus `rouge` with a reference).
+    `focus`: a question the summary should answer (empty: a general summary)."""
     try:
         if not isinstance(reports, list) or not all(isinstance(r, str) for r in reports):
             raise InputError("reports must be a list of strings")
@@ -463,7 +471,7 @@ def summarize_reports(reports: list[str], engine: str = DEFAULT_ENGINE, model: s
             raise InputError(f"{len(reports)} reports given; the demo summarizes {MAX_DOCS} at most")
         docs = gather_documents(reports, None)
         engine, model, words = parse_settings(engine, model, max_words)
-        summary, rouge = summarize_documents(docs, engine, model, words, reference)
+        summary, rouge = summarize_documents(docs, engine, model, words, reference, focus)
     except Exception as e:  # noqa: BLE001
         raise gr.Error(user_message(e), print_exception=False) from None
     data = summary.to_dict()
@@ -542,6 +550,9 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEF
                 model = gr.Dropdown(model_choices(), value="", label="Model", allow_custom_value=False,
                                     info="the models this server offers (mds demo --models)")
                 max_words = gr.Slider(MIN_WORDS, MAX_WORDS, value=DEFAULT_WORDS, step=10, label="Target length (words)")
+                focus = gr.Textbox(label="Focus (optional)", lines=1, max_lines=3, elem_id="mds-focus",
+                                   placeholder="A question the summary should answer, e.g. "
+                                               "“What did the two leaders say about satellites?”")
                 with gr.Accordion("Reference summary (optional: adds ROUGE scores)", open=False):
                     reference = gr.Textbox(label="Reference summary", lines=4, show_label=False,
                                            placeholder="A summary written by an editor; the demo scores its own "
@@ -576,7 +587,7 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEF
                     return [n, *box_updates(texts), None]
                 button.click(load_example, None, [n_boxes, *boxes, files], queue=False, api_visibility="private")
 
-        run_btn.click(run_ui, [n_boxes, *boxes, files, engine, model, max_words, reference],
+        run_btn.click(run_ui, [n_boxes, *boxes, files, engine, model, max_words, reference, focus],
                       [status, result, download], api_name="summarize_page", concurrency_id="summarize",
                       concurrency_limit=concurrency_limit)
         gr.api(summarize_reports, api_name="summarize", concurrency_id="summarize",
