@@ -26,4 +26,5 @@ class ExtractiveEngine(Engine):
         warnings = list(choices.warnings)
         if any(Flag.TRUNCATED in c.flags for c in choices):
             warnings.append(f"no sentence fits in {max_words} words; the shortest one was cut")
-        return EngineOutput(to_summary_sentences(choices, cluster.sentences, cluster.facts), warnings)
+        return EngineOutput(to_summary_sentences(choices, cluster.sentences, cluster.facts, cluster.embeddings),
+                            warnings)

@@ -31,8 +31,9 @@ from summarizer.engines.base import Engine
 from summarizer.errors import ModelError
 from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.recase import recase, spelling_counts
+from summarizer.pipeline.cite import cited_sources
 from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
-from summarizer.pipeline.select import SelectionWeights, cluster_salience, select, sources_of
+from summarizer.pipeline.select import SelectionWeights, cluster_salience, select
 from summarizer.text import cut_to_words, word_count
 from summarizer.types import Flag, SummarySentence
 
@@ -258,9 +259,9 @@ class FusionEngine(Engine):
                 flags.append(Flag.FALLBACK_EXTRACTIVE)
             else:
                 drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})
-            sentences.append(SummarySentence(text=text, sources=sources_of(fact, cluster.sentences),
-                                             support=fact.support, flags=flags, drawn_from=drawn,
-                                             rejected=rejected))
+            sources, support = cited_sources(choice.sentence, fact.sentences, cluster.sentences, cluster.embeddings)
+            sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=flags,
+                                             drawn_from=drawn, rejected=rejected))
         keep = self._fit(sentences, choices, plan["core"], plan["score"], max_words)
         warnings = list(getattr(choices, "warnings", []))   # e.g. the ILP solver ran out of time
         reasons = Counter(p for i in keep if picked[i] is None for p in failures[i])

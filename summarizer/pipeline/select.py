@@ -363,8 +363,17 @@ def sources_of(fact: Fact, sentences: list[Sentence]) -> list[SourceRef]:
     return [SourceRef.of(sentences[m]) for m in members]
 
 
-def to_summary_sentences(choices: list[Choice], sentences: list[Sentence],
-                         facts: list[Fact]) -> list[SummarySentence]:
-    """Extractive output: each chosen sentence verbatim, citing its whole fact group."""
-    return [SummarySentence(text=c.text, sources=sources_of(facts[c.fact], sentences),
-                            support=facts[c.fact].support, flags=list(c.flags)) for c in choices]
+def to_summary_sentences(choices: list[Choice], sentences: list[Sentence], facts: list[Fact],
+                         embeddings: np.ndarray | None = None) -> list[SummarySentence]:
+    """Extractive output: each chosen sentence verbatim, citing the sentences of its fact that state
+    it (`cite`; with no embeddings, the whole fact group), its support counted from those."""
+    from summarizer.pipeline.cite import cited_sources
+
+    out = []
+    for c in choices:
+        if embeddings is None:
+            sources, support = sources_of(facts[c.fact], sentences), facts[c.fact].support
+        else:
+            sources, support = cited_sources(c.sentence, facts[c.fact].sentences, sentences, embeddings)
+        out.append(SummarySentence(text=c.text, sources=sources, support=support, flags=list(c.flags)))
+    return out
