@@ -107,13 +107,15 @@ def standing(value: float, peers: dict[str, float]) -> str:
 
 
 # ---- runs ------------------------------------------------------------------------------------------
-def summarize_all(engine: str, rows: list[dict], modes: list[bool], folder: Path) -> dict[str, dict]:
+def summarize_all(engine: str, rows: list[dict], modes: list[bool], folder: Path,
+                  strategy: str = "coverage") -> dict[str, dict]:
     """Predictions JSONL per mode (one sentence per line in each summary) and timing figures. Both
     modes of a topic run one after the other, so its documents are prepared once."""
     from summarizer.api import Summarizer
 
-    summarizer = Summarizer(engine=engine, overflow=True)
-    names = {focused: f"{engine}-{'focused' if focused else 'generic'}" for focused in modes}
+    summarizer = Summarizer(engine=engine, overflow=True, strategy=strategy)
+    label = engine if strategy == "coverage" else f"{engine}-{strategy}"
+    names = {focused: f"{label}-{'focused' if focused else 'generic'}" for focused in modes}
     timing: dict[bool, dict[str, list[float]]] = {m: {"seconds": [], "select": []} for m in modes}
     with ExitStack() as stack:
         files = {m: stack.enter_context(open(folder / f"{names[m]}.jsonl", "w", encoding="utf-8")) for m in modes}
@@ -142,6 +144,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--engine", action="append", default=None, help="engine to run (repeat; default extractive)")
     p.add_argument("--mode", choices=["focused", "generic", "both"], default="both")
+    p.add_argument("--strategy", default="coverage", help="selection strategy: coverage (default) or mmr")
     p.add_argument("--limit", type=int, default=None, help="only the first N topics")
     p.add_argument("--duc", type=Path, default=DUC, help="the DUC 2006 folder")
     p.add_argument("--out", type=Path, default=Path("runs/duc2006"))
@@ -159,7 +162,7 @@ def main(argv=None) -> int:
     folder = args.out / "predictions"
     folder.mkdir(parents=True, exist_ok=True)
     for engine in args.engine or ["extractive"]:
-        for name, timing in summarize_all(engine, rows, modes, folder).items():
+        for name, timing in summarize_all(engine, rows, modes, folder, args.strategy).items():
             scores = score(clusters, Path(timing["path"]))
             r2, su4 = scores["rouge2_r"]["mean"], scores["rougeSU4_r"]["mean"]
             results[name] = {"scores": scores, "timing": timing}

@@ -1,0 +1,62 @@
+"""Selection time, warm: the seed cluster at 150 words and DUC 2006 clusters (25 reports) at 250 words.
+
+Each cluster is prepared once (cleaning, embeddings, facts: not timed); then selection (salience,
+concepts, the ILP) runs `--repeat` times and the median is reported, with the method used (an ILP
+that ran out of time says "greedy" or "ilp-incumbent"). Targets: seeds <= 0.2 s, DUC <= 1 s.
+
+    python benchmarks/selection_speed.py --duc-topics 5
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "data" / "seeds"
+
+
+def timed(cluster, max_words: int, repeat: int, weights) -> tuple[float, str]:
+    from summarizer.pipeline.select import select
+
+    seconds, method = [], ""
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        chosen = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, weights)
+        seconds.append(time.perf_counter() - t0)
+        method = chosen.method
+    return statistics.median(seconds), method
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--duc-topics", type=int, default=3, help="DUC 2006 topics to time (default 3)")
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--strategy", default="coverage")
+    args = p.parse_args(argv)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from duc2006 import read_duc2006
+
+    from summarizer.api import as_documents
+    from summarizer.pipeline.embed import Embedder
+    from summarizer.pipeline.prepare import prepare
+    from summarizer.pipeline.select import SelectionWeights
+
+    embedder, weights = Embedder(), SelectionWeights(strategy=args.strategy)
+    seeds = prepare(as_documents(sorted(SEEDS.glob("*.txt"))), embedder)
+    timed(seeds, 150, 1, weights)   # warm: imports, lexicon, TF-IDF
+    seconds, method = timed(seeds, 150, args.repeat, weights)
+    print(f"seeds: {len(seeds.sentences)} sentences, {len(seeds.documents)} reports, 150 words: "
+          f"{seconds:.3f} s ({method})")
+    for row in read_duc2006()[:args.duc_topics]:
+        cluster = prepare(as_documents(row["documents"]), embedder)
+        seconds, method = timed(cluster, 250, args.repeat, weights)
+        print(f"DUC {row['id']}: {len(cluster.sentences)} sentences, {len(cluster.documents)} reports, 250 words: "
+              f"{seconds:.3f} s ({method})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
