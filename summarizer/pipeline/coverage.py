@@ -18,12 +18,37 @@ is worth more, and `Solution.method` says which.
 """
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
 GAP = 0.002    # a solution proved within 0.2% of the optimum is optimal enough (HiGHS's mip_rel_gap)
+
+
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _quiet_stdout():
+    """HiGHS as bundled with scipy sometimes prints a stray debug line ("HighsMipSolverData::
+    transformNewIntegerFeasibleSolution tmpSolver.run();", HiGHS issue 2783) on the process's stdout,
+    where it would corrupt `mds summarize --format json`: silence file descriptor 1 while it solves.
+    One solve at a time, so that threads cannot restore each other's redirection in the wrong order."""
+    with _STDOUT_LOCK:
+        sys.stdout.flush()
+        saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
 
 
 @dataclass
@@ -96,10 +121,11 @@ def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: 
         c = [j for g in members for j in g]
         blocks.append(csr_matrix((np.ones(len(r)), (r, c)), shape=(len(members), n + m)))
         upper.append(np.ones(len(members)))
-    result = milp(-np.concatenate([own, weights[shared]]),
-                  constraints=LinearConstraint(vstack(blocks).tocsr(), -np.inf, np.concatenate(upper)),
-                  integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
-                  options={"time_limit": float(time_limit), "disp": False, "mip_rel_gap": gap})
+    with _quiet_stdout():
+        result = milp(-np.concatenate([own, weights[shared]]),
+                      constraints=LinearConstraint(vstack(blocks).tocsr(), -np.inf, np.concatenate(upper)),
+                      integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
+                      options={"time_limit": float(time_limit), "disp": False, "mip_rel_gap": gap})
     found = None if result.x is None else [cand[i] for i in np.flatnonzero(result.x[:n] > 0.5)]
     if result.status == 0 and found is not None:
         return Solution(found, objective(found, of_sentence, weights, bonus), "ilp", time.perf_counter() - t0)
