@@ -109,3 +109,14 @@ def test_the_seed_summary_says_each_fact_once_in_the_wording_most_reports_share(
     assert sum(len(s.text.split()) for s in summary.sentences) <= 150
     docs_per_sentence = [{r.doc for r in s.sources} for s in summary.sentences]
     assert all(docs for docs in docs_per_sentence)
+
+
+def test_of_two_wordings_of_a_fact_the_one_without_loaded_terms_is_chosen():
+    sents = sentences((0, "The tyrant met the president in Moscow on Tuesday for long talks."),
+                      (1, "The leader met the president in Moscow on Tuesday for long talks."),
+                      (2, "Rain fell over the city of Moscow for most of the long day."))
+    emb = np.array([[1, 0.02, 0], [1, 0, 0.02], [0, 0, 1]], dtype=np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    facts = group_facts(sents, emb)
+    chosen = select(sents, emb, facts, 30)
+    assert [c.sentence for c in chosen] == [1, 2]
