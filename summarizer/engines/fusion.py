@@ -263,6 +263,9 @@ class FusionEngine(Engine):
             sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=flags,
                                              drawn_from=drawn, rejected=rejected))
         keep = self._fit(sentences, choices, plan["core"], plan["score"], max_words)
+        left = [i for i in range(len(sentences)) if i not in keep]
+        if self.weights.overflow and left:   # DUC-style runs end one sentence past the limit, last
+            keep.append(max(left, key=lambda i: float(np.nan_to_num(plan["score"][choices[i].sentence], neginf=-1e9))))
         warnings = list(getattr(choices, "warnings", []))   # e.g. the ILP solver ran out of time
         reasons = Counter(p for i in keep if picked[i] is None for p in failures[i])
         n_fallback = sum(picked[i] is None for i in keep)
