@@ -140,6 +140,14 @@ def run(set_name: str, limit: int | None, engines: tuple[str, ...], embedder, op
     return results
 
 
+def _value(text: str):
+    """An option's value: a number where it reads as one (mmr_lambda=0.6), else text (strategy=mmr)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
@@ -147,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", nargs="+", default=list(ENGINES))
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "mds_embedding_cache.pkl")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                        help="extractive engine option, e.g. --option mmr_lambda=0.6")
+                        help="extractive engine option, e.g. --option mmr_lambda=0.6 or --option strategy=mmr")
     args = parser.parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    options = {k: float(v) for k, v in (o.split("=", 1) for o in args.option)}
+    options = {k: _value(v) for k, v in (o.split("=", 1) for o in args.option)}
     embedder = CachedEmbedder(args.cache)
     for set_name in args.sets:
         run(set_name, args.limit, tuple(args.engines), embedder, options)

@@ -57,6 +57,7 @@ class SelectionWeights:
     concept_position: float = 0.0   # coverage: bonus for concepts first seen early in a report
     concept_min_df: int = 0         # coverage: concepts need this many reports (0: 1 per 8 reports, at least 1)
     time_limit: float = 1.0        # coverage: seconds for the ILP solver before greedy takes over
+    max_candidates: int = 150      # coverage: sentences the ILP considers (the best by value per word)
     focus: float = 2.0             # concept weight x (1 + focus * relevance) when there is a focus
     focus_salience: float = 1.0    # salience + focus_salience * relevance when there is a focus
     overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
@@ -280,6 +281,9 @@ def _by_coverage(sentences, embeddings, facts, length, available, score, max_wor
     gaps = wording_gaps(table.shared, docs, [f.sentences for f in facts])
     bonus = bonus - weights.wording * gaps * (carried + bonus)
     candidates = [int(j) for j in np.flatnonzero(available)]
+    if len(candidates) > weights.max_candidates:   # long inputs: the best by value per word (solver time)
+        per = (carried + bonus) / np.maximum(1, length)
+        candidates = sorted(sorted(candidates, key=lambda j: -per[j])[:weights.max_candidates])
     groups = [f.sentences for f in facts if len(f.sentences) > 1]
     # near-duplicates in different facts are never both chosen either (their salience would count twice)
     similar = np.triu(embeddings[candidates] @ embeddings[candidates].T >= weights.redundancy, 1)
