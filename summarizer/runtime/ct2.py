@@ -48,12 +48,17 @@ class SentenceEncoder:
         self.dim = int(json.loads((Path(source) / "config.json").read_text())["hidden_size"])
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        import ctranslate2
+
         order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths per batch: less padding
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i in range(0, len(texts), batch_size):
             idx = order[i:i + batch_size]
             ids = self.tokenizer.encode_batch([texts[j] for j in idx], self.max_tokens)
-            states = np.asarray(self.model.forward_batch(ids).last_hidden_state, dtype=np.float32)
+            states = self.model.forward_batch(ids).last_hidden_state
+            if states.device != "cpu":       # numpy reads host memory only
+                states = states.to(ctranslate2.DataType.float32).to_device(ctranslate2.Device.cpu)
+            states = np.asarray(states, dtype=np.float32)
             lengths = np.array([len(x) for x in ids])
             mask = (np.arange(states.shape[1])[None, :] < lengths[:, None])[..., None]
             pooled = (states * mask).sum(1) / lengths[:, None]
