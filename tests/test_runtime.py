@@ -170,6 +170,11 @@ def test_ct2_n_best_keeps_the_source_vocabulary_and_blocks_loaded_terms(ct2_fusi
 # ---- cold path ----------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_default_summarize_imports_neither_torch_nor_transformers(seed_paths):
+    from summarizer.pipeline.embed import minilm_path
+    from summarizer.runtime.convert import converted
+
+    for model in (minilm_path(), FUSION_MODEL):     # a first conversion imports torch, once: do it here
+        converted(model, "int8")
     code = ("import sys, contextlib, io\nfrom summarizer.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
             f"    rc = main(['summarize', *{[str(p) for p in seed_paths]!r}])\n"
