@@ -247,7 +247,7 @@ def test_page_endpoint_shows_errors_uploads_and_serves_several_users(served, tmp
     from gradio_client import handle_file
 
     boxes = [""] * 10
-    status, result, _ = served.predict(*boxes, None, "extractive", "", 120, "", api_name="/summarize_page")
+    status, result, _ = served.predict(*boxes, None, "extractive", "", 120, "", "", api_name="/summarize_page")
     assert "Add at least one report" in status and "Traceback" not in status
     # uploads: a text file and a JSONL cluster, named after their files in the report cards
     docs = next(iter(example_clusters().values()))
@@ -256,7 +256,7 @@ def test_page_endpoint_shows_errors_uploads_and_serves_several_users(served, tmp
     (folder / "cluster.jsonl").write_text(json.dumps({"id": "c1", "documents": [docs[0].text, docs[2].text]}) + "\n",
                                           encoding="utf-8")
     files = [handle_file(str(folder / "wire <img src=x onerror=alert(1)>.txt")), handle_file(str(folder / "cluster.jsonl"))]
-    status, result, download = served.predict(*boxes, files, "extractive", "", 80, "", api_name="/summarize_page")
+    status, result, download = served.predict(*boxes, files, "extractive", "", 80, "", "", api_name="/summarize_page")
     assert "Summarized 3 reports" in status
     assert "cluster.jsonl #2" in result and "<img" not in result
     assert any(name.startswith("wire") for name in re.findall(r'mds-docname">([^<]*)', result))
