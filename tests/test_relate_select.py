@@ -139,3 +139,18 @@ def test_chosen_facts_read_in_document_order_and_cite_the_whole_group():
     first = out[0]
     assert first.support == 2
     assert sorted((r.doc, r.sentence) for r in first.sources) == [(0, 0), (1, 0)]
+
+
+def test_tfidf_centroid_scores_are_scikit_learns():
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    from summarizer.pipeline.select import tfidf_matrix
+
+    texts = ["Kim Jong Un met Vladimir Putin at the Vostochny Cosmodrome on Wednesday.",
+             "Putin showed Kim the cosmodrome, Russia's most modern space launch site.",
+             "The two leaders discussed satellites, weapons and the war in Ukraine.",
+             "It was the first summit in four years; Kim arrived by train.", "And so on."]
+    ours = tfidf_matrix(texts)
+    theirs = sklearn_text.TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).toarray()
+    assert ours.shape == theirs.shape
+    assert np.allclose(ours @ ours.sum(axis=0), theirs @ theirs.sum(axis=0))
+    assert tfidf_matrix(["a an the", "of to"]).shape == (2, 0)   # no content words: no columns
