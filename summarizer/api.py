@@ -88,6 +88,7 @@ class Summarizer:
     def __init__(self, engine: str = DEFAULT_ENGINE, model: str | None = None, device: str | None = None,
                  embedder: Embedder | None = None, backend: str | None = None, **engine_options):
         t0 = time.perf_counter()
+        self._last: tuple | None = None   # (the last documents, their PreparedCluster): a new focus reuses it
         for label, value in (("model", model), ("device", device)):
             if value is not None and not isinstance(value, (str, Path)):
                 raise InputError(f"{label} must be a string, got {type(value).__name__}")
@@ -130,7 +131,7 @@ class Summarizer:
     def _prepare(self, documents, focus: str | None = None) -> PreparedCluster:
         documents = as_documents(documents)
         key = tuple((d.name, d.text) for d in documents)
-        if getattr(self, "_last", None) and self._last[0] == key:   # the same reports, another focus
+        if self._last is not None and self._last[0] == key:   # the same reports, another focus
             return with_focus(self._last[1], focus, self.embedder)
         cluster = prepare(documents, self.embedder)
         cluster.warnings[:0] = documents.warnings  # reader warnings (skipped files...) come first

@@ -46,6 +46,10 @@ TFIDF_STOPWORDS = frozenset(
     "whereupon wherever whether which while whither who whoever whole whom whose why will with within "
     "without would yet you your yours yourself yourselves "
     .split())
+# lowercase word tokens as the concept and pair builders read them; "s" and "t" are what the pattern
+# leaves of "Kim's" and "don't"
+WORD_TOKEN = re.compile(r"[a-z0-9]+")
+TOKEN_STOPWORDS = STOPWORDS | {"s", "t"}
 QUOTE_MARKS = "\"“”'‘’"
 STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 CUT_MARK = "…"     # ends a sentence cut to fit a word budget (attached: it adds no word)

@@ -182,9 +182,10 @@ class FusionEngine(Engine):
         """The same decoding on CTranslate2, each input with its own length limit and vocabulary
         (`decoding.ct2_candidates` says how the constraints are applied there)."""
         from summarizer.fusion.decoding import closed_ids, ct2_candidates
+        from summarizer.runtime.tokenize import truncated
 
         full = self.tokenizer(inputs)["input_ids"]
-        ids = self.tokenizer.encode_batch(inputs, self.max_input_tokens)
+        ids = [truncated(f, self.max_input_tokens) for f in full]
         candidates = ct2_candidates(self.seq2seq, ids, [max_new_tokens(w) for w in anchor_words], self.num_beams,
                                     self.num_candidates, self.no_repeat_ngram_size,
                                     closed_ids(self.tokenizer) if self.constrain else None, self.blocker)

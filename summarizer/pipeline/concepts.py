@@ -11,21 +11,17 @@ with a focus, the more relevant to it the sentences that carry it are.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from summarizer.text import STOPWORDS, stem
-
-_TOKEN = re.compile(r"[a-z0-9]+")
-_STOP = STOPWORDS | {"s", "t"}      # what [a-z0-9]+ leaves of "Kim's", "don't"
+from summarizer.text import TOKEN_STOPWORDS, WORD_TOKEN, stem
 
 
 def sentence_concepts(text: str) -> set[tuple[str, str]]:
     """Stemmed bigrams of a sentence, stop-word-only pairs left out."""
-    words = _TOKEN.findall(text.lower())
-    return {(stem(a), stem(b)) for a, b in zip(words, words[1:]) if not (a in _STOP and b in _STOP)}
+    words = WORD_TOKEN.findall(text.lower())
+    return {(stem(a), stem(b)) for a, b in zip(words, words[1:]) if not (a in TOKEN_STOPWORDS and b in TOKEN_STOPWORDS)}
 
 
 @dataclass

@@ -131,7 +131,7 @@ def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: 
         return Solution(found, objective(found, of_sentence, weights, bonus), "ilp", time.perf_counter() - t0)
     fallback = greedy(cand, lengths, budget, of_sentence, weights, bonus, groups)
     value = objective(fallback, of_sentence, weights, bonus)
-    if found is not None and objective(found, of_sentence, weights, bonus) > value:
-        return Solution(found, objective(found, of_sentence, weights, bonus), "ilp-incumbent",
-                        time.perf_counter() - t0)
+    incumbent = -np.inf if found is None else objective(found, of_sentence, weights, bonus)
+    if incumbent > value:
+        return Solution(found, incumbent, "ilp-incumbent", time.perf_counter() - t0)
     return Solution(fallback, value, "greedy", time.perf_counter() - t0)

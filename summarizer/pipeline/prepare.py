@@ -66,13 +66,12 @@ def with_focus(cluster: PreparedCluster, focus: str | None, embedder) -> Prepare
     if focus is not None and not isinstance(focus, str):
         raise InputError(f"focus must be text, got {type(focus).__name__}")
     focus = " ".join(focus.split()) if focus else None
-    if not focus:
-        return replace(cluster, focus=None, relevance=None, warnings=list(cluster.warnings),
-                       timings=dict(cluster.timings))
-    cosine = cluster.embeddings @ np.asarray(embedder.encode([focus])[0], dtype=np.float32)
-    span = float(cosine.max() - cosine.min()) if len(cosine) else 0.0
-    relevance = (cosine - cosine.min()) / span if span > 1e-6 else np.zeros_like(cosine)
-    return replace(cluster, focus=focus, relevance=relevance.astype(np.float32), warnings=list(cluster.warnings),
+    relevance = None
+    if focus:
+        cosine = cluster.embeddings @ np.asarray(embedder.encode([focus])[0], dtype=np.float32)
+        span = float(cosine.max() - cosine.min()) if len(cosine) else 0.0
+        relevance = ((cosine - cosine.min()) / span if span > 1e-6 else np.zeros_like(cosine)).astype(np.float32)
+    return replace(cluster, focus=focus, relevance=relevance, warnings=list(cluster.warnings),
                    timings=dict(cluster.timings))
 
 

@@ -11,6 +11,11 @@ from pathlib import Path
 from summarizer.errors import ModelError
 
 
+def truncated(ids: list[int], max_length: int) -> list[int]:
+    """Ids cut to `max_length` the way transformers' truncation does (the closing [SEP] kept)."""
+    return ids if len(ids) <= max_length else ids[:max_length - 1] + ids[-1:]
+
+
 class FastTokenizer:
     def __init__(self, path: str | Path):
         from tokenizers import Tokenizer
@@ -36,14 +41,8 @@ class FastTokenizer:
         return {"input_ids": [e.ids for e in encoded]}
 
     def encode_batch(self, texts: list[str], max_length: int) -> list[list[int]]:
-        """Ids with the special tokens, cut to `max_length` the way transformers' truncation does
-        (the closing [SEP] kept)."""
-        out = []
-        for ids in self(texts)["input_ids"]:
-            if len(ids) > max_length:
-                ids = ids[:max_length - 1] + ids[-1:]
-            out.append(ids)
-        return out
+        """Ids with the special tokens, cut to `max_length` (see `truncated`)."""
+        return [truncated(ids, max_length) for ids in self(texts)["input_ids"]]
 
     def tokens(self, ids: list[int]) -> list[str]:
         return [self._tok.id_to_token(i) for i in ids]

@@ -30,10 +30,8 @@ from pathlib import Path
 from summarizer.files import iter_json_lines
 from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.verify import quotes_found
-from summarizer.text import STOPWORDS, numbers_in
+from summarizer.text import TOKEN_STOPWORDS, WORD_TOKEN, numbers_in
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = STOPWORDS | {"s", "t"}   # "t" and "s" are what [a-z0-9]+ leaves of "don't", "Kim's"
 _CASED_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -69,7 +67,7 @@ def stem(word: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return [w for w in WORD_TOKEN.findall(text.lower()) if w not in TOKEN_STOPWORDS]
 
 
 def content_stems(text: str) -> set[str]:
@@ -96,8 +94,8 @@ def supported(target: str, inputs: list[str], min_coverage: float = 0.9) -> floa
     coverage = len(want & content_stems(joined)) / len(want)
     if coverage < min_coverage or numbers_in(target) - numbers_in(joined):
         return None
-    words = set(_WORD.findall(joined.lower()))
-    if any(not set(_WORD.findall(name)) <= words for name in _names(target)):
+    words = set(WORD_TOKEN.findall(joined.lower()))
+    if any(not set(WORD_TOKEN.findall(name)) <= words for name in _names(target)):
         return None
     if not quotes_found(target, joined):
         return None
