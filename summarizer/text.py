@@ -181,3 +181,12 @@ def stem(word: str) -> str:
     ['satellit', 'launch', 'launch']
     """
     return porter_stem(word)
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's words that are not stop words: what two sentences' overlap is counted by.
+
+    >>> sorted(content_stems("The leaders talked about the satellites."))
+    ['leader', 'satellit', 'talk']
+    """
+    return {stem(w) for w in WORD_TOKEN.findall(text.lower()) if w not in TOKEN_STOPWORDS}

@@ -19,6 +19,13 @@ def test_a_close_paraphrase_is_cited_but_a_loose_one_a_question_or_other_numbers
     assert not states_the_fact(said, "Biden's campaign released data on its staff.", 0.7)
 
 
+def test_a_paraphrase_that_keeps_most_of_the_wording_is_cited_below_the_embedding_bar():
+    said = "Pope Francis was flown by helicopter to Castel Gandolfo for a private lunch with Benedict."
+    assert states_the_fact(said, "Pope Francis traveled to Castel Gandolfo to have lunch with Benedict.", 0.75)
+    assert not states_the_fact(said, "Benedict has lived in retirement since 2013.", 0.75)
+    assert not states_the_fact(said, "Pope Francis traveled to Castel Gandolfo to have lunch with Benedict.", 0.65)
+
+
 def test_the_chosen_sentence_always_cites_itself_and_support_counts_reports_that_state_it():
     sents = [Sentence(doc=d, index=0, text=t, start=0, end=len(t)) for d, t in enumerate(
         ["Putin said Russia would help build satellites.", "Putin said Russia will help build satellites.",
@@ -31,12 +38,14 @@ def test_the_chosen_sentence_always_cites_itself_and_support_counts_reports_that
 @pytest.mark.slow
 def test_citation_precision_on_the_hand_labelled_pairs_is_at_least_95_percent(embedder):
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 70 and 0 < sum(r["states_the_fact"] for r in rows) < len(rows)
+    assert len(rows) >= 100 and 0 < sum(r["states_the_fact"] for r in rows) < len(rows)
     a = embedder.encode([r["sentence"] for r in rows])
     b = embedder.encode([r["source"] for r in rows])
     cited = [r for r, x, y in zip(rows, a, b) if states_the_fact(r["sentence"], r["source"], float(x @ y))]
-    assert len(cited) >= 10
+    assert len(cited) >= 30
     assert sum(r["states_the_fact"] for r in cited) / len(cited) >= 0.95
+    held_out = [r for r in cited if r.get("held_out")]   # labelled after the thresholds were chosen
+    assert len(held_out) >= 10 and sum(r["states_the_fact"] for r in held_out) / len(held_out) >= 0.95
 
 
 @pytest.mark.slow

@@ -38,6 +38,7 @@ class TrainConfig:
     max_steps: int = 1000
     label_smoothing: float = 0.1
     save_steps: int = 100
+    keep_checkpoints: int = 2                   # how many of the latest checkpoints stay on disk
     eval_steps: int = 200
     logging_steps: int = 20
     fp16: bool = False                          # GPU only
@@ -136,7 +137,7 @@ def train(cfg: TrainConfig) -> Path:
         lr_scheduler_type="linear",
         label_smoothing_factor=cfg.label_smoothing,
         train_sampling_strategy="group_by_length",   # less padding: about a third faster on CPU
-        save_strategy="steps", save_steps=cfg.save_steps, save_total_limit=2,
+        save_strategy="steps", save_steps=cfg.save_steps, save_total_limit=cfg.keep_checkpoints,
         eval_strategy="steps" if dev_set is not None else "no", eval_steps=cfg.eval_steps,
         logging_steps=cfg.logging_steps, report_to=[], disable_tqdm=not sys.stderr.isatty(),
         fp16=cfg.fp16 and torch.cuda.is_available(),
