@@ -24,7 +24,8 @@ def timed(cluster, max_words: int, repeat: int, weights) -> tuple[float, str]:
     seconds, method = [], ""
     for _ in range(repeat):
         t0 = time.perf_counter()
-        chosen = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, weights)
+        chosen = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, weights,
+                        loaded=cluster.loaded)
         seconds.append(time.perf_counter() - t0)
         method = chosen.method
     return statistics.median(seconds), method

@@ -56,13 +56,6 @@ def as_documents(documents: str | Document | Sequence[str | Document | Path]) ->
     return out
 
 
-def loaded_terms_in_reports(cluster) -> list[tuple[int, object]]:
-    """(document index, LoadedTerm) for every loaded term (outside quotes) in the reports."""
-    from summarizer.neutral.terms import find_loaded_terms
-
-    return [(doc.index, t) for doc in cluster.documents for t in find_loaded_terms(doc.text)]
-
-
 def avoided_loaded_terms(sentences, in_reports: list[tuple[int, object]]) -> list[dict[str, str]]:
     """Loaded terms (outside quotes) that the reports use but the summary does not."""
     from summarizer.neutral.terms import find_loaded_terms, load_lexicon
@@ -139,7 +132,7 @@ class Summarizer:
         return with_focus(cluster, focus, self.embedder)
 
     def _summary(self, cluster: PreparedCluster, out, generate: float, total: float) -> Summary:
-        in_reports = loaded_terms_in_reports(cluster)
+        in_reports = cluster.loaded_terms
         timings = {**cluster.timings, "generate": generate, "total": total}
         return Summary(
             summary=" ".join(s.text for s in out.sentences),

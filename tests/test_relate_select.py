@@ -154,3 +154,15 @@ def test_tfidf_centroid_scores_are_scikit_learns():
     assert ours.shape == theirs.shape
     assert np.allclose(ours @ ours.sum(axis=0), theirs @ theirs.sum(axis=0))
     assert tfidf_matrix(["a an the", "of to"]).shape == (2, 0)   # no content words: no columns
+
+
+def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentences_is_spared(embedder):
+    from summarizer.pipeline.prepare import prepare
+    from summarizer.types import Document
+
+    text = ('The dictator met the envoy on Monday. "We will not yield. The tyrant rules us all," a protester said. '
+            'Talks resume next week.')
+    cluster = prepare([Document(name="a", text=text)], embedder)
+    flagged = [s.text for s, hit in zip(cluster.sentences, cluster.loaded) if hit]
+    assert flagged == ["The dictator met the envoy on Monday."]   # "tyrant" sits inside the quotation
+    assert [t.term for _, t in cluster.loaded_terms] == ["dictator"]

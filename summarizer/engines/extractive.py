@@ -21,7 +21,7 @@ class ExtractiveEngine(Engine):
 
     def summarize(self, cluster: PreparedCluster, max_words: int) -> EngineOutput:
         choices = select(cluster.sentences, cluster.embeddings, cluster.facts, max_words, self.weights,
-                         relevance=cluster.relevance)
+                         relevance=cluster.relevance, loaded=cluster.loaded)
         cluster.timings["select"] = choices.seconds
         warnings = list(choices.warnings)
         if any(Flag.TRUNCATED in c.flags for c in choices):

@@ -220,7 +220,7 @@ class FusionEngine(Engine):
     def _plan(self, cluster: PreparedCluster, max_words: int) -> dict:
         stretched = int(round(max_words * self.budget_stretch))
         score = cluster_salience(cluster.sentences, cluster.embeddings, cluster.facts, self.weights,
-                                 cluster.relevance)
+                                 cluster.relevance, cluster.loaded)
 
         def chosen(budget):
             return select(cluster.sentences, cluster.embeddings, cluster.facts, budget, self.weights, score,

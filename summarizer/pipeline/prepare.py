@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.errors import InputError
+from summarizer.files import checked_focus
 from summarizer.pipeline.clean import clean_cluster
 from summarizer.pipeline.relate import Fact, group_facts
 from summarizer.pipeline.segment import split_sentences
@@ -32,6 +33,8 @@ class PreparedCluster:
     timings: dict[str, float] = field(default_factory=dict)
     focus: str | None = None            # what the reader asked about, if anything
     relevance: np.ndarray | None = None  # each sentence's relevance to the focus, 0..1 (None: no focus)
+    loaded_terms: list = field(default_factory=list)   # (document index, LoadedTerm) outside quotations
+    loaded: np.ndarray | None = None    # 1.0 for sentences holding one of them (None: no lexicon)
 
     def document(self, index: int) -> CleanDocument:
         return next(d for d in self.documents if d.index == index)
@@ -63,9 +66,7 @@ def with_focus(cluster: PreparedCluster, focus: str | None, embedder) -> Prepare
     the generic summary. A new object: the same prepared cluster serves several focuses."""
     from dataclasses import replace
 
-    if focus is not None and not isinstance(focus, str):
-        raise InputError(f"focus must be text, got {type(focus).__name__}")
-    focus = " ".join(focus.split()) if focus else None
+    focus = checked_focus(focus)
     relevance = None
     if focus:
         cosine = cluster.embeddings @ np.asarray(embedder.encode([focus])[0], dtype=np.float32)
@@ -105,5 +106,24 @@ def prepare(documents: list[Document], embedder) -> PreparedCluster:
     t0 = time.perf_counter()
     facts = group_facts(sentences, embeddings)
     timings["relate"] = time.perf_counter() - t0
+    terms, loaded = loaded_wording(cleaned.documents, sentences)
     return PreparedCluster(cleaned.documents, cleaned.removed, list(cleaned.warnings),
-                           sentences, embeddings, facts, timings)
+                           sentences, embeddings, facts, timings, loaded_terms=terms, loaded=loaded)
+
+
+def loaded_wording(documents: list[CleanDocument], sentences: list[Sentence]) -> tuple[list, np.ndarray | None]:
+    """One scan of the reports for loaded terms outside quotations (a quotation may span sentences,
+    so whole reports are scanned): the (document index, LoadedTerm) list that the summary reports,
+    and the per-sentence flags that selection penalises. No flags when the lexicon is unavailable."""
+    try:
+        from summarizer.neutral.terms import find_loaded_terms
+
+        terms = [(doc.index, t) for doc in documents for t in find_loaded_terms(doc.text)]
+    except (ImportError, OSError):   # lexicon missing: summarize without the penalty rather than fail
+        return [], None
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for index, t in terms:
+        spans.setdefault(index, []).append((t.start, t.end))
+    loaded = np.array([any(a < s.end and s.start < b for a, b in spans.get(s.doc, ()))
+                       for s in sentences], dtype=np.float32)
+    return terms, loaded

@@ -179,9 +179,10 @@ def lexical_centroid_scores(sentences: list[Sentence]) -> np.ndarray:
 
 def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
              weights: SelectionWeights, embeddings: np.ndarray | None = None,
-             relevance: np.ndarray | None = None) -> np.ndarray:
+             relevance: np.ndarray | None = None, loaded: np.ndarray | None = None) -> np.ndarray:
     """Per-sentence salience; every member of a fact shares its support and centrality. `relevance`
-    (0..1 per sentence) is each sentence's relevance to a focus."""
+    (0..1 per sentence) is each sentence's relevance to a focus; `loaded` flags sentences with loaded
+    wording (`PreparedCluster.loaded`; found here, sentence by sentence, when not given)."""
     owner = fact_of_sentence(facts, len(sentences))
     support = np.array([facts[owner[i]].support for i in range(len(sentences))], dtype=np.float32)
     support = (support - 1) / max(1, n_docs - 1)
@@ -200,26 +201,29 @@ def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
         score = score + weights.focus_salience * relevance
     quality = np.array([sentence_quality(s.text, weights.min_words) for s in sentences], dtype=np.float32)
     score = score * quality
-    loaded = _loaded_flags([s.text for s in sentences])
+    if loaded is None:
+        loaded = _loaded_flags([s.text for s in sentences])
     if loaded is not None:
         score = score - weights.loaded_penalty * loaded
     return np.where(quality > 0, score, -np.inf)
 
 
 def cluster_salience(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
-                     weights: SelectionWeights, relevance: np.ndarray | None = None) -> np.ndarray:
+                     weights: SelectionWeights, relevance: np.ndarray | None = None,
+                     loaded: np.ndarray | None = None) -> np.ndarray:
     """`salience` for a whole cluster (the number of reports is counted from its sentences)."""
-    return salience(sentences, facts, len({s.doc for s in sentences}), weights, embeddings, relevance)
+    return salience(sentences, facts, len({s.doc for s in sentences}), weights, embeddings, relevance, loaded)
 
 
 def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact], max_words: int,
            weights: SelectionWeights | None = None, score: np.ndarray | None = None,
-           relevance: np.ndarray | None = None) -> Selection:
+           relevance: np.ndarray | None = None, loaded: np.ndarray | None = None) -> Selection:
     """Facts to say, in reading order, whose sentences fit in `max_words` together (with `overflow`,
     one more fact comes last, past the limit).
 
     `score` is the sentences' `cluster_salience`, for callers that select more than once;
-    `relevance` (0..1 per sentence) steers selection towards a focus.
+    `relevance` (0..1 per sentence) steers selection towards a focus; `loaded` flags sentences with
+    loaded wording (`PreparedCluster.loaded`).
     Never empty when any sentence exists: if nothing fits, the shortest good sentence is cut to the
     budget and flagged "truncated"."""
     weights = weights or SelectionWeights()
@@ -227,7 +231,7 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
         return Selection(method=weights.strategy)
     t0 = time.perf_counter()
     if score is None:
-        score = cluster_salience(sentences, embeddings, facts, weights, relevance)
+        score = cluster_salience(sentences, embeddings, facts, weights, relevance, loaded)
     owner = fact_of_sentence(facts, len(sentences))
     length = np.array([words(s.text) for s in sentences])
     available = np.isfinite(score)
