@@ -25,6 +25,9 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
       "Luxembourg, the Netherlands, Portugal and Spain.",
       "Britain, Denmark and Sweden chose to stay out, and Greece did not qualify, unlike the other countries."],
      "fragmented"),
+    ("South Korean officials said the drills would continue.",
+     ["U.S. and South Korean officials said the drills would continue."], "cut-pair"),
+    ("Putin met at the cosmodrome on Wednesday.", ["Kim and Putin met at the cosmodrome on Wednesday."], "cut-pair"),
     # read in validation rewrites of the shipped model (docs/fusion-rewrites.md)
     ("The fallen pastor dropped dead after he could reach help.",
      ["The fallen pastor tried to make it inside, but he dropped dead before he could reach help."], "swapped-word"),
@@ -53,6 +56,10 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("Putin received Mr Kim at Russia's most modern space rocket launch site, North Korean state media said.",
      [PUTIN]),
     ("Her third husband, James Raine, was shot to death in 2011.", [RAINE]),
+    ("U.S. and South Korean officials said the drills would continue.",
+     ["U.S. and South Korean officials said on Monday that the drills would continue."]),
+    ("The company said sales fell in the third quarter.",
+     ["The company said profits rose and sales fell in the third quarter."]),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

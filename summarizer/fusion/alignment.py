@@ -12,6 +12,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut;
 - cut-list: some items of a list of three or more kept, others dropped;
+- cut-pair: one of two coordinated names, nouns or adjectives kept, the other dropped ("South Korean
+  officials" from "U.S. and South Korean officials": it says something else of who acted);
 - swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are");
 - lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
 - dropped-attribution: "according to X" cut from a claim that is kept;
@@ -171,13 +173,14 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = attribution = False
+    dangling = cut_list = cut_pair = attribution = False
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
         parse, toks = _parse(group[j]), folded_tokens(group[j])
         subject = subject or _verb_without_subject(parse, used, toks, out_words)
         dangling = dangling or _cut_inside_phrase(parse, used)
         cut_list = cut_list or _cut_list(parse, used)
+        cut_pair = cut_pair or _cut_pair(parse, used)
         attribution = attribution or _dropped_attribution(toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
@@ -186,7 +189,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
                for k, d in enumerate(parse.deps)):
             found.append("lost-main-verb")
     found += [flag for flag, hit in (("changed-subject", subject), ("dangling-cut", dangling),
-                                     ("cut-list", cut_list), ("dropped-attribution", attribution)) if hit]
+                                     ("cut-list", cut_list), ("cut-pair", cut_pair),
+                                     ("dropped-attribution", attribution)) if hit]
     if _bad_article(alignment.tokens, group):
         found.append("article")
     return found
@@ -247,6 +251,17 @@ def _cut_list(parse: Parse, used: set[int]) -> bool:
         if d != "conj":
             items = _conjuncts(k, parse)
             if len(items) >= 3 and 0 < len(items & used) < len(items):
+                return True
+    return False
+
+
+def _cut_pair(parse: Parse, used: set[int]) -> bool:
+    """One of two coordinated nominals or adjectives kept, the other dropped. Clauses and verbs may
+    be cut apart ("police arrived and officers searched the house" -> "officers searched the house")."""
+    for k, d in enumerate(parse.deps):
+        if d != "conj" and parse.pos[k] not in ("VERB", "AUX"):
+            items = _conjuncts(k, parse)
+            if len(items) == 2 and len(items & used) == 1:
                 return True
     return False
 
