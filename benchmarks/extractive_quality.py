@@ -140,14 +140,6 @@ def run(set_name: str, limit: int | None, engines: tuple[str, ...], embedder, op
     return results
 
 
-def _value(text: str):
-    """An option's value: a number where it reads as one (mmr_lambda=0.6), else text (strategy=mmr)."""
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
@@ -158,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="extractive engine option, e.g. --option mmr_lambda=0.6 or --option strategy=mmr")
     args = parser.parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    options = {k: _value(v) for k, v in (o.split("=", 1) for o in args.option)}
+    from summarizer.engines import parse_engine_options
+
+    options = parse_engine_options(args.option)
     embedder = CachedEmbedder(args.cache)
     for set_name in args.sets:
         run(set_name, args.limit, tuple(args.engines), embedder, options)

@@ -21,22 +21,6 @@ DATA = REPO.parent / "shared" / "data"
 SETS = {"multinews": ("multinews/val.jsonl.gz", 230), "neus": ("neus/val.jsonl.gz", 75)}
 
 
-def parse_options(text: str) -> dict:
-    options = {}
-    for item in filter(None, text.split(",")):
-        key, value = item.split("=", 1)
-        for cast in (int, float):
-            try:
-                value = cast(value)
-                break
-            except ValueError:
-                continue
-        else:
-            value = {"true": True, "false": False}.get(value.lower(), value)
-        options[key.strip()] = value
-    return options
-
-
 def bigrams(text: str) -> set[tuple[str, str]]:
     words = [w.lower().strip(".,;:!?\"'“”’") for w in text.split()]
     return set(zip(words, words[1:]))
@@ -52,6 +36,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from summarizer import Summarizer
+    from summarizer.engines import parse_engine_options
     from summarizer.evaluation.rouge_core import rouge_scores
     from summarizer.pipeline.embed import Embedder
 
@@ -59,7 +44,8 @@ def main() -> int:
     with gzip.open(DATA / path, "rt", encoding="utf-8") as f:
         clusters = [json.loads(line) for line in itertools.islice(f, args.start, args.start + args.limit)]
     embedder = Embedder()
-    systems = [("extractive", {})] + [("fusion", parse_options(t)) for t in args.tries or [""]]
+    systems = [("extractive", {})] + [("fusion", parse_engine_options(filter(None, t.split(","))))
+                                          for t in args.tries or [""]]
     print(f"{args.set} val clusters {args.start + 1}-{args.start + len(clusters)}, {budget} words")
     for engine, options in systems:
         model = args.model if engine == "fusion" else None

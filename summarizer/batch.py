@@ -3,10 +3,13 @@
     from summarizer.batch import summarize_file
     report = summarize_file(["clusters.jsonl.gz"], "summaries.jsonl", engine="extractive", max_words=230)
 
-Input: `.jsonl`/`.jsonl.gz` files (or folders of them) of clusters `{"id", "documents", "references"?}`.
+Input: `.jsonl`/`.jsonl.gz` files (or folders of them) of clusters `{"id", "documents", "references"?,
+"focus"?}`; a "focus" (a question or topic) steers that cluster's summary. Engine options
+(`options=`, `mds batch --option KEY=VALUE`) go to the engine as `Summarizer(engine, **options)`.
 OUT (`.jsonl` or `.jsonl.gz`) gets one JSON object per input line, in input order: the full `Summary`
-(`Summary.to_dict()`) with the cluster's "id" first, or, for a cluster that could not be summarized,
-a `ClusterError` record `{"id", "position", "where", "error", "summary": null}` naming it.
+(`Summary.to_dict()`) with the cluster's "id" first (then its "focus", when it has one), or, for a
+cluster that could not be summarized, a `ClusterError` record `{"id", "position", "where", "error",
+"summary": null}` naming it.
 
 Resuming: ids that already have a summary in OUT are skipped; failed clusters are tried again; a last
 line cut short by a killed run is dropped. Runners: "local" (this process, or `workers` spawned
@@ -44,6 +47,7 @@ class Job:
     id: str
     documents: list[str]
     where: str
+    focus: str | None = None
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Settings:
     max_words: int | None = None
     batch_size: int = 8
     threads: int | None = None  # torch threads per worker (None: torch's default)
+    options: dict = field(default_factory=dict)  # engine options: Summarizer(engine, **options)
 
 
 @dataclass
@@ -84,21 +89,23 @@ def summarize_file(inputs: str | Path | Iterable[str | Path], out: str | Path, *
                    model: str | None = None, device: str | None = None, max_words: int | None = None,
                    batch_size: int = 8, workers: int = 1, runner: str = "local", ray_address: str | None = None,
                    cpus_per_worker: float | None = None, gpus_per_worker: float = 0,
-                   progress: bool = True) -> BatchReport:
+                   progress: bool = True, options: dict | None = None) -> BatchReport:
     """Summarize every cluster of `inputs` into `out`; a `BatchReport` says how it went.
 
-    `workers`: processes (local runner) or summarizer actors (ray). `cpus_per_worker`/`gpus_per_worker`:
-    Ray resources per actor (default 1 CPU, no GPU); the local runner divides the cores among its workers."""
+    `options`: engine options (`{"strategy": "mmr"}`). `workers`: processes (local runner) or summarizer
+    actors (ray). `cpus_per_worker`/`gpus_per_worker`: Ray resources per actor (default 1 CPU, no GPU);
+    the local runner divides the cores among its workers."""
     from summarizer.api import checked_max_words
     from summarizer.engines import check_engine_options
 
-    check_engine_options(engine, model)  # before any file is read or worker started
+    options = dict(options or {})
+    check_engine_options(engine, model, options)  # before any file is read or worker started
     if runner not in RUNNERS:
         raise InputError(f"unknown runner {runner!r}; choose one of: {', '.join(RUNNERS)}")
     for name, value in (("batch size", batch_size), ("workers", workers)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(f"{name} must be a positive whole number, got {value!r}")
-    settings = Settings(engine, model, device, checked_max_words(max_words), batch_size)
+    settings = Settings(engine, model, device, checked_max_words(max_words), batch_size, options=options)
     if runner == "ray":
         import_ray()  # say it is missing before any work is done
     files = cluster_files(inputs)
@@ -175,7 +182,7 @@ def read_items(files: list[Path], done_ids: set[str], report: BatchReport) -> It
                 if cid in seen:
                     raise InputError(f"{where}: id {cid!r} appears more than once")
                 seen.add(cid)
-                yield Job(position, cluster["id"], cluster["documents"], where)
+                yield Job(position, cluster["id"], cluster["documents"], where, cluster.get("focus"))
             except InputError as e:
                 yield ClusterError(position, cid, str(e).removeprefix(f"{where}: "), where)
 
@@ -266,19 +273,21 @@ def build_summarizer(settings: Settings):
             torch.set_num_threads(settings.threads)
     from summarizer.api import Summarizer
 
-    return Summarizer(engine=settings.engine, model=settings.model, device=settings.device)
+    return Summarizer(engine=settings.engine, model=settings.model, device=settings.device, **settings.options)
 
 
 def process_group(summarizer, group: list[Job | ClusterError], settings: Settings) -> list[Row]:
     """OUT lines for one group, in order: its jobs summarized together, its read errors passed through."""
     jobs = [item for item in group if isinstance(item, Job)]
-    results = iter(summarizer.summarize_many([j.documents for j in jobs], batch_size=settings.batch_size,
+    clusters = [{"id": j.id, "documents": j.documents, "focus": j.focus} for j in jobs]
+    results = iter(summarizer.summarize_many(clusters, batch_size=settings.batch_size,
                                              max_words=settings.max_words) if jobs else [])
     rows = []
     for item in group:
         result = next(results) if isinstance(item, Job) else item
         if isinstance(result, Summary):
-            rows.append((json.dumps({"id": item.id, **result.to_dict()}, ensure_ascii=False), ""))
+            focus = {"focus": item.focus} if item.focus else {}
+            rows.append((json.dumps({"id": item.id, **focus, **result.to_dict()}, ensure_ascii=False), ""))
         else:  # a summarize_many error names the cluster by its place in the group: use the input's
             error = item if result is item else ClusterError(item.position, item.id, result.error, item.where)
             rows.append((error.to_json(), error.describe()))
@@ -395,12 +404,14 @@ def add_batch_parser(sub) -> None:
                        description="One Summary JSON per input line (or an error line naming a bad cluster). "
                                    "Rerunning resumes: ids already summarized in OUT are skipped. Exit status 1 "
                                    "when a cluster failed.")
-    p.add_argument("inputs", nargs="+", help=".jsonl / .jsonl.gz cluster files ({id, documents}) or folders")
+    p.add_argument("inputs", nargs="+", help=".jsonl / .jsonl.gz cluster files ({id, documents, focus?}) or folders")
     p.add_argument("--out", required=True, help="output file, .jsonl or .jsonl.gz (appended to when it exists)")
     p.add_argument("--engine", default="fusion", help="fusion (default), extractive, lead, lead-rr, hf")
     p.add_argument("--model", default=None, help="checkpoint for the engine (fusion folder, hf Hub id or path)")
     p.add_argument("--device", default=None, help="cpu, cuda ... (default cpu; cuda under Ray with --gpus-per-worker)")
     p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="engine option, e.g. strategy=mmr, budget_stretch=2.0, overflow=true (repeat for several)")
     p.add_argument("--batch-size", type=int, default=8, help="clusters generated together (default 8)")
     p.add_argument("--workers", type=int, default=1, help="processes (local) or summarizer actors (ray); default 1")
     p.add_argument("--runner", choices=RUNNERS, default="local", help="local (default) or ray ([scale] extra)")
@@ -413,10 +424,13 @@ def add_batch_parser(sub) -> None:
 
 
 def run_batch(args) -> int:
+    from summarizer.engines import parse_engine_options
+
     report = summarize_file(args.inputs, args.out, engine=args.engine, model=args.model, device=args.device,
                             max_words=args.max_words, batch_size=args.batch_size, workers=args.workers,
                             runner=args.runner, ray_address=args.ray_address, cpus_per_worker=args.cpus_per_worker,
-                            gpus_per_worker=args.gpus_per_worker, progress=not args.no_progress)
+                            gpus_per_worker=args.gpus_per_worker, progress=not args.no_progress,
+                            options=parse_engine_options(args.option))
     if report.repaired:
         print(f"mds batch: {args.out}: dropped a last line cut short by an interrupted run", file=sys.stderr)
     if report.retried:

@@ -1,5 +1,5 @@
 """Reading input files safely, in one place: regular files only, bounded sizes, gzip, and JSON-lines
-files of clusters (`{"id", "documents": [str], "references"?: [str]}`, one per line).
+files of clusters (`{"id", "documents": [str], "references"?: [str], "focus"?: str}`, one per line).
 
 The CLI, the batch runner, the evaluation harness and the training-pair builder all read clusters
 through `iter_json_lines` / `check_cluster`, so a malformed line gets the same message everywhere:
@@ -101,9 +101,19 @@ def _parse_line(raw: bytes, where: str, max_bytes: int) -> dict | InputError:
     return obj
 
 
+def checked_focus(focus, label: str = "focus") -> str | None:
+    """A focus (a question or topic statement) as the summarizer uses it: its whitespace collapsed, None
+    for none (None or blank). Anything but text is an InputError (`label` names it)."""
+    if focus is None:
+        return None
+    if not isinstance(focus, str):
+        raise InputError(f"{label} must be text, got {type(focus).__name__}")
+    return " ".join(focus.split()) or None
+
+
 def check_cluster(obj: dict, where: str, need_references: bool = False) -> dict:
-    """One cluster row normalised (id to str, references to a list) or an InputError saying what
-    is wrong with it."""
+    """One cluster row normalised (id to str, references to a list, a focus as `checked_focus` gives
+    it) or an InputError saying what is wrong with it."""
     if obj.get("id") is None:
         raise InputError(f"{where}: missing \"id\"")
     docs = obj.get("documents")
@@ -118,7 +128,10 @@ def check_cluster(obj: dict, where: str, need_references: bool = False) -> dict:
         raise InputError(f"{where}: \"references\" must be a list of strings")
     if need_references and not any(r.strip() for r in refs):
         raise InputError(f"{where}: no reference summary to score against")
-    return {**obj, "id": str(obj["id"]), "documents": list(docs), "references": list(refs)}
+    out = {**obj, "id": str(obj["id"]), "documents": list(docs), "references": list(refs)}
+    if "focus" in obj:
+        out["focus"] = checked_focus(obj["focus"], f'{where}: "focus"')
+    return out
 
 
 def read_clusters(path: str | Path, max_bytes: int = MAX_READ_BYTES,

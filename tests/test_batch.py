@@ -230,7 +230,7 @@ def test_eval_run_reports_a_failed_cluster_and_keeps_the_others(tmp_path, monkey
 
     clusters = [{"id": c["id"], "documents": c["documents"], "references": c["references"]} for c in GOOD[:3]]
     system = FlakySystem({"c1"})
-    monkeypatch.setattr(runner, "build_system", lambda name, device=None: system)
+    monkeypatch.setattr(runner, "build_system", lambda name, device=None, options=None: system)
     records = runner.run_system("flaky", clusters, tmp_path, 30, progress=False)
     assert [r["id"] for r in records] == ["c0", "c1", "c2"]
     assert records[1]["summary"] == "" and "model crashed" in records[1]["error"]

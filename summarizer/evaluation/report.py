@@ -73,9 +73,18 @@ def fmt(stat: dict | None, metric: str, interval: bool = True) -> str:
 def markdown(results: dict) -> str:
     systems = results["systems"]
     rouge_keys = [k for k in ROUGE_LABELS if any(k in s["scores"] for s in systems.values())]
+    config = results["config"]
     lines = [f"Data: `{results['data']['path']}` ({results['data']['clusters']} clusters), "
-             f"budget {results['config']['max_words']} words; ROUGE F1 ×100 (multi-reference: "
-             f"{results['config']['multi_ref']}), mean [95% bootstrap interval].", ""]
+             f"budget {config['max_words']} words; ROUGE F1 ×100 (multi-reference: "
+             f"{config['multi_ref']}), mean [95% bootstrap interval].", ""]
+    made = []   # how the summarizer's engines ran, when not by default
+    if config.get("options"):
+        made.append("engine options " + ", ".join(f"`{k}={v if isinstance(v, str) else json.dumps(v)}`"
+                                                  for k, v in config["options"].items()))
+    if config.get("focused_clusters"):
+        made.append(f"{config['focused_clusters']} of {results['data']['clusters']} clusters with a focus")
+    if made:
+        lines += ["Summarizer engines: " + "; ".join(made) + " (baselines use neither).", ""]
     head = ["system"] + [ROUGE_LABELS[k] for k in rouge_keys] + ["words", "s/cluster"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, s in systems.items():

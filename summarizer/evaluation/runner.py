@@ -1,7 +1,8 @@
 """Run systems over clusters: per-cluster cache (a rerun resumes), worker processes, `accelerate launch`.
 
-Cache: OUT/cache/<system>/<id>.json holds {"id", "system", "max_words", "summary", "warnings",
-"seconds"} (and "error" when the cluster failed); a record made with another word budget, or one that
+Cache: OUT/cache/<system>/<id>.json holds {"id", "system", "max_words", "focus", "options", "summary",
+"warnings", "seconds"} (and "error" when the cluster failed); a record made with another word budget,
+focus or engine options (the last two: summarizer engines only, baselines use neither), or one that
 failed, is recomputed. Parallelism, by how `mds` starts:
 - `--workers N`: N spawned processes on this machine, each building its system once;
 - `accelerate launch -m summarizer.cli eval run ...`: every launched process takes its shard of the
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from summarizer.evaluation.systems import build_system, safe_name
+from summarizer.evaluation.systems import BASELINE_NAMES, build_system, safe_name
 
 BATCH_SIZE = 4   # clusters generated together (the engines' batch path); small, so the progress bar moves
 
@@ -61,13 +62,29 @@ def cache_path(out_dir: Path, system: str, cluster_id: str) -> Path:
     return out_dir / "cache" / safe_name(system) / f"{safe_name(cluster_id)}.json"
 
 
-def read_cache(out_dir: Path, system: str, cluster_id: str, max_words: int, retry_errors: bool = False) -> dict | None:
+def made_with(system: str, cluster: dict, max_words: int, options: dict | None = None) -> dict:
+    """What a cluster's summary depends on besides its documents, kept in its cache record: the budget,
+    and for the summarizer's engines the cluster's focus and the engine options (baselines use neither)."""
+    engine = system not in BASELINE_NAMES
+    return {"max_words": max_words, "focus": cluster.get("focus") if engine else None,
+            "options": dict(options or {}) if engine else {}}
+
+
+def read_cache(out_dir: Path, system: str, cluster: dict, max_words: int, retry_errors: bool = False,
+               options: dict | None = None) -> dict | None:
+    """The cached record of `cluster`, or None when there is none or it was made otherwise (`made_with`)."""
+    cluster_id = cluster["id"]
     path = cache_path(out_dir, system, cluster_id)
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None  # absent, or cut short by an interrupted run: recompute
-    if record.get("id") != cluster_id or record.get("system") != system or record.get("max_words") != max_words:
+    if record.get("id") != cluster_id or record.get("system") != system:
+        return None
+    wanted = made_with(system, cluster, max_words, options)
+    made = {k: record.get(k) for k in wanted}
+    made["options"] = made["options"] or {}   # records from before options were kept were made without
+    if made != wanted:
         return None
     if retry_errors and record.get("error"):
         return None  # a cluster that failed is tried again by the next run
@@ -82,33 +99,34 @@ def write_cache(out_dir: Path, record: dict) -> None:
     tmp.replace(path)
 
 
-def summarize_one(system, cluster: dict, max_words: int) -> dict:
+def summarize_one(system, cluster: dict, max_words: int, options: dict | None = None) -> dict:
     """The cache record of one cluster. A cluster that fails gets an empty summary and an "error"
-    (reported, scored as empty, retried by the next run) instead of ending the run."""
+    (reported, scored as empty, retried by the next run) instead of ending the run. `options`: the
+    engine options the system was built with, recorded."""
     t0 = time.perf_counter()
     try:
         out = system.summarize(cluster, max_words)
     except Exception as e:  # noqa: BLE001 - one cluster's failure must not cost the others their work
         out = {"summary": "", "error": f"{type(e).__name__}: {e}"}
-    return _record(system, cluster, max_words, out, time.perf_counter() - t0)
+    return _record(system, cluster, max_words, out, time.perf_counter() - t0, options)
 
 
-def summarize_group(system, clusters: list[dict], max_words: int) -> list[dict]:
+def summarize_group(system, clusters: list[dict], max_words: int, options: dict | None = None) -> list[dict]:
     """Cache records of several clusters, generated together when the system can batch (the
     engines' batch path); time is shared equally. A batch that breaks is redone one by one."""
     if len(clusters) == 1 or not hasattr(system, "summarize_many"):
-        return [summarize_one(system, c, max_words) for c in clusters]
+        return [summarize_one(system, c, max_words, options) for c in clusters]
     t0 = time.perf_counter()
     try:
         outs = system.summarize_many(clusters, max_words)
     except Exception:  # noqa: BLE001 - find the cluster that broke it, keep the others' work
-        return [summarize_one(system, c, max_words) for c in clusters]
+        return [summarize_one(system, c, max_words, options) for c in clusters]
     share = (time.perf_counter() - t0) / len(clusters)
-    return [_record(system, c, max_words, out, share) for c, out in zip(clusters, outs)]
+    return [_record(system, c, max_words, out, share, options) for c, out in zip(clusters, outs)]
 
 
-def _record(system, cluster: dict, max_words: int, out: dict, seconds: float) -> dict:
-    record = {"id": cluster["id"], "system": system.name, "max_words": max_words,
+def _record(system, cluster: dict, max_words: int, out: dict, seconds: float, options: dict | None = None) -> dict:
+    record = {"id": cluster["id"], "system": system.name, **made_with(system.name, cluster, max_words, options),
               "summary": out["summary"], "warnings": out.get("warnings", []),
               "seconds": round(seconds, 4)}
     if out.get("sentences"):
@@ -120,10 +138,11 @@ def _record(system, cluster: dict, max_words: int, out: dict, seconds: float) ->
 
 # --- worker processes (spawn: each builds its own system once) -----------------------------------
 _WORKER_SYSTEM = None
+_WORKER_OPTIONS: dict = {}
 
 
-def _init_worker(name: str, device: str | None, threads: int) -> None:
-    global _WORKER_SYSTEM
+def _init_worker(name: str, device: str | None, threads: int, options: dict | None = None) -> None:
+    global _WORKER_SYSTEM, _WORKER_OPTIONS
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         import torch
@@ -131,23 +150,26 @@ def _init_worker(name: str, device: str | None, threads: int) -> None:
         torch.set_num_threads(threads)  # N workers share the cores instead of oversubscribing them
     except ImportError:  # pragma: no cover
         pass
-    _WORKER_SYSTEM = build_system(name, device=device)
+    _WORKER_OPTIONS = dict(options or {})
+    _WORKER_SYSTEM = build_system(name, device=device, options=_WORKER_OPTIONS)
 
 
 def _work(job: tuple[list[dict], int]) -> list[dict]:
     clusters, max_words = job
-    return summarize_group(_WORKER_SYSTEM, clusters, max_words)
+    return summarize_group(_WORKER_SYSTEM, clusters, max_words, _WORKER_OPTIONS)
 
 
 def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: int, workers: int = 1,
                device: str | None = None, dist: Distributed | None = None, progress: bool = True,
-               batch_size: int = BATCH_SIZE) -> list[dict] | None:
+               batch_size: int = BATCH_SIZE, options: dict | None = None) -> list[dict] | None:
     """Summaries of every cluster (cluster order), computing only those missing from the cache.
-    Under `accelerate launch` only the main process gets the records back; the others get None."""
+    `options`: engine options for a summarizer system (baselines ignore them). Under `accelerate
+    launch` only the main process gets the records back; the others get None."""
     out_dir = Path(out_dir)
     dist = dist or Distributed()
+    options = dict(options or {}) if name not in BASELINE_NAMES else {}
     dist.wait()  # every process must see the same cache before splitting the work
-    todo = [c for c in clusters if read_cache(out_dir, name, c["id"], max_words, retry_errors=True) is None]
+    todo = [c for c in clusters if read_cache(out_dir, name, c, max_words, retry_errors=True, options=options) is None]
     if dist.num_processes > 1:
         with dist.state.split_between_processes(todo) as shard:
             todo = list(shard)
@@ -157,16 +179,16 @@ def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: 
     groups = [todo[k:k + max(1, batch_size)] for k in range(0, len(todo), max(1, batch_size))]
     if todo:
         if workers <= 1 or len(todo) == 1:
-            system = build_system(name, device=device)
+            system = build_system(name, device=device, options=options)
             for group in groups:
-                for record in summarize_group(system, group, max_words):
+                for record in summarize_group(system, group, max_words, options):
                     write_cache(out_dir, record)
                 bar.update(len(group))
         else:
             workers = min(workers, len(groups))
             threads = max(1, (os.cpu_count() or 1) // workers)
             ctx = multiprocessing.get_context("spawn")  # fork + torch threads deadlocks
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(name, device, threads)) as pool:
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(name, device, threads, options)) as pool:
                 for records in pool.imap_unordered(_work, [(g, max_words) for g in groups]):
                     for record in records:
                         write_cache(out_dir, record)
@@ -177,7 +199,7 @@ def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: 
         return None
     records = []
     for c in clusters:
-        record = read_cache(out_dir, name, c["id"], max_words)
+        record = read_cache(out_dir, name, c, max_words, options=options)
         if record is None:  # pragma: no cover - a process died without raising
             raise RuntimeError(f"{name}: no summary for cluster {c['id']!r} after the run")
         records.append(record)

@@ -7,7 +7,8 @@
     fusion:<local path>                             the `fusion` engine with another checkpoint
 
 A system is built once per process and then called per cluster: `system.summarize(cluster, max_words)`
-returns `{"summary": text with one sentence per line, "warnings": [...]}`.
+returns `{"summary": text with one sentence per line, "warnings": [...]}`. The summarizer's engines
+take engine options (`mds eval run --option KEY=VALUE`) and a cluster's "focus"; baselines use neither.
 """
 from __future__ import annotations
 
@@ -74,25 +75,27 @@ class BaselineSystem:
 
 
 class EngineSystem:
-    """The full summarizer (clean, segment, relate, select, generate) with one engine."""
+    """The full summarizer (clean, segment, relate, select, generate) with one engine and its options;
+    a cluster's "focus", when it has one, steers its summary."""
 
-    def __init__(self, name: str, engine: str, model: str | None = None, device: str | None = None):
+    def __init__(self, name: str, engine: str, model: str | None = None, device: str | None = None,
+                 options: dict | None = None):
         from summarizer.api import Summarizer
 
         self.name = name
-        self.summarizer = Summarizer(engine=engine, model=model, device=device)
+        self.summarizer = Summarizer(engine=engine, model=model, device=device, **(options or {}))
 
     def summarize(self, cluster: dict, max_words: int) -> dict:
         try:
-            summary = self.summarizer.summarize(cluster["documents"], max_words=max_words)
+            summary = self.summarizer.summarize(cluster["documents"], max_words=max_words, focus=cluster.get("focus"))
         except InputError as e:  # one unusable cluster must not end a long run: score it as empty
             return {"summary": "", "warnings": [f"no summary: {e}"], "error": str(e)}
         return self._record(summary)
 
     def summarize_many(self, clusters: list[dict], max_words: int) -> list[dict]:
         """The batch path (`Summarizer.summarize_many`): the clusters are generated together."""
-        results = self.summarizer.summarize_many([c["documents"] for c in clusters], batch_size=len(clusters),
-                                                 max_words=max_words)
+        items = [{"id": c["id"], "documents": c["documents"], "focus": c.get("focus")} for c in clusters]
+        results = self.summarizer.summarize_many(items, batch_size=len(clusters), max_words=max_words)
         return [self._record(r) if isinstance(r, Summary) else
                 {"summary": "", "warnings": [f"no summary: {r.error}"], "error": r.error} for r in results]
 
@@ -127,12 +130,29 @@ def check_system_name(name: str) -> None:
                          f"engine:lead, hf:MODEL, fusion:MODEL")
 
 
-def build_system(name: str, device: str | None = None):
+def engine_of(name: str) -> tuple[str, str | None] | None:
+    """(engine, model) for a summarizer system, None for a baseline."""
     check_system_name(name)
     if name in BASELINE_NAMES:
-        return BaselineSystem(name, device=device)
+        return None
     if name.startswith(MODEL_ENGINES):
         engine, model = name.split(":", 1)
-        return EngineSystem(name, engine, model=model, device=device)
-    engine = name.split(":", 1)[1] if name.startswith("engine:") else name
-    return EngineSystem(name, engine, device=device)
+        return engine, model
+    return (name.split(":", 1)[1] if name.startswith("engine:") else name), None
+
+
+def check_system_options(name: str, options: dict | None) -> None:
+    """InputError when `options` do not apply to the system's engine; baselines take none and ignore them."""
+    from summarizer.engines import check_engine_options
+
+    if (found := engine_of(name)) is not None:
+        check_engine_options(found[0], found[1], options)
+
+
+def build_system(name: str, device: str | None = None, options: dict | None = None):
+    """The system by name; `options` go to a summarizer engine (baselines ignore them)."""
+    found = engine_of(name)
+    if found is None:
+        return BaselineSystem(name, device=device)
+    engine, model = found
+    return EngineSystem(name, engine, model=model, device=device, options=options)
