@@ -77,7 +77,7 @@ def main() -> int:
     dev_clusters(args.clusters, args.val)
     t0 = time.time()
     point = {"step": args.step, "checkpoint": args.checkpoint, "dev_loss": round(dev_loss(args.checkpoint, args.pairs), 4)}
-    point.update(engine_scores(args.checkpoint, args.clusters, args.out.parent / "curve" / f"step{args.step}",
+    point.update(engine_scores(args.checkpoint, args.clusters, args.out.parent / args.out.stem / f"step{args.step}",
                                args.max_words))
     point["seconds"] = round(time.time() - t0, 1)
     with args.out.open("a", encoding="utf-8") as f:

@@ -124,3 +124,18 @@ def test_a_missing_checkpoint_is_a_clear_error(tmp_path, embedder):
 
     with pytest.raises(ModelError, match="not found|no usable config"):
         build_engine("fusion", model=str(tmp_path / "nothing-here"), embedder=embedder)
+
+
+def test_pool_words_widens_the_candidate_facts_of_a_short_budget(fusion, seed_paths):
+    cluster = fusion._prepare(seed_paths)
+    engine, before = fusion.engine, fusion.engine.pool_words
+    try:
+        engine.pool_words = 0
+        narrow = engine._plan(cluster, 60)["choices"]
+        engine.pool_words = 60
+        wide = engine._plan(cluster, 60)["choices"]
+    finally:
+        engine.pool_words = before
+    words = [sum(len(c.text.split()) for c in chosen) for chosen in (narrow, wide)]
+    assert words[0] <= 75 < words[1] <= 120
+    assert len(wide) > len(narrow)

@@ -1,7 +1,8 @@
 """`fusion` engine (the default): the project's own seq2seq model rewrites each selected fact.
 
-1. Selection as in the extractive engine, with a budget stretched by `budget_stretch`, since
-   rewritten sentences come out shorter than their sources.
+1. Selection as in the extractive engine, with a budget stretched by `budget_stretch` and by at least
+   `pool_words` words, since rewritten sentences come out shorter than their sources (a short budget
+   needs the wider pool: a few long sentences leave gaps when they shrink).
 2. Each chosen fact becomes one input: the chosen sentence, then up to `max_extras` other reports'
    sentences of the same fact, most similar first (`fusion.inputs.fusion_input`, as in training).
 3. Beam search, no repeated trigrams, output at most ~1.5x the input sentence; the output may use
@@ -48,7 +49,8 @@ def max_new_tokens(anchor_words: int) -> int:
 
 class FusionEngine(Engine):
     """Options: num_beams (6), num_candidates (6: hypotheses tried per fact), batch_size (16),
-    max_extras (2), budget_stretch (1.25), verify (True), constrain (True: source vocabulary only),
+    max_extras (2), budget_stretch (1.25), pool_words (40: how many words at least the stretch adds),
+    verify (True), constrain (True: source vocabulary only),
     quantize (False: torch's int8 dynamic quantization, CPU only; picks the torch backend), block_loaded
     (True), backend ("auto": CTranslate2 when it can, see `summarizer/runtime`; "ct2"; "torch"),
     precision (ct2 compute type; default int8 on CPU, float16 on GPU), and any `SelectionWeights` field."""
@@ -57,7 +59,8 @@ class FusionEngine(Engine):
 
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
                  num_beams: int = 6, num_candidates: int = 6, batch_size: int = 16, max_extras: int = 2,
-                 max_input_words: int = 110, budget_stretch: float = 1.25, verify: bool = True,
+                 max_input_words: int = 110, budget_stretch: float = 1.25, pool_words: int = 40,
+                 verify: bool = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
                  no_repeat_ngram_size: int = 3, backend: str | None = None, precision: str | None = None,
                  **selection_options):
@@ -89,6 +92,7 @@ class FusionEngine(Engine):
         self.constrain = constrain
         self.max_extras, self.max_input_words = max_extras, max_input_words
         self.budget_stretch, self.verify = max(1.0, float(budget_stretch)), verify
+        self.pool_words = max(0, int(pool_words))
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.blocker = None
         if block_loaded:
@@ -218,7 +222,7 @@ class FusionEngine(Engine):
         return outputs
 
     def _plan(self, cluster: PreparedCluster, max_words: int) -> dict:
-        stretched = int(round(max_words * self.budget_stretch))
+        stretched = max(int(round(max_words * self.budget_stretch)), max_words + self.pool_words)
         score = cluster_salience(cluster.sentences, cluster.embeddings, cluster.facts, self.weights,
                                  cluster.relevance, cluster.loaded)
 
