@@ -28,6 +28,17 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("South Korean officials said the drills would continue.",
      ["U.S. and South Korean officials said the drills would continue."], "cut-pair"),
     ("Putin met at the cosmodrome on Wednesday.", ["Kim and Putin met at the cosmodrome on Wednesday."], "cut-pair"),
+    # read in the engine's candidates on Multi-News validation clusters 1001-1020 (run 4, session 3)
+    ("Former Virginia Gov. Bob McDonnell leaves the courthouse in Richmond, Va. Brownlee on the second day of his trial.",
+     ["Former Virginia Gov. Bob McDonnell leaves the courthouse in Richmond, Va., with his lawyer John L. Brownlee "
+      "on the second day of his trial."], "dangling-cut"),
+    ("Elijah was tucked away in a corner of the backyard, pull-up diaper and winter boots.",
+     ["Elijah was tucked away in a corner of the backyard, wearing a t-shirt, pull-up diaper and winter boots."],
+     "dangling-cut"),
+    ("Elijah stands in an apartment building lobby, early Thursday, in.",
+     ["Elijah stands in an apartment building lobby, early Thursday, in..."], "dangling-cut"),
+    ("Security video showed the boy leaving the building at about 4 a.",
+     ["Security video showed the boy leaving the building at about 4 a.m. on Thursday."], "split-word"),
     # read in validation rewrites of the shipped model (docs/fusion-rewrites.md)
     ("The fallen pastor dropped dead after he could reach help.",
      ["The fallen pastor tried to make it inside, but he dropped dead before he could reach help."], "swapped-word"),

@@ -10,7 +10,10 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - fragmented: stitched from too many pieces, from more than one one-word piece, or with one word
   taken from another report's sentence in the middle of a sentence ("the site of send off");
 - changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
-- dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut;
+- dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut, keeps
+  the object of a cut preposition ("va. Brownlee on the second day" from "va., with his lawyer John
+  L. Brownlee on..."), or the sentence ends on a preposition, article or conjunction;
+- split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
 - cut-list: some items of a list of three or more kept, others dropped;
 - cut-pair: one of two coordinated names, nouns or adjectives kept, the other dropped ("South Korean
   officials" from "U.S. and South Korean officials": it says something else of who acted);
@@ -31,6 +34,7 @@ MAX_PIECES = 4          # content pieces in one fused sentence
 MAX_SHORT_PIECES = 1    # content pieces of a single word
 _NP_INTERNAL = frozenset({"compound", "amod", "poss", "nummod", "det", "case", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_OBJECTS = frozenset({"pobj", "dobj", "appos", "attr", "pcomp"})   # kept without the word they complete
 # words a join may add between pieces: connectives, function words, punctuation
 GLUE = frozenset(
     "a an the and or but so yet while as after before when where which who whom whose that this these those "
@@ -193,7 +197,44 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
                                      ("dropped-attribution", attribution)) if hit]
     if _bad_article(alignment.tokens, group):
         found.append("article")
+    if _split_word(alignment, group):
+        found.append("split-word")
+    if "dangling-cut" not in found and _ends_on_function_word(alignment.tokens):
+        found.append("dangling-cut")
     return found
+
+
+_OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
+                          "that which who whose whom if because while".split())
+
+
+def _ends_on_function_word(tokens: tuple[str, ...]) -> bool:
+    """"... 3-year-old Elijah stands in an apartment building lobby, early Thursday, in." """
+    words = [t for t in tokens if t[:1].isalnum()]
+    return bool(words) and words[-1] in _OPEN_ENDINGS
+
+
+def _chunks(text: str) -> list[int]:
+    """For each token of `text`, the whitespace-delimited word it belongs to."""
+    spans, chunk, out, last_end = tokens_with_spans(text), -1, [], None
+    for _, start, end in spans:
+        if last_end is None or start > last_end:
+            chunk += 1
+        out.append(chunk)
+        last_end = end
+    return out
+
+
+def _split_word(alignment: Alignment, group: list[str]) -> bool:
+    """A piece that starts or ends inside a source word: letters or digits of that word stay behind."""
+    for p in alignment.pieces:
+        toks, chunk = folded_tokens(group[p.source]), _chunks(group[p.source])
+        first, last = p.source_start, p.source_end - 1
+        before = [k for k in range(first) if chunk[k] == chunk[first]]
+        after = [k for k in range(last + 1, len(toks)) if chunk[k] == chunk[last]]
+        if any(toks[k][:1].isalnum() for k in before + after):
+            return True
+    return False
 
 
 def _swapped_word(alignment: Alignment) -> bool:
@@ -230,7 +271,8 @@ def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_wor
 
 def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
     """A kept modifier whose noun is cut ("at the couple" from "the couple's home"), a kept subject
-    whose verb is cut, or a kept preposition whose object is cut."""
+    whose verb is cut, a kept preposition whose object is cut, or a kept object or apposition whose
+    preposition, verb or noun before it is cut."""
     for k in used:
         if k >= len(parse.deps):
             continue
@@ -241,6 +283,8 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
             return True
         if parse.deps[k] == "prep" and not any(c in used for c in parse.children[k]) and any(
                 parse.deps[c] == "pobj" for c in parse.children[k]):
+            return True
+        if parse.deps[k] in _OBJECTS and 0 <= head < k and head not in used:   # "va. Brownlee on"
             return True
     return False
 
