@@ -208,3 +208,11 @@ def test_recase_ends_a_rewrite_with_the_full_stop_the_model_left_out():
         "Kim Jong Un met Vladimir Putin on Wednesday."
     assert recase("did kim meet putin?", ["Did Kim meet Putin?"]).endswith("?")
     assert not recase("kim met putin", ["Kim met Putin at the cosmodrome"]).endswith(".")  # the source had none
+
+
+def test_recase_ends_a_rewrite_with_one_full_stop():
+    assert recase("the boy was found around 10 a. m...", ["The boy was found around 10 a.m."]) == \
+        "The boy was found around 10 a.m."
+    assert recase("mcdonnell left the courthouse in richmond, va.,",
+                  ["McDonnell left the courthouse in Richmond, Va., with his lawyer."]) == \
+        "McDonnell left the courthouse in Richmond, Va."

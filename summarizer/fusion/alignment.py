@@ -12,8 +12,11 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut, keeps
   the object of a cut preposition ("va. Brownlee on the second day" from "va., with his lawyer John
-  L. Brownlee on..."), or the sentence ends on a preposition, article or conjunction;
+  L. Brownlee on..."), or the sentence ends on a preposition, article or conjunction, on a word that
+  needs one ("homes due.", "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
+- cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
+  main clause ("The potential ... comes up in conversation, it's usually about the search");
 - cut-list: some items of a list of three or more kept, others dropped;
 - cut-pair: one of two coordinated names, nouns or adjectives kept, the other dropped ("South Korean
   officials" from "U.S. and South Korean officials": it says something else of who acted);
@@ -122,6 +125,7 @@ class Parse:
     deps: list[str]
     pos: list[str]
     children: list[list[int]]
+    words: tuple[str, ...] = ()    # the folded tokens
 
 
 @lru_cache(maxsize=4096)
@@ -140,7 +144,7 @@ def _parse(sentence: str) -> Parse:
         if 0 <= h != k:
             children[h].append(k)
     return Parse(heads, [doc[t].dep_ if t >= 0 else "" for t in theirs],
-                 [doc[t].pos_ if t >= 0 else "" for t in theirs], children)
+                 [doc[t].pos_ if t >= 0 else "" for t in theirs], children, folded_tokens(sentence))
 
 
 def _aligned_positions(alignment: Alignment) -> dict[int, set[int]]:
@@ -199,9 +203,50 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("article")
     if _split_word(alignment, group):
         found.append("split-word")
-    if "dangling-cut" not in found and _ends_on_function_word(alignment.tokens):
+    if any(_cut_subordinator(_parse(group[j]), used) for j, used in used_by_source.items()):
+        found.append("cut-subordinator")
+    if "dangling-cut" not in found and (_ends_on_function_word(alignment.tokens)
+                                        or _ends_before_its_complement(alignment, group)):
         found.append("dangling-cut")
     return found
+
+
+SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
+                          "once as".split())
+_COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})
+
+
+def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
+    """A kept verb whose subordinating word before it ("when", "although") is cut."""
+    return any(parse.pos[k] in ("VERB", "AUX") and any(
+        c < k and c not in used and parse.deps[c] in ("mark", "advmod") and parse_word(parse, c) in SUBORDINATORS
+        for c in parse.children[k]) for k in used if k < len(parse.pos))
+
+
+def parse_word(parse: Parse, k: int) -> str:
+    return parse.words[k] if k < len(parse.words) else ""
+
+
+def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
+    """The last word kept needs what follows it in its source, and that is cut: "due" or "based" without
+    their "to"/"on", a verb without its object."""
+    if not alignment.pieces:
+        return False
+    last = alignment.pieces[-1]
+    toks = folded_tokens(group[last.source])
+    words = [k for k in range(last.source_start, last.source_end) if toks[k][:1].isalnum()]
+    if not words or alignment.tokens[last.out_start + last.length:] and any(
+            t[:1].isalnum() for t in alignment.tokens[last.out_start + last.length:]):
+        return False    # words follow the last piece
+    k = words[-1]
+    if toks[k] in _NEEDS_COMPLEMENT:
+        return k + 1 < len(toks) and toks[k + 1][:1].isalnum()
+    parse = _parse(group[last.source])
+    return k < len(parse.pos) and parse.pos[k] in ("VERB", "AUX") and any(
+        c > k and parse.deps[c] in _COMPLEMENTS for c in parse.children[k])
+
+
+_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead".split())
 
 
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "

@@ -160,6 +160,9 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 def _with_final_stop(text: str, sources: list[str]) -> str:
     """The model sometimes stops before the full stop; a sentence ends as its sources' first one does."""
+    if text.endswith("...") and not any("..." in s for s in sources):   # "10 a.m..." from "10 a.m."
+        text = text[:-2]
     if not text or _ENDS_SENTENCE.search(text) or not sources or not _ENDS_SENTENCE.search(sources[0].rstrip()):
         return text
-    return text.rstrip(" ,;:") + "."
+    text = text.rstrip(" ,;:")
+    return text if _ENDS_SENTENCE.search(text) else text + "."   # "va. ," ends at "va."
