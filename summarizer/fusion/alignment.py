@@ -125,7 +125,7 @@ class Parse:
     deps: list[str]
     pos: list[str]
     children: list[list[int]]
-    words: tuple[str, ...] = ()    # the folded tokens
+    words: tuple[str, ...] = ()    # the folded tokens (`folded_tokens`), one per entry above
 
 
 @lru_cache(maxsize=4096)
@@ -219,12 +219,8 @@ _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "c
 def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
     """A kept verb whose subordinating word before it ("when", "although") is cut."""
     return any(parse.pos[k] in ("VERB", "AUX") and any(
-        c < k and c not in used and parse.deps[c] in ("mark", "advmod") and parse_word(parse, c) in SUBORDINATORS
+        c < k and c not in used and parse.deps[c] in ("mark", "advmod") and parse.words[c] in SUBORDINATORS
         for c in parse.children[k]) for k in used if k < len(parse.pos))
-
-
-def parse_word(parse: Parse, k: int) -> str:
-    return parse.words[k] if k < len(parse.words) else ""
 
 
 def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
