@@ -44,6 +44,9 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("The potential of alien civilisations comes up in conversation, it's usually about the search.",
      ["When the potential of alien civilisations comes up in conversation, it's usually about the search."],
      "cut-subordinator"),
+    ("Sea level is likely to rise anywhere from one foot by 2100.",
+     ["Sea level is likely to rise anywhere from one foot to 2.5 feet by 2100."], "cut-range"),
+    (". more found south of the original site.", ["Today, more found south of the original site."], "stray-punctuation"),
     ("Security video showed the boy leaving the building at about 4 a.",
      ["Security video showed the boy leaving the building at about 4 a.m. on Thursday."], "split-word"),
     # read in validation rewrites of the shipped model (docs/fusion-rewrites.md)
@@ -79,6 +82,7 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("The developer said the two had never followed through on an agreement they had made.",
      ["The developer said the two had never followed through on an agreement they had made in secret."]),
     ("It was stolen, Weems said.", ["In 2008, it was stolen, Weems said."]),
+    ("He took the train from Moscow.", ["He took the train from Moscow on Monday to meet Putin."]),
     ("The company said sales fell in the third quarter.",
      ["The company said profits rose and sales fell in the third quarter."]),
 ])

@@ -15,6 +15,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   L. Brownlee on..."), or the sentence ends on a preposition, article or conjunction, on a word that
   needs one ("homes due.", "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
+- cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
+- stray-punctuation: the rewrite starts with a full stop or comma (". more found south of the site");
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
   main clause ("The potential ... comes up in conversation, it's usually about the search");
 - cut-list: some items of a list of three or more kept, others dropped;
@@ -205,6 +207,10 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("split-word")
     if any(_cut_subordinator(_parse(group[j]), used) for j, used in used_by_source.items()):
         found.append("cut-subordinator")
+    if any(_cut_range(folded_tokens(group[j]), used) for j, used in used_by_source.items()):
+        found.append("cut-range")
+    if alignment.tokens and alignment.tokens[0] in (".", ",", ";", ":", ")"):
+        found.append("stray-punctuation")
     if "dangling-cut" not in found and (_ends_on_function_word(alignment.tokens)
                                         or _ends_before_its_complement(alignment, group)):
         found.append("dangling-cut")
@@ -221,6 +227,16 @@ def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
     return any(parse.pos[k] in ("VERB", "AUX") and any(
         c < k and c not in used and parse.deps[c] in ("mark", "advmod") and parse.words[c] in SUBORDINATORS
         for c in parse.children[k]) for k in used if k < len(parse.pos))
+
+
+def _cut_range(toks: tuple[str, ...], used: set[int]) -> bool:
+    """A kept "from X" whose "to Y" (within the next few words) is cut."""
+    for k, tok in enumerate(toks):
+        if tok == "from" and k in used:
+            end = next((m for m in range(k + 2, min(k + 7, len(toks))) if toks[m] == "to"), None)
+            if end is not None and end not in used and all(i in used for i in range(k, end)):
+                return True
+    return False
 
 
 def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
