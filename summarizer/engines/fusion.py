@@ -42,6 +42,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
 
 
+def salience_of(choice, score: np.ndarray) -> float:
+    """The chosen sentence's salience, a skipped sentence's -inf made a very low number (for sorting)."""
+    return float(np.nan_to_num(score[choice.sentence], neginf=-1e9))
+
+
 def max_new_tokens(anchor_words: int) -> int:
     """Room for a rewrite: ~1.5x the anchor sentence (1.3 word pieces a word), at most 96 tokens."""
     return min(96, int(anchor_words * 1.5 * 1.3) + 8)
@@ -270,8 +275,8 @@ class FusionEngine(Engine):
         keep = self._fit(sentences, choices, plan["core"], plan["score"], max_words)
         left = [i for i in range(len(sentences)) if i not in keep]
         if self.weights.overflow and left:   # DUC-style runs end one sentence past the limit, last
-            keep.append(max(left, key=lambda i: float(np.nan_to_num(plan["score"][choices[i].sentence], neginf=-1e9))))
-        warnings = list(getattr(choices, "warnings", []))   # e.g. the ILP solver ran out of time
+            keep.append(max(left, key=lambda i: salience_of(choices[i], plan["score"])))
+        warnings = list(choices.warnings)   # e.g. the ILP solver ran out of time
         reasons = Counter(p for i in keep if picked[i] is None for p in failures[i])
         n_fallback = sum(picked[i] is None for i in keep)
         if n_fallback:
@@ -345,9 +350,7 @@ class FusionEngine(Engine):
     @staticmethod
     def _fit(sentences: list[SummarySentence], choices, core: set[int], score: np.ndarray, max_words: int) -> list[int]:
         """Indices to keep (reading order): core facts first, then others by salience, within max_words."""
-        order = sorted(range(len(choices)), key=lambda i: (choices[i].fact not in core,
-                                                           -float(np.nan_to_num(score[choices[i].sentence],
-                                                                                neginf=-1e9))))
+        order = sorted(range(len(choices)), key=lambda i: (choices[i].fact not in core, -salience_of(choices[i], score)))
         keep, used = [], 0
         for i in order:
             n = word_count(sentences[i].text)

@@ -99,34 +99,35 @@ def write_cache(out_dir: Path, record: dict) -> None:
     tmp.replace(path)
 
 
-def summarize_one(system, cluster: dict, max_words: int, options: dict | None = None) -> dict:
+def summarize_one(system, cluster: dict, max_words: int) -> dict:
     """The cache record of one cluster. A cluster that fails gets an empty summary and an "error"
-    (reported, scored as empty, retried by the next run) instead of ending the run. `options`: the
-    engine options the system was built with, recorded."""
+    (reported, scored as empty, retried by the next run) instead of ending the run."""
     t0 = time.perf_counter()
     try:
         out = system.summarize(cluster, max_words)
     except Exception as e:  # noqa: BLE001 - one cluster's failure must not cost the others their work
         out = {"summary": "", "error": f"{type(e).__name__}: {e}"}
-    return _record(system, cluster, max_words, out, time.perf_counter() - t0, options)
+    return _record(system, cluster, max_words, out, time.perf_counter() - t0)
 
 
-def summarize_group(system, clusters: list[dict], max_words: int, options: dict | None = None) -> list[dict]:
+def summarize_group(system, clusters: list[dict], max_words: int) -> list[dict]:
     """Cache records of several clusters, generated together when the system can batch (the
     engines' batch path); time is shared equally. A batch that breaks is redone one by one."""
     if len(clusters) == 1 or not hasattr(system, "summarize_many"):
-        return [summarize_one(system, c, max_words, options) for c in clusters]
+        return [summarize_one(system, c, max_words) for c in clusters]
     t0 = time.perf_counter()
     try:
         outs = system.summarize_many(clusters, max_words)
     except Exception:  # noqa: BLE001 - find the cluster that broke it, keep the others' work
-        return [summarize_one(system, c, max_words, options) for c in clusters]
+        return [summarize_one(system, c, max_words) for c in clusters]
     share = (time.perf_counter() - t0) / len(clusters)
-    return [_record(system, c, max_words, out, share, options) for c, out in zip(clusters, outs)]
+    return [_record(system, c, max_words, out, share) for c, out in zip(clusters, outs)]
 
 
-def _record(system, cluster: dict, max_words: int, out: dict, seconds: float, options: dict | None = None) -> dict:
-    record = {"id": cluster["id"], "system": system.name, **made_with(system.name, cluster, max_words, options),
+def _record(system, cluster: dict, max_words: int, out: dict, seconds: float) -> dict:
+    # the options the system was built with are part of what made the record
+    made = made_with(system.name, cluster, max_words, getattr(system, "options", None))
+    record = {"id": cluster["id"], "system": system.name, **made,
               "summary": out["summary"], "warnings": out.get("warnings", []),
               "seconds": round(seconds, 4)}
     if out.get("sentences"):
@@ -138,11 +139,10 @@ def _record(system, cluster: dict, max_words: int, out: dict, seconds: float, op
 
 # --- worker processes (spawn: each builds its own system once) -----------------------------------
 _WORKER_SYSTEM = None
-_WORKER_OPTIONS: dict = {}
 
 
 def _init_worker(name: str, device: str | None, threads: int, options: dict | None = None) -> None:
-    global _WORKER_SYSTEM, _WORKER_OPTIONS
+    global _WORKER_SYSTEM
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         import torch
@@ -150,13 +150,12 @@ def _init_worker(name: str, device: str | None, threads: int, options: dict | No
         torch.set_num_threads(threads)  # N workers share the cores instead of oversubscribing them
     except ImportError:  # pragma: no cover
         pass
-    _WORKER_OPTIONS = dict(options or {})
-    _WORKER_SYSTEM = build_system(name, device=device, options=_WORKER_OPTIONS)
+    _WORKER_SYSTEM = build_system(name, device=device, options=options)
 
 
 def _work(job: tuple[list[dict], int]) -> list[dict]:
     clusters, max_words = job
-    return summarize_group(_WORKER_SYSTEM, clusters, max_words, _WORKER_OPTIONS)
+    return summarize_group(_WORKER_SYSTEM, clusters, max_words)
 
 
 def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: int, workers: int = 1,
@@ -181,7 +180,7 @@ def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: 
         if workers <= 1 or len(todo) == 1:
             system = build_system(name, device=device, options=options)
             for group in groups:
-                for record in summarize_group(system, group, max_words, options):
+                for record in summarize_group(system, group, max_words):
                     write_cache(out_dir, record)
                 bar.update(len(group))
         else:

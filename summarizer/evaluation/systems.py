@@ -44,6 +44,8 @@ def safe_name(name: str) -> str:
 
 
 class BaselineSystem:
+    options: dict = {}     # baselines take no engine options
+
     def __init__(self, name: str, embedder=None, device: str | None = None):
         self.name = name
         self.embedder = embedder
@@ -82,8 +84,8 @@ class EngineSystem:
                  options: dict | None = None):
         from summarizer.api import Summarizer
 
-        self.name = name
-        self.summarizer = Summarizer(engine=engine, model=model, device=device, **(options or {}))
+        self.name, self.options = name, dict(options or {})
+        self.summarizer = Summarizer(engine=engine, model=model, device=device, **self.options)
 
     def summarize(self, cluster: dict, max_words: int) -> dict:
         try:

@@ -40,6 +40,12 @@ MAX_SHORT_PIECES = 1    # content pieces of a single word
 _NP_INTERNAL = frozenset({"compound", "amod", "poss", "nummod", "det", "case", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"pobj", "dobj", "appos", "attr", "pcomp"})   # kept without the word they complete
+_COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
+SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
+                          "once as".split())
+_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead".split())   # "due" + "to"
+_OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
+                          "that which who whose whom if because while".split())   # no sentence ends on them
 # words a join may add between pieces: connectives, function words, punctuation
 GLUE = frozenset(
     "a an the and or but so yet while as after before when where which who whom whose that this these those "
@@ -183,7 +189,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = cut_pair = attribution = False
+    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = False
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
         parse, toks = _parse(group[j]), folded_tokens(group[j])
@@ -192,6 +198,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         cut_list = cut_list or _cut_list(parse, used)
         cut_pair = cut_pair or _cut_pair(parse, used)
         attribution = attribution or _dropped_attribution(toks, used)
+        subordinator = subordinator or _cut_subordinator(parse, used)
+        cut_range = cut_range or _cut_range(toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse = _parse(group[main])
@@ -205,21 +213,13 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("article")
     if _split_word(alignment, group):
         found.append("split-word")
-    if any(_cut_subordinator(_parse(group[j]), used) for j, used in used_by_source.items()):
-        found.append("cut-subordinator")
-    if any(_cut_range(folded_tokens(group[j]), used) for j, used in used_by_source.items()):
-        found.append("cut-range")
+    found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range)) if hit]
     if alignment.tokens and alignment.tokens[0] in (".", ",", ";", ":", ")"):
         found.append("stray-punctuation")
     if "dangling-cut" not in found and (_ends_on_function_word(alignment.tokens)
                                         or _ends_before_its_complement(alignment, group)):
         found.append("dangling-cut")
     return found
-
-
-SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
-                          "once as".split())
-_COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})
 
 
 def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
@@ -247,8 +247,7 @@ def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
     last = alignment.pieces[-1]
     toks = folded_tokens(group[last.source])
     words = [k for k in range(last.source_start, last.source_end) if toks[k][:1].isalnum()]
-    if not words or alignment.tokens[last.out_start + last.length:] and any(
-            t[:1].isalnum() for t in alignment.tokens[last.out_start + last.length:]):
+    if not words or any(t[:1].isalnum() for t in alignment.tokens[last.out_start + last.length:]):
         return False    # words follow the last piece
     k = words[-1]
     if toks[k] in _NEEDS_COMPLEMENT:
@@ -256,13 +255,6 @@ def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
     parse = _parse(group[last.source])
     return k < len(parse.pos) and parse.pos[k] in ("VERB", "AUX") and any(
         c > k and parse.deps[c] in _COMPLEMENTS for c in parse.children[k])
-
-
-_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead".split())
-
-
-_OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
-                          "that which who whose whom if because while".split())
 
 
 def _ends_on_function_word(tokens: tuple[str, ...]) -> bool:

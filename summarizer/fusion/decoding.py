@@ -148,12 +148,11 @@ def ct2_candidates(seq2seq, inputs: list[list[int]], max_lengths: list[int], num
         allowed = None if closed is None else set(ids) | set(closed)
         producible = [s for s in banned if allowed is None or allowed.issuperset(s)]
         mapped = Request(ids, max_length, own_vocabulary=closed is not None)
+        plan.append([(len(requests), False)])
         if not producible:
-            plan.append([(len(requests), False)])
             requests.append(mapped)
             continue
         outside = [] if allowed is None else [[t] for t in range(tokenizer.vocab_size) if t not in allowed]
-        plan.append([(len(requests), False)])
         requests.append(Request(ids, max_length, suppress=outside + producible, disable_unk=closed is not None))
         if blocker.quote_tokens() & (allowed if allowed is not None else blocker.quote_tokens()):
             plan[-1].append((len(requests), True))   # a quoted loaded term is allowed
