@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from summarizer.pipeline.relate import Fact, group_facts, has_conflicting_numbers
-from summarizer.pipeline.select import SelectionWeights, select, to_summary_sentences
+from summarizer.pipeline.select import SelectionWeights, select, sentence_quality, to_summary_sentences
 from summarizer.types import Sentence
 
 
@@ -166,3 +166,18 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
     flagged = [s.text for s, hit in zip(cluster.sentences, cluster.loaded) if hit]
     assert flagged == ["The dictator met the envoy on Monday."]   # "tyrant" sits inside the quotation
     assert [t.term for _, t in cluster.loaded_terms] == ["dictator"]
+
+
+@pytest.mark.parametrize("text, chrome", [
+    ("Tweet with a location You can add location information to your Tweets, such as your city or "
+     "precise location, from the web and via third-party applications.", True),
+    ("These crawls are part of an effort to archive pages as they are created and archive the pages "
+     "that they refer to.", True),
+    ("That's why our new email newsletter will deliver a mobile-friendly snapshot of the site to your "
+     "inbox every morning.", True),
+    ("The coroner ruled the death an accident. Get push notifications with news, features and more.", True),
+    ("The newspaper said its reporters had tracked the tweets of the senator for a year.", False),
+    ("The archive's director said the collection would open to researchers next spring.", False),
+])
+def test_page_chrome_inside_running_text_is_never_selected(text, chrome):
+    assert (sentence_quality(text) == 0.0) == chrome

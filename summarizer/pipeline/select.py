@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.errors import InputError
+from summarizer.pipeline.boilerplate import is_chrome_sentence
 from summarizer.pipeline.relate import Fact, fact_of_sentence
 from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words
 from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
@@ -103,7 +104,7 @@ def words(text: str) -> int:
 def sentence_quality(text: str, min_words: int = 6) -> float:
     """1.0 for an ordinary declarative sentence, lower for weak candidates, 0 to skip."""
     stripped = text.strip()
-    if words(stripped) < min_words or _BYLINE.match(stripped):
+    if words(stripped) < min_words or _BYLINE.match(stripped) or is_chrome_sentence(stripped):
         return 0.0
     if stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?"):
         return 0.0

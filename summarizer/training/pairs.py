@@ -8,8 +8,10 @@ validation 1001+, the first 500 being the evaluation set):
   (most of its words), then the sentences that add most of its missing words, other reports first.
 - `join` (DiscoFuse-style): a source sentence "A, and B." split at a clause boundary into "A." and
   "B."; the target joins them again.
-- `compress`: a source sentence with a deletable part removed (a who/which clause, an opening
-  adverbial, a parenthesis), the target being what is left: deletions never add a claim.
+- `compress`: a source sentence with one or two side constituents cut along its dependency parse
+  (an apposition, a who/which clause, an opening or closing phrase, a second clause, a parenthesis;
+  `compress.compressions`), checked with the engine's structural verification: deletions never add
+  a claim, and the model learns only cuts the engine accepts.
 - `copy`: a source sentence with its paraphrases from other reports → that sentence.
 Join, compress and copy inputs carry the anchor's closest paraphrase from another report, as a fact
 group at inference does, so most inputs hold two or more sentences.
@@ -45,11 +47,11 @@ class PairRecipe:
     max_words: int = 60
     max_input_words: int = 110       # ~128 word pieces
     joins_per_cluster: int = 1
-    compressions_per_cluster: int = 1
+    compressions_per_cluster: int = 2
     copies_per_cluster: int = 1
     # at most this many pairs of a kind (deletions are easy to find, real fusion is not)
-    max_compress: int = 8000
-    max_copy: int = 6000
+    max_compress: int = 30000
+    max_copy: int = 3000
     max_join: int = 10000
 
 
@@ -220,29 +222,19 @@ def join_pair(c: _Cluster, i: int, source: str, cluster_id) -> dict | None:
     return _pair("join", inputs, c.sentences[i], source, cluster_id)
 
 
-_DELETIONS = [
-    re.compile(r", (?:who|which) [^,;\"“”]{8,80}?,(?= [a-z])"),               # non-restrictive clause
-    re.compile(r"^(?:In|On|At|After|Before|During|Earlier|Last|Since|Despite|According to) [^,\"“”]{3,60}, "
-               r"(?=[a-z]{2,} )"),                                             # opening adverbial
-    re.compile(r" \([^()]{2,80}\)"),                                            # parenthesis
-    re.compile(r",? (?:on|last|this|earlier this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-               r"week|month|year)(?= ?[,.])", re.IGNORECASE),                   # time phrase
-]
-
-
 def compress_pair(c: _Cluster, i: int, source: str, cluster_id, rng: random.Random) -> dict | None:
+    """The sentence with one or two side constituents cut along its parse (`compress.compressions`)."""
+    from summarizer.training.compress import compressions
+
     sentence = c.sentences[i]
-    if not _is_sentence(sentence):
+    if not _is_sentence(sentence) or not any(mark in sentence for mark in ",("):   # every cut needs one
         return None
-    for rule in rng.sample(_DELETIONS, len(_DELETIONS)):
-        m = rule.search(sentence)
-        if m:
-            target = _capitalise(sentence[:m.start()] + sentence[m.end():])
-            if len(target.split()) >= c.recipe.min_words and target != sentence:
-                room = c.recipe.max_input_words - len(sentence.split())
-                inputs = [sentence, *(c.sentences[j] for j in c.paraphrases(i, room, 1))]
-                return _pair("compress", inputs, target, source, cluster_id)
-    return None
+    options = [t for t in compressions(sentence, rng) if len(t.split()) >= c.recipe.min_words]
+    if not options:
+        return None
+    room = c.recipe.max_input_words - len(sentence.split())
+    inputs = [sentence, *(c.sentences[j] for j in c.paraphrases(i, room, 1))]
+    return _pair("compress", inputs, rng.choice(options), source, cluster_id)
 
 
 def copy_pair(c: _Cluster, i: int, source: str, cluster_id) -> dict | None:
