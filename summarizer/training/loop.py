@@ -25,11 +25,13 @@ from summarizer.training.train import TrainConfig, export_fp16, load_config, loa
 
 
 def read_pairs(data_dir: Path, name: str) -> list[dict]:
-    plain, packed = data_dir / f"{name}.jsonl", data_dir / f"{name}.jsonl.xz"
-    opener = (lambda: plain.open(encoding="utf-8")) if plain.exists() else (
-        lambda: lzma.open(packed, "rt", encoding="utf-8"))
-    with opener() as f:
-        return [json.loads(line) for line in f if line.strip()]
+    plain = data_dir / f"{name}.jsonl"
+    if plain.exists():
+        text = plain.read_text(encoding="utf-8")
+    else:
+        with lzma.open(data_dir / f"{name}.jsonl.xz", "rt", encoding="utf-8") as f:
+            text = f.read()
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def encode(pairs: list[dict], tokenizer, cfg: TrainConfig) -> list[tuple[list[int], list[int]]]:
