@@ -65,6 +65,10 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("We should stop trying to contact them, because it could put humanity in a risky situation.",
      ["According to physicist Stephen Hawking, we should stop trying to contact them, because it could put "
       "humanity in a risky situation."], "dropped-attribution"),
+    ("John Smith, a spokesman for the company said the plant would close.",
+     ["John Smith, a spokesman for the company, said the plant would close on Friday."], "dropped-comma"),
+    ("The senator who was elected in 2010 voted against the bill.",
+     ["The senator, who was elected in 2010, voted against the bill."], "dropped-comma"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -83,6 +87,8 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
      ["The developer said the two had never followed through on an agreement they had made in secret."]),
     ("It was stolen, Weems said.", ["In 2008, it was stolen, Weems said."]),
     ("He took the train from Moscow.", ["He took the train from Moscow on Monday to meet Putin."]),
+    ("John Smith said the plant would close.",
+     ["John Smith, a spokesman for the company, said the plant would close on Friday."]),
     ("The company said sales fell in the third quarter.",
      ["The company said profits rose and sales fell in the third quarter."]),
 ])

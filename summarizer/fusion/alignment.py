@@ -25,6 +25,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are");
 - lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
 - dropped-attribution: "according to X" cut from a claim that is kept;
+- dropped-comma: an apposition or who/which clause kept with its head but without a comma that sets
+  it off ("John Smith, a spokesman for the company said");
 - article: "a"/"an" before a word it does not fit, not written so in the sources.
 Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
 """
@@ -189,7 +191,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = False
+    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = False
+    out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
         parse, toks = _parse(group[j]), folded_tokens(group[j])
@@ -200,6 +203,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         attribution = attribution or _dropped_attribution(toks, used)
         subordinator = subordinator or _cut_subordinator(parse, used)
         cut_range = cut_range or _cut_range(toks, used)
+        comma = comma or _dropped_comma(parse, toks, used, out_bigrams)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse = _parse(group[main])
@@ -213,7 +217,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("article")
     if _split_word(alignment, group):
         found.append("split-word")
-    found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range)) if hit]
+    found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
+                                     ("dropped-comma", comma)) if hit]
     if alignment.tokens and alignment.tokens[0] in (".", ",", ";", ":", ")"):
         found.append("stray-punctuation")
     if "dangling-cut" not in found and (_ends_on_function_word(alignment.tokens)
@@ -227,6 +232,30 @@ def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
     return any(parse.pos[k] in ("VERB", "AUX") and any(
         c < k and c not in used and parse.deps[c] in ("mark", "advmod") and parse.words[c] in SUBORDINATORS
         for c in parse.children[k]) for k in used if k < len(parse.pos))
+
+
+def _subtree_edges(parse: Parse, k: int) -> tuple[int, int]:
+    left = right = k
+    stack = [k]
+    while stack:
+        node = stack.pop()
+        left, right = min(left, node), max(right, node)
+        stack += parse.children[node]
+    return left, right
+
+
+def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigrams: set) -> bool:
+    """A kept apposition or who/which clause whose setting-off comma the output runs over: the
+    words on both sides of the source's comma stand side by side in the output."""
+    for k, dep in enumerate(parse.deps):
+        if dep not in ("appos", "relcl") or k not in used:
+            continue
+        left, right = _subtree_edges(parse, k)
+        for comma in (left - 1, right + 1):
+            if (0 < comma < len(toks) - 1 and toks[comma] == "," and comma not in used
+                    and {comma - 1, comma + 1} <= used and (toks[comma - 1], toks[comma + 1]) in out_bigrams):
+                return True
+    return False
 
 
 def _cut_range(toks: tuple[str, ...], used: set[int]) -> bool:
