@@ -69,6 +69,13 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
      ["John Smith, a spokesman for the company, said the plant would close on Friday."], "dropped-comma"),
     ("The senator who was elected in 2010 voted against the bill.",
      ["The senator, who was elected in 2010, voted against the bill."], "dropped-comma"),
+    ("The scans showed the 11 people had lost more gray matter than the 10 people.",
+     ["The scans showed the 11 people had lost more gray matter than the 10 people whose fathers had the disease."],
+     "cut-relative"),
+    ("He will board a helicopter before flying up to scotland for a private two-day.",
+     ["He will board a helicopter before flying up to scotland for a private two-day"], "cut-off-source"),
+    ("On one side is zuckerberg, the founder of facebook inc.)", ["On one side is zuckerberg, the founder of facebook inc."],
+     "stray-punctuation"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -87,6 +94,7 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
      ["The developer said the two had never followed through on an agreement they had made in secret."]),
     ("It was stolen, Weems said.", ["In 2008, it was stolen, Weems said."]),
     ("He took the train from Moscow.", ["He took the train from Moscow on Monday to meet Putin."]),
+    ("The man who won the lottery bought a boat.", ["The man who won the lottery bought a boat on Monday."]),
     ("John Smith said the plant would close.",
      ["John Smith, a spokesman for the company, said the plant would close on Friday."]),
     ("The company said sales fell in the third quarter.",

@@ -16,7 +16,12 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   needs one ("homes due.", "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
 - cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
-- stray-punctuation: the rewrite starts with a full stop or comma (". more found south of the site");
+- stray-punctuation: the rewrite starts with a full stop or comma (". more found south of the site"),
+  or closes a bracket it never opened ("the founder of facebook inc.)");
+- cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
+  private two-day"): the added full stop would make a cut-off sentence look whole;
+- cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
+  "than the 10 people whose fathers had the disease"): it names someone else;
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
   main clause ("The potential ... comes up in conversation, it's usually about the search");
 - cut-list: some items of a list of three or more kept, others dropped;
@@ -191,7 +196,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = False
+    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -204,6 +209,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         subordinator = subordinator or _cut_subordinator(parse, used)
         cut_range = cut_range or _cut_range(toks, used)
         comma = comma or _dropped_comma(parse, toks, used, out_bigrams)
+        relative = relative or _cut_relative(parse, toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse = _parse(group[main])
@@ -218,9 +224,12 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     if _split_word(alignment, group):
         found.append("split-word")
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
-                                     ("dropped-comma", comma)) if hit]
-    if alignment.tokens and alignment.tokens[0] in (".", ",", ";", ":", ")"):
+                                     ("dropped-comma", comma), ("cut-relative", relative)) if hit]
+    if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")")
+                             or alignment.tokens.count(")") > alignment.tokens.count("(")):
         found.append("stray-punctuation")
+    if _ends_where_a_source_breaks_off(alignment, group):
+        found.append("cut-off-source")
     if "dangling-cut" not in found and (_ends_on_function_word(alignment.tokens)
                                         or _ends_before_its_complement(alignment, group)):
         found.append("dangling-cut")
@@ -256,6 +265,29 @@ def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigr
                     and {comma - 1, comma + 1} <= used and (toks[comma - 1], toks[comma + 1]) in out_bigrams):
                 return True
     return False
+
+
+def _cut_relative(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
+    """A kept noun whose restrictive relative clause (no comma before it) is wholly cut."""
+    for k, dep in enumerate(parse.deps):
+        head = parse.heads[k]
+        if dep != "relcl" or head < 0 or head not in used or k in used:
+            continue
+        left, right = _subtree_edges(parse, k)
+        if left > 0 and toks[left - 1] not in (",", "(", "-", "–", "—") and not any(
+                i in used for i in range(left, right + 1)):
+            return True
+    return False
+
+
+def _ends_where_a_source_breaks_off(alignment: Alignment, group: list[str]) -> bool:
+    """The last piece runs to the end of a source sentence that has no closing punctuation."""
+    if not alignment.pieces:
+        return False
+    last = alignment.pieces[-1]
+    source = group[last.source].rstrip()
+    return (last.source_end == len(folded_tokens(group[last.source]))
+            and source[-1:].isalnum())
 
 
 def _cut_range(toks: tuple[str, ...], used: set[int]) -> bool:

@@ -151,7 +151,7 @@ CHROME_SENTENCE = re.compile(
     r"\bthank you for signing up\b|\bclick (here|below) to\b|\bsign in to update your profile\b|"
     r"\bactivate your (profile|account)\b|\bas an interest to stay up to date\b|"
     r"\bthis will appear next to all of your comments\b|\bnewsletter\b.{0,80}\binbox\b|"
-    r"\bfree download\b|\bmedia playback is unsupported\b|\bwatch queue\b", _I)
+    r"\bfree download\b|\bnewsletter sign-?up\b|\bwho already subscribe\b|\bmedia playback is unsupported\b|\bwatch queue\b", _I)
 
 
 def is_chrome_sentence(text: str) -> bool:
