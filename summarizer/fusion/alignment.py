@@ -20,6 +20,10 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
   private two-day"): the added full stop would make a cut-off sentence look whole;
+- added-opening: words other than a plain connective put before a piece that starts its source
+  sentence ("On the U.S. and South Korean officials have expressed concern");
+- dropped-auxiliary: a kept verb and subject whose auxiliary is cut ("The deal signed in Dravik" from
+  "The deal was signed in Dravik");
 - cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
   "than the 10 people whose fathers had the disease"): it names someone else;
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
@@ -196,7 +200,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = False
+    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -210,6 +214,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         cut_range = cut_range or _cut_range(toks, used)
         comma = comma or _dropped_comma(parse, toks, used, out_bigrams)
         relative = relative or _cut_relative(parse, toks, used)
+        auxiliary = auxiliary or _dropped_auxiliary(parse, toks, used, out_words)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse = _parse(group[main])
@@ -224,7 +229,10 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     if _split_word(alignment, group):
         found.append("split-word")
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
-                                     ("dropped-comma", comma), ("cut-relative", relative)) if hit]
+                                     ("dropped-comma", comma), ("cut-relative", relative),
+                                     ("dropped-auxiliary", auxiliary)) if hit]
+    if _added_opening(alignment):
+        found.append("added-opening")
     if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")")
                              or alignment.tokens.count(")") > alignment.tokens.count("(")):
         found.append("stray-punctuation")
@@ -264,6 +272,33 @@ def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigr
             if (0 < comma < len(toks) - 1 and toks[comma] == "," and comma not in used
                     and {comma - 1, comma + 1} <= used and (toks[comma - 1], toks[comma + 1]) in out_bigrams):
                 return True
+    return False
+
+
+_PLAIN_OPENERS = frozenset({"and", "but", "so", "yet", "also", "then", "the"})
+
+
+def _added_opening(alignment: Alignment) -> bool:
+    """Inserted words, other than a plain connective, before a piece that starts its source sentence."""
+    pieces = alignment.pieces
+    if not pieces or pieces[0].source_start != 0:
+        return False
+    glue = set(alignment.glue)
+    return any(i in glue and alignment.tokens[i].isalnum() and alignment.tokens[i] not in _PLAIN_OPENERS
+               for i in range(pieces[0].out_start))
+
+
+def _dropped_auxiliary(parse: Parse, toks: tuple[str, ...], used: set[int], out_words: set[str]) -> bool:
+    """A kept verb with its subject kept and its auxiliary ("was", "has", "will") cut and not rewritten."""
+    for k in used:
+        if k >= len(parse.deps) or parse.pos[k] not in ("VERB", "AUX"):
+            continue
+        children = parse.children[k]
+        if not any(c in used and parse.deps[c] in _SUBJECTS for c in children):
+            continue
+        if any(parse.deps[c] in ("aux", "auxpass") and c not in used and toks[c] not in out_words
+               for c in children):
+            return True
     return False
 
 
