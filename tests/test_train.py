@@ -80,3 +80,41 @@ logging_steps = 1
     assert facts["config"]["max_steps"] == 3 and facts["data"]["train_pairs"] > 0
     assert (export / "ctranslate2-int8" / "model.bin").is_file()     # the torch-free form beside it
     assert tokenizer("a test")["input_ids"][0] == model.config.decoder_start_token_id
+
+
+@pytest.mark.slow
+def test_plain_loop_trains_from_packed_pairs_and_exports_the_lowest_dev_loss(tmp_path):
+    import lzma
+
+    import torch
+    from conftest import REPO
+    from transformers import AutoModelForSeq2SeqLM
+
+    from summarizer.training.loop import main as loop_main
+
+    pair = {"input": "The council approved the budget on Monday. [SEP] The budget passed.",
+            "target": "The council approved the budget."}
+    data = tmp_path / "pairs"
+    data.mkdir()
+    with lzma.open(data / "train.jsonl.xz", "wt", encoding="utf-8") as f:   # packed, as it travels to a GPU
+        f.writelines(json.dumps(pair) + "\n" for _ in range(6))
+    (data / "dev.jsonl").write_text(json.dumps(pair) + "\n")
+    config = tmp_path / "loop.toml"
+    config.write_text(f'''data_dir = "{data}"
+export_dir = "{tmp_path / 'export'}"
+init = "{REPO / 'summarizer' / 'models' / 'fusion-minilm'}"
+batch_size = 3
+learning_rate = 1e-4
+warmup_steps = 1
+max_steps = 3
+eval_steps = 1
+logging_steps = 1
+''')
+    assert loop_main(["--config", str(config)]) == 0
+    export = tmp_path / "export"
+    facts = json.loads((export / "training.json").read_text())
+    assert [p["step"] for p in facts["curve"]][:4] == [0, 1, 2, 3] and facts["steps"] == 3
+    best = min(facts["curve"], key=lambda p: p["dev_loss"])
+    assert facts["exported_dev_loss"] == best["dev_loss"]       # the lowest point is the one exported
+    model = AutoModelForSeq2SeqLM.from_pretrained(export)
+    assert next(model.parameters()).dtype == torch.float16

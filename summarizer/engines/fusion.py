@@ -53,7 +53,7 @@ def max_new_tokens(anchor_words: int) -> int:
 
 
 class FusionEngine(Engine):
-    """Options: num_beams (6), num_candidates (6: hypotheses tried per fact), batch_size (16),
+    """Options: num_beams (10), num_candidates (10: hypotheses tried per fact), batch_size (16),
     max_extras (2), budget_stretch (1.25), pool_words (40: how many words at least the stretch adds),
     verify (True), constrain (True: source vocabulary only),
     quantize (False: torch's int8 dynamic quantization, CPU only; picks the torch backend), block_loaded
@@ -63,7 +63,7 @@ class FusionEngine(Engine):
     name = "fusion"
 
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
-                 num_beams: int = 6, num_candidates: int = 6, batch_size: int = 16, max_extras: int = 2,
+                 num_beams: int = 10, num_candidates: int = 10, batch_size: int = 16, max_extras: int = 2,
                  max_input_words: int = 110, budget_stretch: float = 1.25, pool_words: int = 40,
                  verify: bool = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
