@@ -20,8 +20,14 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
   private two-day"): the added full stop would make a cut-off sentence look whole;
-- added-opening: words other than a plain connective put before a piece that starts its source
-  sentence ("On the U.S. and South Korean officials have expressed concern");
+- added-opening: words other than "the" put before a piece that starts its source sentence ("On the
+  U.S. and South Korean officials have expressed concern"; "But the court compared ...": a contrast
+  the source does not draw);
+- dropped-article: a piece starts just after a cut "the"/"a"/"an" of its noun ("Founder has been hit");
+- dropped-speaker: a quotation kept while its source's "said"/"told" is cut ('"... for 2,000 years,"
+  the BBC reported' from '"...," said Adam Gibson of UCL, the BBC reported');
+- added-attribution: a "said"/"says"/"told" that no source has at that place ("... and the supreme
+  leader says.");
 - dropped-auxiliary: a kept verb and subject whose auxiliary is cut ("The deal signed in Dravik" from
   "The deal was signed in Dravik");
 - cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
@@ -35,7 +41,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
 - dropped-attribution: "according to X" cut from a claim that is kept;
 - dropped-comma: an apposition or who/which clause kept with its head but without a comma that sets
-  it off ("John Smith, a spokesman for the company said");
+  it off ("John Smith, a spokesman for the company said"), or a phrase set off by commas whose closing
+  comma is lost ("Meechan, of Coatbridge was sentenced");
 - article: "a"/"an" before a word it does not fit, not written so in the sources.
 Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
 """
@@ -200,7 +207,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
+    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = speaker = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -215,6 +222,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         comma = comma or _dropped_comma(parse, toks, used, out_bigrams)
         relative = relative or _cut_relative(parse, toks, used)
         auxiliary = auxiliary or _dropped_auxiliary(parse, toks, used, out_words)
+        speaker = speaker or _dropped_speaker(toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse = _parse(group[main])
@@ -230,9 +238,10 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("split-word")
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
                                      ("dropped-comma", comma), ("cut-relative", relative),
-                                     ("dropped-auxiliary", auxiliary)) if hit]
-    if _added_opening(alignment):
-        found.append("added-opening")
+                                     ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker)) if hit]
+    found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
+                                     ("dropped-article", _dropped_article(alignment, group)),
+                                     ("added-attribution", _added_attribution(alignment))) if hit]
     if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")")
                              or alignment.tokens.count(")") > alignment.tokens.count("(")):
         found.append("stray-punctuation")
@@ -262,20 +271,61 @@ def _subtree_edges(parse: Parse, k: int) -> tuple[int, int]:
 
 
 def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigrams: set) -> bool:
-    """A kept apposition or who/which clause whose setting-off comma the output runs over: the
-    words on both sides of the source's comma stand side by side in the output."""
+    """A kept apposition or who/which clause whose setting-off comma the output runs over (the words
+    on both sides of the source's comma stand side by side in the output), or a phrase set off by
+    two commas that keeps its opening comma and loses its closing one."""
     for k, dep in enumerate(parse.deps):
-        if dep not in ("appos", "relcl") or k not in used:
+        if k not in used:
             continue
         left, right = _subtree_edges(parse, k)
-        for comma in (left - 1, right + 1):
-            if (0 < comma < len(toks) - 1 and toks[comma] == "," and comma not in used
-                    and {comma - 1, comma + 1} <= used and (toks[comma - 1], toks[comma + 1]) in out_bigrams):
-                return True
+        if dep in ("appos", "relcl"):
+            for comma in (left - 1, right + 1):
+                if (0 < comma < len(toks) - 1 and toks[comma] == "," and comma not in used
+                        and {comma - 1, comma + 1} <= used and (toks[comma - 1], toks[comma + 1]) in out_bigrams):
+                    return True
+        while right > left and toks[right] == ",":     # the parser may hang the closing comma inside
+            right -= 1
+        if (dep in ("appos", "relcl", "prep", "acl") and left > 0 and right + 2 < len(toks)
+                and toks[left - 1] == "," and toks[right + 1] == "," and left - 1 in used
+                and right + 1 not in used and right + 2 in used):
+            return True
     return False
 
 
-_PLAIN_OPENERS = frozenset({"and", "but", "so", "yet", "also", "then", "the"})
+_PLAIN_OPENERS = frozenset({"the"})
+_ARTICLES = frozenset({"the", "a", "an"})
+SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
+_QUOTE_TOKENS = frozenset({'"', "“", "”"})
+
+
+def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
+    """A piece that starts right after a cut article of its own noun phrase, with none put back."""
+    for p in alignment.pieces:
+        if p.source_start == 0:
+            continue
+        toks = folded_tokens(group[p.source])
+        if toks[p.source_start - 1] not in _ARTICLES or _parse(group[p.source]).deps[p.source_start - 1] != "det":
+            continue
+        before = alignment.tokens[p.out_start - 1] if p.out_start > 0 else None
+        if before not in _ARTICLES:
+            return True
+    return False
+
+
+def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
+    """Quoted words kept while the source's speech verb is cut."""
+    inside, quoted_used = False, False
+    for k, tok in enumerate(toks):
+        if tok in _QUOTE_TOKENS:
+            inside = not inside
+        elif inside and k in used and tok.isalnum():
+            quoted_used = True
+    return quoted_used and any(tok in SPEECH_VERBS and k not in used for k, tok in enumerate(toks))
+
+
+def _added_attribution(alignment: Alignment) -> bool:
+    """A speech verb standing alone as inserted glue: no source says it there."""
+    return any(alignment.tokens[i] in SPEECH_VERBS for i in alignment.glue)
 
 
 def _added_opening(alignment: Alignment) -> bool:
