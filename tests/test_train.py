@@ -118,3 +118,16 @@ logging_steps = 1
     assert facts["exported_dev_loss"] == best["dev_loss"]       # the lowest point is the one exported
     model = AutoModelForSeq2SeqLM.from_pretrained(export)
     assert next(model.parameters()).dtype == torch.float16
+
+
+def test_plain_loop_names_missing_or_empty_pairs(tmp_path, capsys):
+    from summarizer.training.loop import main as loop_main
+
+    config = tmp_path / "loop.toml"
+    config.write_text(f'data_dir = "{tmp_path / "nowhere"}"\n')
+    assert loop_main(["--config", str(config)]) == 2
+    assert "no train.jsonl or train.jsonl.xz" in capsys.readouterr().err
+    (tmp_path / "nowhere").mkdir()
+    (tmp_path / "nowhere" / "train.jsonl").write_text("\n")
+    assert loop_main(["--config", str(config)]) == 2
+    assert "train pairs are empty" in capsys.readouterr().err

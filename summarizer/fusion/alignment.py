@@ -72,6 +72,10 @@ GLUE = frozenset(
     "they we his her their our him them there here said says say told according , . ; : - – — ' \" “ ” ’ ( )"
     .split())
 PRONOUNS = frozenset("he she they it we i you his her their its him them us our".split())
+_PLAIN_OPENERS = frozenset({"the"})     # the only word a rewrite may put before a sentence's first piece
+_ARTICLES = frozenset({"the", "a", "an"})
+_SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
+_QUOTE_TOKENS = frozenset({'"', "“", "”"})
 _VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
 _CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ukr", "u.", "us")
 
@@ -134,7 +138,8 @@ def align(text: str, group: list[str]) -> Alignment:
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def dependency_parser():
+    """spaCy's small English pipeline, tagger and parser only (loaded once)."""
     from summarizer.runtime import torch_hidden
 
     with torch_hidden():     # the parser runs on numpy; thinc would import torch just in case
@@ -156,7 +161,7 @@ class Parse:
 
 @lru_cache(maxsize=4096)
 def _parse(sentence: str) -> Parse:
-    doc = _parser()(sentence)
+    doc = dependency_parser()(sentence)
     spans = tokens_with_spans(sentence)
     # our tokens -> spaCy tokens by character offset (ours are never longer than spaCy's)
     by_char = {c: t.i for t in doc for c in range(t.idx, t.idx + len(t.text))}
@@ -261,6 +266,7 @@ def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
 
 
 def _subtree_edges(parse: Parse, k: int) -> tuple[int, int]:
+    """The first and last token of token k's subtree."""
     left = right = k
     stack = [k]
     while stack:
@@ -292,12 +298,6 @@ def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigr
     return False
 
 
-_PLAIN_OPENERS = frozenset({"the"})
-_ARTICLES = frozenset({"the", "a", "an"})
-SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
-_QUOTE_TOKENS = frozenset({'"', "“", "”"})
-
-
 def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
     """A piece that starts right after a cut article of its own noun phrase, with none put back."""
     for p in alignment.pieces:
@@ -320,16 +320,16 @@ def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
             inside = not inside
         elif inside and k in used and tok.isalnum():
             quoted_used = True
-    return quoted_used and any(tok in SPEECH_VERBS and k not in used for k, tok in enumerate(toks))
+    return quoted_used and any(tok in _SPEECH_VERBS and k not in used for k, tok in enumerate(toks))
 
 
 def _added_attribution(alignment: Alignment) -> bool:
     """A speech verb standing alone as inserted glue: no source says it there."""
-    return any(alignment.tokens[i] in SPEECH_VERBS for i in alignment.glue)
+    return any(alignment.tokens[i] in _SPEECH_VERBS for i in alignment.glue)
 
 
 def _added_opening(alignment: Alignment) -> bool:
-    """Inserted words, other than a plain connective, before a piece that starts its source sentence."""
+    """Inserted words other than "the" before a piece that starts its source sentence."""
     pieces = alignment.pieces
     if not pieces or pieces[0].source_start != 0:
         return False

@@ -17,18 +17,10 @@ against its source, so the model only learns cuts that the engine accepts.
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 
 _OPENERS_KEPT = frozenset({"if", "unless", "according", "only", "not"})   # cutting these changes the claim
 _END = frozenset({".", "!", "?"})
 _MODIFIERS = frozenset({"advcl", "prep", "npadvmod", "advmod"})
-
-
-@lru_cache(maxsize=1)
-def _nlp():
-    from summarizer.fusion.alignment import _parser
-
-    return _parser()
 
 
 def _span(token) -> tuple[int, int]:
@@ -58,6 +50,11 @@ def _comma_delimited(doc, start: int, end: int) -> bool:
         doc[end].text == "," or (doc[end].text in _END and end == len(doc) - 1))
 
 
+def _in_list(token) -> bool:
+    """"Gemmell, 36, her son and ...": a list of people that the parser took for appositions."""
+    return sum(c.dep_ in ("conj", "cc", "appos") for c in token.head.children) > 1
+
+
 def deletable_spans(doc) -> list[tuple[int, int]]:
     """Token ranges [start, end) that can go, each with the punctuation that delimits it."""
     spans: list[tuple[int, int]] = []
@@ -66,9 +63,8 @@ def deletable_spans(doc) -> list[tuple[int, int]]:
         return spans
     for t in doc:
         start, end = _span(t)
-        # "Gemmell, 36, her son and ...": a list of people parsed as appositions
-        in_list = sum(c.dep_ in ("conj", "cc", "appos") for c in t.head.children) > 1
-        if t.dep_ == "appos" and not in_list and _comma_delimited(doc, start, end) and doc[end].text == ",":
+        if (t.dep_ == "appos" and not _in_list(t) and _comma_delimited(doc, start, end)
+                and doc[end].text == ","):
             spans.append((start - 1, end + 1))                          # ", a spokesman,"
         elif (t.dep_ == "relcl" and doc[start].lower_ in ("who", "which") and _comma_delimited(doc, start, end)
               and doc[end].text == ","):
@@ -103,9 +99,9 @@ def _rebuild(doc, spans: list[tuple[int, int]]) -> str:
 
 def compressions(sentence: str, rng: random.Random, max_deletions: int = 2) -> list[str]:
     """Compressed versions of `sentence` (shortest first), each passing structural verification."""
-    from summarizer.fusion.alignment import structure_problems
+    from summarizer.fusion.alignment import dependency_parser, structure_problems
 
-    doc = _nlp()(sentence)
+    doc = dependency_parser()(sentence)
     spans = deletable_spans(doc)
     if not spans:
         return []

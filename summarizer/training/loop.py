@@ -21,17 +21,28 @@ import sys
 import time
 from pathlib import Path
 
+from summarizer.errors import InputError
 from summarizer.training.train import TrainConfig, export_fp16, load_config, load_model
 
 
 def read_pairs(data_dir: Path, name: str) -> list[dict]:
-    plain = data_dir / f"{name}.jsonl"
+    """`name`.jsonl (or .jsonl.xz) under `data_dir`; an InputError when it is missing or empty."""
+    plain, packed = data_dir / f"{name}.jsonl", data_dir / f"{name}.jsonl.xz"
     if plain.exists():
         text = plain.read_text(encoding="utf-8")
-    else:
-        with lzma.open(data_dir / f"{name}.jsonl.xz", "rt", encoding="utf-8") as f:
+    elif packed.exists():
+        with lzma.open(packed, "rt", encoding="utf-8") as f:
             text = f.read()
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    else:
+        raise InputError(f"{data_dir}: no {plain.name} or {packed.name} (build them with summarizer.training.pairs)")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    if not rows:
+        raise InputError(f"{data_dir}: {name} pairs are empty")
+    return rows
+
+
+def _cpu_copy(model) -> dict:
+    return {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
 
 
 def encode(pairs: list[dict], tokenizer, cfg: TrainConfig) -> list[tuple[list[int], list[int]]]:
@@ -99,7 +110,7 @@ def train_for(cfg: TrainConfig, minutes: float, log=print) -> Path:
     budget = minutes * 60 if minutes > 0 else float("inf")
 
     best = {"loss": dev_loss(model, dev_rows, pad_id, device, cfg.label_smoothing), "step": 0}
-    best["state"] = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
+    best["state"] = _cpu_copy(model)
     curve = [{"step": 0, "pairs_seen": 0, "dev_loss": round(best["loss"], 4), "seconds": 0.0}]
     log(f"{len(train_rows)} train pairs, {len(dev_rows)} dev pairs on {device}; step 0 dev loss {best['loss']:.4f}")
     start, step, epoch, train_loss, done = time.time(), 0, 0, 0.0, False
@@ -114,6 +125,7 @@ def train_for(cfg: TrainConfig, minutes: float, log=print) -> Path:
                 group["lr"] = lr
             ids, mask, labels = collate(train_rows, idx, pad_id, device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                # labels make the model build its decoder inputs; the loss is ours (label smoothing)
                 logits = model(input_ids=ids, attention_mask=mask, labels=labels).logits
             loss = loss_fn(logits.float().reshape(-1, logits.shape[-1]), labels.reshape(-1))
             loss.backward()
@@ -131,8 +143,7 @@ def train_for(cfg: TrainConfig, minutes: float, log=print) -> Path:
                               "lr": lr, "epoch": epoch, "seconds": seconds})
                 log(json.dumps(curve[-1]))
                 if loss_now < best["loss"]:
-                    best = {"loss": loss_now, "step": step,
-                            "state": {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}}
+                    best = {"loss": loss_now, "step": step, "state": _cpu_copy(model)}
         else:
             epoch += 1
     final = dev_loss(model, dev_rows, pad_id, device, cfg.label_smoothing)
@@ -159,12 +170,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-steps", type=int, help="override the config's max_steps")
     parser.add_argument("--export-dir", help="override the config's export_dir")
     args = parser.parse_args(argv)
-    cfg = load_config(args.config)
-    if args.max_steps:
-        cfg.max_steps = args.max_steps
-    if args.export_dir:
-        cfg.export_dir = args.export_dir
-    out = train_for(cfg, args.minutes, log=lambda m: print(m, file=sys.stderr, flush=True))
+    try:
+        cfg = load_config(args.config)
+        if args.max_steps:
+            cfg.max_steps = args.max_steps
+        if args.export_dir:
+            cfg.export_dir = args.export_dir
+        for name in ("train", "dev"):     # before the model loads: a wrong folder fails at once
+            read_pairs(Path(cfg.data_dir), name)
+        out = train_for(cfg, args.minutes, log=lambda m: print(m, file=sys.stderr, flush=True))
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     print(f"fp16 checkpoint written to {out}")
     return 0
 
