@@ -30,6 +30,9 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   leader says.");
 - dropped-auxiliary: a kept verb and subject whose auxiliary is cut ("The deal signed in Dravik" from
   "The deal was signed in Dravik");
+- spliced-clause: a piece of another report's sentence that does not start a clause there, or is not
+  joined as a clause here ("... is akin to stone at Turing Pharmaceuticals", "bed bad."): reports are
+  joined clause to clause, never spliced mid-phrase;
 - cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
   "than the 10 people whose fathers had the disease"): it names someone else;
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
@@ -234,6 +237,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX") and k not in used_by_source[main]
                for k, d in enumerate(parse.deps)):
             found.append("lost-main-verb")
+        if _spliced_clause(alignment, group, main):
+            found.append("spliced-clause")
     found += [flag for flag, hit in (("changed-subject", subject), ("dangling-cut", dangling),
                                      ("cut-list", cut_list), ("cut-pair", cut_pair),
                                      ("dropped-attribution", attribution)) if hit]
@@ -348,6 +353,23 @@ def _dropped_auxiliary(parse: Parse, toks: tuple[str, ...], used: set[int], out_
             continue
         if any(parse.deps[c] in ("aux", "auxpass") and c not in used and toks[c] not in out_words
                for c in children):
+            return True
+    return False
+
+
+_CLAUSE_JOINS = frozenset({",", ";", ":", "-", "–", "—", "and", "but", "while"})
+
+
+def _spliced_clause(alignment: Alignment, group: list[str], main: int) -> bool:
+    """A piece from another sentence than the main one that starts mid-sentence there, or follows
+    the previous words here without a comma or conjunction."""
+    for p in alignment.pieces:
+        if p.source == main:
+            continue
+        toks = folded_tokens(group[p.source])
+        starts_clause = p.source_start == 0 or toks[p.source_start - 1] in _CLAUSE_JOINS
+        joined = p.out_start == 0 or alignment.tokens[p.out_start - 1] in _CLAUSE_JOINS
+        if not (starts_clause and joined):
             return True
     return False
 
