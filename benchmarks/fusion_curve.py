@@ -18,26 +18,19 @@ import time
 from pathlib import Path
 
 
-def dev_loss(checkpoint: str, pairs: Path, batch_size: int = 32) -> float:
+def dev_loss(checkpoint: str, pairs: Path) -> float:
+    """The checkpoint's label-smoothed loss on `pairs`, computed as the training loop computes it."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    from summarizer.training.loop import dev_loss as loss_on
+    from summarizer.training.loop import encode, read_pairs
+    from summarizer.training.train import TrainConfig
+
     tok = AutoTokenizer.from_pretrained(checkpoint)
-    model = AutoModelForSeq2SeqLM.from_pretrained(checkpoint, dtype=torch.float32).eval()
-    rows = [json.loads(line) for line in pairs.open(encoding="utf-8")]
-    total, count = 0.0, 0
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=0.1, reduction="sum")
-    with torch.inference_mode():
-        for i in range(0, len(rows), batch_size):
-            batch = rows[i:i + batch_size]
-            enc = tok([r["input"] for r in batch], max_length=128, truncation=True, padding=True, return_tensors="pt")
-            labels = tok(text_target=[r["target"] for r in batch], max_length=64, truncation=True, padding=True,
-                         return_tensors="pt")["input_ids"]
-            labels[labels == tok.pad_token_id] = -100
-            logits = model(**enc, labels=labels).logits
-            total += float(loss_fn(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)))
-            count += int((labels != -100).sum())
-    return total / count
+    model = AutoModelForSeq2SeqLM.from_pretrained(checkpoint, dtype=torch.float32)
+    rows = encode(read_pairs(pairs.parent, pairs.name.removesuffix(".jsonl")), tok, TrainConfig())
+    return loss_on(model, rows, tok.pad_token_id, torch.device("cpu"), label_smoothing=0.1)
 
 
 def engine_scores(checkpoint: str, clusters: Path, out: Path, max_words: int) -> dict:

@@ -98,11 +98,11 @@ def train_for(cfg: TrainConfig, minutes: float, log=print) -> Path:
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    data_dir = Path(cfg.data_dir)
+    train_pairs, dev_pairs = read_pairs(data_dir, "train"), read_pairs(data_dir, "dev")   # before the model loads
     model, tokenizer = load_model(cfg)
     model.to(device).train()
-    data_dir = Path(cfg.data_dir)
-    train_rows = encode(read_pairs(data_dir, "train"), tokenizer, cfg)
-    dev_rows = encode(read_pairs(data_dir, "dev"), tokenizer, cfg)
+    train_rows, dev_rows = encode(train_pairs, tokenizer, cfg), encode(dev_pairs, tokenizer, cfg)
     pad_id = tokenizer.pad_token_id
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=cfg.label_smoothing)
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=cfg.weight_decay,
@@ -176,8 +176,6 @@ def main(argv: list[str] | None = None) -> int:
             cfg.max_steps = args.max_steps
         if args.export_dir:
             cfg.export_dir = args.export_dir
-        for name in ("train", "dev"):     # before the model loads: a wrong folder fails at once
-            read_pairs(Path(cfg.data_dir), name)
         out = train_for(cfg, args.minutes, log=lambda m: print(m, file=sys.stderr, flush=True))
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
