@@ -96,6 +96,14 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
       "Shkreli is now a laughing stock at Turing Pharmaceuticals, its staff say."], "spliced-clause"),
     ("On one side is zuckerberg, the founder of facebook inc.)", ["On one side is zuckerberg, the founder of facebook inc."],
      "stray-punctuation"),
+    ("Florida orphan had been in foster care his entire life.",
+     ["The then-15-year-old Florida orphan had been in foster care his entire life."], "dropped-article"),
+    ("The University of California has reversed its decision to cancel the speech.",
+     ["The University of California, Berkeley, has reversed its decision to cancel the speech."], "cut-name-part"),
+    ("For Andrew Cotton will be a day to remember.",
+     ["For Andrew Cotton, November 8, 2017, will be a day to remember."], "no-subject"),
+    ("Calling after him and scooping him up in their arms.",
+     ["Calling after him and scooping him up in their arms, because Elijah was three."], "no-finite-verb"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -124,6 +132,10 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
      ["John Smith, a spokesman for the company, said the plant would close on Friday."]),
     ("The company said sales fell in the third quarter.",
      ["The company said profits rose and sales fell in the third quarter."]),
+    ("The project will use the 100-metre-wide green bank telescope.",
+     ["The project will use the 100-metre-wide ( 330-feet-wide ) green bank telescope in West Virginia."]),
+    ("Nasa scientist Paul Chodas said it is one of the larger asteroids to swing by Earth.",
+     ["Nasa scientist Paul Chodas ( CH'-oh-dus ) said it is one of the larger asteroids to swing by Earth."]),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

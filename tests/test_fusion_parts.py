@@ -216,3 +216,22 @@ def test_recase_ends_a_rewrite_with_one_full_stop():
     assert recase("mcdonnell left the courthouse in richmond, va.,",
                   ["McDonnell left the courthouse in Richmond, Va., with his lawyer."]) == \
         "McDonnell left the courthouse in Richmond, Va."
+
+
+def test_a_rewrite_that_restates_what_the_summary_already_says_is_left_out():
+    # the demo example said "the two leaders agreed to meet again in the spring" twice (session 4)
+    import numpy as np
+
+    from summarizer.engines.fusion import FusionEngine
+    from summarizer.pipeline.select import Choice
+    from summarizer.types import SummarySentence
+
+    texts = ["Karvonian President Radu Velic and Prime Minister Anja Holm signed the deal in Dravik.",
+             "The two leaders agreed to meet again in the spring to discuss a bridge.",
+             "Holm and Velic will meet again in the spring.",
+             "About 2,000 farmers protested outside the town hall."]
+    sentences = [SummarySentence(text=t, sources=[], support=1) for t in texts]
+    choices = [Choice(fact=k, sentence=k, text=t) for k, t in enumerate(texts)]
+    score = np.array([4.0, 3.0, 2.5, 1.0])
+    kept = FusionEngine._fit(sentences, choices, core={0, 1}, score=score, max_words=200)
+    assert kept == [0, 1, 3]

@@ -176,7 +176,12 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
     ("That's why our new email newsletter will deliver a mobile-friendly snapshot of the site to your "
      "inbox every morning.", True),
     ("The coroner ruled the death an accident. Get push notifications with news, features and more.", True),
+    # broadcast and video teasers (read in validation rewrites, docs/fusion-rewrites.md)
+    ("Here's what could be next for Iran and what the unrest means for more than 80 million Iranians.", True),
+    ("Anchor Royale Da is live tonight to show you what happens now.", True),
+    ("Play facebook twitter google plus embed today anchors try hot yoga, the sensation sweeping the US.", True),
     ("The newspaper said its reporters had tracked the tweets of the senator for a year.", False),
+    ("The mayor said here's what the city owes its teachers: a raise.", False),
     ("The archive's director said the collection would open to researchers next spring.", False),
 ])
 def test_page_chrome_inside_running_text_is_never_selected(text, chrome):

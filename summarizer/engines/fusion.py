@@ -15,7 +15,8 @@
    when none passes, the source sentence is, flagged "fallback-extractive". Loaded terms left in a
    fallback sentence are neutralised.
 5. Core facts (those the unstretched budget selects) are kept, then the rest by salience while
-   they fit in `max_words`; reading order is kept.
+   they fit in `max_words`; reading order is kept. A sentence that repeats what the kept ones say is
+   left out.
 
 The shipped model lives in `summarizer/models/fusion-minilm` (fp16 safetensors; its README is the
 model card). `model=` takes any other checkpoint folder trained with `mds train`.
@@ -35,16 +36,22 @@ from summarizer.fusion.recase import recase, spelling_counts
 from summarizer.pipeline.cite import cited_sources
 from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
 from summarizer.pipeline.select import SelectionWeights, cluster_salience, select
-from summarizer.text import cut_to_words, word_count
+from summarizer.text import content_stems, cut_to_words, word_count
 from summarizer.types import Flag, SummarySentence
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
+REPEATED = 0.8   # share of a sentence's content words already said that makes it a restatement
 
 
 def salience_of(choice, score: np.ndarray) -> float:
     """The chosen sentence's salience, a skipped sentence's -inf made a very low number (for sorting)."""
     return float(np.nan_to_num(score[choice.sentence], neginf=-1e9))
+
+
+def repeats(stems: set[str], said: set[str]) -> bool:
+    """The sentence's content words are (nearly) all in what the summary already says."""
+    return bool(stems) and len(stems & said) >= REPEATED * len(stems)
 
 
 def max_new_tokens(anchor_words: int) -> int:
@@ -53,7 +60,7 @@ def max_new_tokens(anchor_words: int) -> int:
 
 
 class FusionEngine(Engine):
-    """Options: num_beams (10), num_candidates (10: hypotheses tried per fact), batch_size (16),
+    """Options: num_beams (16), num_candidates (16: hypotheses tried per fact), batch_size (16),
     max_extras (2), budget_stretch (1.25), pool_words (40: how many words at least the stretch adds),
     verify (True), constrain (True: source vocabulary only),
     quantize (False: torch's int8 dynamic quantization, CPU only; picks the torch backend), block_loaded
@@ -63,7 +70,7 @@ class FusionEngine(Engine):
     name = "fusion"
 
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
-                 num_beams: int = 10, num_candidates: int = 10, batch_size: int = 16, max_extras: int = 2,
+                 num_beams: int = 16, num_candidates: int = 16, batch_size: int = 16, max_extras: int = 2,
                  max_input_words: int = 110, budget_stretch: float = 1.25, pool_words: int = 40,
                  verify: bool = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
@@ -349,14 +356,18 @@ class FusionEngine(Engine):
 
     @staticmethod
     def _fit(sentences: list[SummarySentence], choices, core: set[int], score: np.ndarray, max_words: int) -> list[int]:
-        """Indices to keep (reading order): core facts first, then others by salience, within max_words."""
+        """Indices to keep (reading order): core facts first, then others by salience, within max_words.
+        A sentence whose content words the kept ones already say (`REPEATED`) is left out: rewrites
+        come out shorter, and the room they free would otherwise go to a restatement."""
         order = sorted(range(len(choices)), key=lambda i: (choices[i].fact not in core, -salience_of(choices[i], score)))
-        keep, used = [], 0
+        keep, used, said = [], 0, set()
         for i in order:
             n = word_count(sentences[i].text)
-            if used + n <= max_words:
+            stems = content_stems(sentences[i].text)
+            if used + n <= max_words and not (keep and repeats(stems, said)):
                 keep.append(i)
                 used += n
+                said |= stems
         if not keep and order:   # a budget smaller than any sentence: the best one, cut
             i = order[0]
             sentences[i].text = cut_to_words(sentences[i].text, max_words)

@@ -23,7 +23,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - added-opening: words other than "the" put before a piece that starts its source sentence ("On the
   U.S. and South Korean officials have expressed concern"; "But the court compared ...": a contrast
   the source does not draw);
-- dropped-article: a piece starts just after a cut "the"/"a"/"an" of its noun ("Founder has been hit");
+- dropped-article: a piece starts after a cut "the"/"a"/"an" of its noun phrase ("Founder has been
+  hit"; "Florida orphan had been" from "The then-15-year-old Florida orphan had been");
 - dropped-speaker: a quotation kept while its source's "said"/"told" is cut ('"... for 2,000 years,"
   the BBC reported' from '"...," said Adam Gibson of UCL, the BBC reported');
 - added-attribution: a "said"/"says"/"told" that no source has at that place ("... and the supreme
@@ -46,7 +47,13 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - dropped-comma: an apposition or who/which clause kept with its head but without a comma that sets
   it off ("John Smith, a spokesman for the company said"), or a phrase set off by commas whose closing
   comma is lost ("Meechan, of Coatbridge was sentenced");
-- article: "a"/"an" before a word it does not fit, not written so in the sources.
+- article: "a"/"an" before a word it does not fit, not written so in the sources;
+- cut-name-part: a proper name set off by commas after another cut, when it is part of the name
+  ("The University of California has reversed" from "The University of California, Berkeley, has");
+- no-finite-verb, no-subject: the rewrite itself, parsed, is not a clause: no finite verb ("Calling
+  after him and scooping him up ...", a caption, a teaser), or a main verb without a subject ("For
+  Andrew Cotton will be a day to remember" from "For Andrew Cotton, November 8, 2017, will be ...").
+  Checked last, and only when nothing else is found (a parse of the rewrite costs a few ms).
 Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
 """
 from __future__ import annotations
@@ -260,7 +267,26 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     if "dangling-cut" not in found and (_ends_on_function_word(alignment.tokens)
                                         or _ends_before_its_complement(alignment, group)):
         found.append("dangling-cut")
-    return found
+    if any(_cut_name_part(_parse(group[j]), used) for j, used in used_by_source.items()):
+        found.append("cut-name-part")
+    return found or list(clause_problems(text))
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+
+
+@lru_cache(maxsize=4096)
+def clause_problems(text: str) -> tuple[str, ...]:
+    """("no-finite-verb",) or ("no-subject",) when `text`, parsed alone, is not a full clause."""
+    doc = dependency_parser()(text)
+    if not any(t.tag_ in _FINITE_TAGS for t in doc):
+        return ("no-finite-verb",)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is not None and root.pos_ in ("VERB", "AUX") and not any(c.dep_ in _CLAUSE_SUBJECTS
+                                                                      for c in root.children):
+        return ("no-subject",)
+    return ()
 
 
 def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
@@ -304,15 +330,34 @@ def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigr
 
 
 def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
-    """A piece that starts right after a cut article of its own noun phrase, with none put back."""
+    """A piece that starts inside a noun phrase whose article is cut, with none put back ("Founder
+    has been hit"; "Florida orphan had been" from "The then-15-year-old Florida orphan had been")."""
+    used = _aligned_positions(alignment)
     for p in alignment.pieces:
         if p.source_start == 0:
             continue
-        toks = folded_tokens(group[p.source])
-        if toks[p.source_start - 1] not in _ARTICLES or _parse(group[p.source]).deps[p.source_start - 1] != "det":
+        toks, parse = folded_tokens(group[p.source]), _parse(group[p.source])
+        noun = p.source_start
+        while noun < len(parse.deps) and parse.deps[noun] in _NP_INTERNAL and parse.heads[noun] > noun:
+            noun = parse.heads[noun]   # up to the noun the piece's first word modifies
+        articles = [c for c in parse.children[noun] if c < p.source_start and toks[c] in _ARTICLES
+                    and parse.deps[c] == "det" and c not in used[p.source]] if noun < len(parse.deps) else []
+        if p.source_start - 1 in articles or (articles and parse.deps[p.source_start] != "det"):
+            before = alignment.tokens[p.out_start - 1] if p.out_start > 0 else None
+            if before not in _ARTICLES:
+                return True
+    return False
+
+
+def _cut_name_part(parse: Parse, used: set[int]) -> bool:
+    """A cut apposition set off by commas and made only of proper nouns, after a kept proper noun: a
+    place or campus may belong to the name ("University of California, Berkeley"; "Paris, Texas")."""
+    for k, dep in enumerate(parse.deps):
+        head = parse.heads[k]
+        if dep != "appos" or k in used or head < 0 or head not in used or parse.pos[head] != "PROPN":
             continue
-        before = alignment.tokens[p.out_start - 1] if p.out_start > 0 else None
-        if before not in _ARTICLES:
+        lo, hi = _subtree_edges(parse, k)
+        if parse.words[lo - 1:lo] == (",",) and all(parse.pos[i] in ("PROPN", "PUNCT") for i in range(lo, hi + 1)):
             return True
     return False
 

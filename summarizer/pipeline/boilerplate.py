@@ -135,8 +135,13 @@ _PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
 # --- chrome inside running text: sentences that web pages repeat around every article ----------
 # Mined from Multi-News train: sentences found word for word in 5+ unrelated clusters (Twitter's
 # location notice, the Internet Archive's crawl notes, paywalls, notification and sign-up prompts).
-# `search`ed, so they also catch such a sentence glued to its neighbour.
+# `search`ed, so they also catch such a sentence glued to its neighbour. Then broadcast and video
+# teasers, which say what a page or a show will offer, not what happened ("Here's what could be next
+# for Iran", "Anchor X is live tonight to show you what happens now", "Play facebook twitter embed").
 CHROME_SENTENCE = re.compile(
+    r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
+    r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
+    r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|"
     r"\btweet with a location\b|\btweet location history\b|\badd a location to your tweets\b|"
     r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
     r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
