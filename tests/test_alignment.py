@@ -104,6 +104,17 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
      ["For Andrew Cotton, November 8, 2017, will be a day to remember."], "no-subject"),
     ("Calling after him and scooping him up in their arms.",
      ["Calling after him and scooping him up in their arms, because Elijah was three."], "no-finite-verb"),
+    ("A measure to require condoms while filming in Angeles County was approved by voters.",
+     ["A measure to require condoms while filming in Los Angeles County was approved by voters."], "cut-name-part"),
+    ("Marcia Cross ranks third with $10 million and not.",
+     ["Marcia Cross ranks third with $10 million and Felicity Huffman ties for fifth with $9 million."],
+     "added-negation"),
+    ('"People can also write in their own reasons."', ["People can also write in their own reasons."], "added-quote"),
+    ("A crowd listens to early speakers in Jacksonville, Fla., Thursday, Nov.",
+     ["A crowd listens to early speakers in Jacksonville, Fla., Thursday, Nov. 3, 2016, as they wait."], "dangling-cut"),
+    ("Ramirez assumed the role of postulator and is charged.",
+     ["Ramirez assumed the role of postulator and is charged with proving that Sister Segale is worthy."],
+     "dangling-cut"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -136,6 +147,8 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
      ["The project will use the 100-metre-wide ( 330-feet-wide ) green bank telescope in West Virginia."]),
     ("Nasa scientist Paul Chodas said it is one of the larger asteroids to swing by Earth.",
      ["Nasa scientist Paul Chodas ( CH'-oh-dus ) said it is one of the larger asteroids to swing by Earth."]),
+    ('"The river has reached its peak," police said.', ['"The river has reached its peak," police said in May.']),
+    ("The summit ended in May.", ["The summit ended in May, and talks resumed in June."]),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

@@ -29,6 +29,9 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   the BBC reported' from '"...," said Adam Gibson of UCL, the BBC reported');
 - added-attribution: a "said"/"says"/"told" that no source has at that place ("... and the supreme
   leader says.");
+- added-negation, added-quote: a "not"/"no"/"never" or a quotation mark that no source has at that
+  place ("Marcia Cross ranks third with $10 million and not."; quotation marks around a reporter's
+  own words);
 - dropped-auxiliary: a kept verb and subject whose auxiliary is cut ("The deal signed in Dravik" from
   "The deal was signed in Dravik");
 - spliced-clause: a piece of another report's sentence that does not start a clause there, or is not
@@ -48,8 +51,9 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   it off ("John Smith, a spokesman for the company said"), or a phrase set off by commas whose closing
   comma is lost ("Meechan, of Coatbridge was sentenced");
 - article: "a"/"an" before a word it does not fit, not written so in the sources;
-- cut-name-part: a proper name set off by commas after another cut, when it is part of the name
-  ("The University of California has reversed" from "The University of California, Berkeley, has");
+- cut-name-part: a word cut from inside a name ("in Angeles County" from "in Los Angeles County"), or
+  a proper name set off by commas after another cut, when it may be part of the name ("The University
+  of California has reversed" from "The University of California, Berkeley, has");
 - no-finite-verb, no-subject: the rewrite itself, parsed, is not a clause: no finite verb ("Calling
   after him and scooping him up ...", a caption, a teaser), or a main verb without a subject ("For
   Andrew Cotton will be a day to remember" from "For Andrew Cotton, November 8, 2017, will be ...").
@@ -71,7 +75,11 @@ _OBJECTS = frozenset({"pobj", "dobj", "appos", "attr", "pcomp"})   # kept withou
 _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
 SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
                           "once as".split())
-_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead".split())   # "due" + "to"
+_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked"
+                               .split())   # "due" + "to", "charged" + "with"
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
+                    "august september october november december".split())   # "... thursday, nov." + "3, 2016"
+_NEGATIONS = frozenset("not no nor neither never".split())
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while".split())   # no sentence ends on them
 # words a join may add between pieces: connectives, function words, punctuation
@@ -258,7 +266,9 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
                                      ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker)) if hit]
     found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
                                      ("dropped-article", _dropped_article(alignment, group)),
-                                     ("added-attribution", _added_attribution(alignment))) if hit]
+                                     ("added-attribution", _added_words(alignment, _SPEECH_VERBS)),
+                                     ("added-negation", _added_words(alignment, _NEGATIONS)),
+                                     ("added-quote", _added_words(alignment, _QUOTE_TOKENS))) if hit]
     if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")")
                              or alignment.tokens.count(")") > alignment.tokens.count("(")):
         found.append("stray-punctuation")
@@ -350,9 +360,13 @@ def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
 
 
 def _cut_name_part(parse: Parse, used: set[int]) -> bool:
-    """A cut apposition set off by commas and made only of proper nouns, after a kept proper noun: a
-    place or campus may belong to the name ("University of California, Berkeley"; "Paris, Texas")."""
+    """A word cut from inside a name, between two kept words ("in Angeles County" from "in Los
+    Angeles County"), or a cut apposition set off by commas and made only of proper nouns, after a
+    kept proper noun: a place or campus may belong to the name ("University of California, Berkeley")."""
     for k, dep in enumerate(parse.deps):
+        if (k not in used and dep == "compound" and parse.pos[k] == "PROPN" and k - 1 in used and k + 1 in used
+                and parse.pos[k + 1] == "PROPN"):
+            return True
         head = parse.heads[k]
         if dep != "appos" or k in used or head < 0 or head not in used or parse.pos[head] != "PROPN":
             continue
@@ -373,9 +387,9 @@ def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
     return quoted_used and any(tok in _SPEECH_VERBS and k not in used for k, tok in enumerate(toks))
 
 
-def _added_attribution(alignment: Alignment) -> bool:
-    """A speech verb standing alone as inserted glue: no source says it there."""
-    return any(alignment.tokens[i] in _SPEECH_VERBS for i in alignment.glue)
+def _added_words(alignment: Alignment, words: frozenset[str]) -> bool:
+    """One of `words` inserted as glue: no source says it there."""
+    return any(alignment.tokens[i] in words for i in alignment.glue)
 
 
 def _added_opening(alignment: Alignment) -> bool:
@@ -465,6 +479,9 @@ def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
     k = words[-1]
     if toks[k] in _NEEDS_COMPLEMENT:
         return k + 1 < len(toks) and toks[k + 1][:1].isalnum()
+    if toks[k] in _MONTHS:   # its day cut off ("thursday, nov." from "thursday, nov. 3, 2016")
+        after = k + 2 if toks[k + 1:k + 2] == (".",) else k + 1
+        return after < len(toks) and toks[after][:1].isdigit()
     parse = _parse(group[last.source])
     return k < len(parse.pos) and parse.pos[k] in ("VERB", "AUX") and any(
         c > k and parse.deps[c] in _COMPLEMENTS for c in parse.children[k])
