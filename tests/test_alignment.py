@@ -149,6 +149,8 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
      ["Nasa scientist Paul Chodas ( CH'-oh-dus ) said it is one of the larger asteroids to swing by Earth."]),
     ('"The river has reached its peak," police said.', ['"The river has reached its peak," police said in May.']),
     ("The summit ended in May.", ["The summit ended in May, and talks resumed in June."]),
+    ("About 2,000 farmers protested outside the town hall.",
+     ["About 2,000 farmers protested outside the town hall, demanding compensation for crops lost in dry summers."]),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

@@ -290,11 +290,11 @@ _CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"
 def clause_problems(text: str) -> tuple[str, ...]:
     """("no-finite-verb",) or ("no-subject",) when `text`, parsed alone, is not a full clause."""
     doc = dependency_parser()(text)
-    if not any(t.tag_ in _FINITE_TAGS for t in doc):
-        return ("no-finite-verb",)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is not None and root.pos_ in ("VERB", "AUX") and not any(c.dep_ in _CLAUSE_SUBJECTS
-                                                                      for c in root.children):
+    subject = root is not None and any(c.dep_ in _CLAUSE_SUBJECTS for c in root.children)
+    if not subject and not any(t.tag_ in _FINITE_TAGS for t in doc):
+        return ("no-finite-verb",)    # a verb with a subject is a clause, whatever its tag ("farmers protested")
+    if root is not None and root.pos_ in ("VERB", "AUX") and not subject:
         return ("no-subject",)
     return ()
 
