@@ -70,6 +70,12 @@ def number_mentions(text: str, units: bool = False) -> Iterator[tuple[str, str]]
         yield number.replace(",", "") + ("%" if units and m.group("unit") else ""), m.group()
 
 
+def sentence_case(text: str) -> str:
+    """`text` with its first letter a capital, as a sentence read on its own starts (a sentence whose
+    dateline was left out may start "the obama administration ...")."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 

@@ -57,3 +57,25 @@ def test_lowercased_initials_do_not_end_a_sentence_and_dangling_quotes_are_trimm
 def test_empty_text_gives_no_sentences():
     assert split_sentences(doc("")) == []
     assert split_sentences(doc("\n \n")) == []
+
+
+def test_a_dateline_is_left_out_of_the_sentence_it_starts():
+    text = ("WASHINGTON (AP) — The Senate passed the bill on Tuesday by a vote of 68 to 32.\n"
+            "( associated press ) amman, jordan ( ap ) — jordan is willing to allow regular aid drops.\n"
+            "DRAVIK, May 14 - Karvonia and Estmark on Tuesday signed an agreement to share the river.\n"
+            "US officials said the talks - held in Geneva - went well for both of the sides.")
+    sentences = split_sentences(doc(text))
+    assert [s.text for s in sentences] == [
+        "The Senate passed the bill on Tuesday by a vote of 68 to 32.",
+        "jordan is willing to allow regular aid drops.",
+        "Karvonia and Estmark on Tuesday signed an agreement to share the river.",
+        "US officials said the talks - held in Geneva - went well for both of the sides.",
+    ]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_a_summary_sentence_starts_with_a_capital():
+    from summarizer.text import sentence_case
+
+    assert sentence_case("jordan is willing to allow aid drops.") == "Jordan is willing to allow aid drops."
+    assert sentence_case("“We came here,” Putin said.") == "“We came here,” Putin said."

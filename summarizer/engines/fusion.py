@@ -36,7 +36,7 @@ from summarizer.fusion.recase import recase, spelling_counts
 from summarizer.pipeline.cite import cited_sources
 from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
 from summarizer.pipeline.select import SelectionWeights, cluster_salience, select
-from summarizer.text import content_stems, cut_to_words, word_count
+from summarizer.text import content_stems, cut_to_words, sentence_case, word_count
 from summarizer.types import Flag, SummarySentence
 
 logger = logging.getLogger(__name__)
@@ -272,7 +272,7 @@ class FusionEngine(Engine):
             drawn: list[int] = []
             rejected = failed if text is None else []
             if text is None or Flag.TRUNCATED in choice.flags:
-                text = neutralize(choice.text)
+                text = sentence_case(neutralize(choice.text))
                 flags.append(Flag.FALLBACK_EXTRACTIVE)
             else:
                 drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})

@@ -159,6 +159,22 @@ CHROME_SENTENCE = re.compile(
     r"\bfree download\b|\bnewsletter sign-?up\b|\bwho already subscribe\b|\bmedia playback is unsupported\b|\bwatch queue\b", _I)
 
 
+# --- datelines: where and by whom, before a report's first sentence ----------------------------
+# "WASHINGTON (AP) — ", "( associated press ) amman, jordan ( ap ) — ", "Geneva ( afp ) - ",
+# "DRAVIK, May 14 - ". A wire agency or a station's call sign in brackets, or a city in capitals.
+_AGENCY = r"(?i:ap|afp|reuters|cnn|upi|ians|pti|xinhua|bloomberg|dpa|efe|ani|[kw][a-z]{2,3})"
+_DASH = r"(—|–|--|- -|-)"
+DATELINE = re.compile(
+    r"^(\(\s*(?i:associated press)\s*\)\s*)?([\w.'&#;]+([ ,]+[\w.'&#;]+){0,5}?\s*)?\(\s*" + _AGENCY + r"\s*\)\s*"
+    + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+")
+
+
+def dateline_length(sentence: str) -> int:
+    """How many characters of `sentence` are a dateline before its first words (0 if none)."""
+    m = DATELINE.match(sentence)
+    return m.end() if m and len(sentence) - m.end() > 20 else 0
+
+
 def is_chrome_sentence(text: str) -> bool:
     """A sentence (or glued pair) of page chrome, not of the report."""
     return bool(CHROME_SENTENCE.search(text))

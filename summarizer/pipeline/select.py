@@ -29,7 +29,7 @@ import numpy as np
 from summarizer.errors import InputError
 from summarizer.pipeline.boilerplate import is_chrome_sentence
 from summarizer.pipeline.relate import Fact, fact_of_sentence
-from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words
+from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, sentence_case
 from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
 
 try:  # helper module that lists loaded terms; selection works without it
@@ -390,7 +390,7 @@ def sources_of(fact: Fact, sentences: list[Sentence]) -> list[SourceRef]:
 
 def to_summary_sentences(choices: list[Choice], sentences: list[Sentence], facts: list[Fact],
                          embeddings: np.ndarray | None = None) -> list[SummarySentence]:
-    """Extractive output: each chosen sentence verbatim, citing the sentences of its fact that state
+    """Extractive output: each chosen sentence verbatim (its first letter a capital), citing the sentences of its fact that state
     it (`cite`; with no embeddings, the whole fact group), its support counted from those."""
     from summarizer.pipeline.cite import cited_sources
 
@@ -400,5 +400,5 @@ def to_summary_sentences(choices: list[Choice], sentences: list[Sentence], facts
             sources, support = sources_of(facts[c.fact], sentences), facts[c.fact].support
         else:
             sources, support = cited_sources(c.sentence, facts[c.fact].sentences, sentences, embeddings)
-        out.append(SummarySentence(text=c.text, sources=sources, support=support, flags=list(c.flags)))
+        out.append(SummarySentence(text=sentence_case(c.text), sources=sources, support=support, flags=list(c.flags)))
     return out
