@@ -112,6 +112,8 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ('"People can also write in their own reasons."', ["People can also write in their own reasons."], "added-quote"),
     ("A crowd listens to early speakers in Jacksonville, Fla., Thursday, Nov.",
      ["A crowd listens to early speakers in Jacksonville, Fla., Thursday, Nov. 3, 2016, as they wait."], "dangling-cut"),
+    ("The deal guarantees Estmark 40 percent of the river's flow.",
+     ["The deal guarantees Estmark 40 percent of the river's flow in summer."], "cut-period"),
     ("Ramirez assumed the role of postulator and is charged.",
      ["Ramirez assumed the role of postulator and is charged with proving that Sister Segale is worthy."],
      "dangling-cut"),
@@ -151,6 +153,7 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("The summit ended in May.", ["The summit ended in May, and talks resumed in June."]),
     ("About 2,000 farmers protested outside the town hall.",
      ["About 2,000 farmers protested outside the town hall, demanding compensation for crops lost in dry summers."]),
+    ("About 2,000 farmers protested outside the town hall.", ["About 2,000 farmers protested outside the town hall on Tuesday."]),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

@@ -37,6 +37,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - spliced-clause: a piece of another report's sentence that does not start a clause there, or is not
   joined as a clause here ("... is akin to stone at Turing Pharmaceuticals", "bed bad."): reports are
   joined clause to clause, never spliced mid-phrase;
+- cut-period: a cut phrase that restricts a kept number to a season or period ("guarantees Estmark
+  40 percent of the river's flow" from "... flow in summer");
 - cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
   "than the 10 people whose fathers had the disease"): it names someone else;
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
@@ -80,6 +82,9 @@ _NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless inste
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
 _NEGATIONS = frozenset("not no nor neither never".split())
+# words that restrict a quantity to a season or a period: "40 percent of the flow in summer"
+_PERIOD_WORDS = frozenset("summer summers winter winters spring autumn fall monsoon season seasons annually yearly "
+                          "monthly weekly daily per each every".split())
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while".split())   # no sentence ends on them
 # words a join may add between pieces: connectives, function words, punctuation
@@ -230,7 +235,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("swapped-word")
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = speaker = False
+    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
+    speaker = qualifier = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -246,6 +252,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         relative = relative or _cut_relative(parse, toks, used)
         auxiliary = auxiliary or _dropped_auxiliary(parse, toks, used, out_words)
         speaker = speaker or _dropped_speaker(toks, used)
+        qualifier = qualifier or _cut_period(parse, toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse = _parse(group[main])
@@ -263,7 +270,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("split-word")
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
                                      ("dropped-comma", comma), ("cut-relative", relative),
-                                     ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker)) if hit]
+                                     ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker),
+                                     ("cut-period", qualifier)) if hit]
     found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
                                      ("dropped-article", _dropped_article(alignment, group)),
                                      ("added-attribution", _added_words(alignment, _SPEECH_VERBS)),
@@ -355,6 +363,19 @@ def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
         if p.source_start - 1 in articles or (articles and parse.deps[p.source_start] != "det"):
             before = alignment.tokens[p.out_start - 1] if p.out_start > 0 else None
             if before not in _ARTICLES:
+                return True
+    return False
+
+
+def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
+    """A cut phrase that restricts a kept number to a season or period, attached to a kept word
+    ("guarantees Estmark 40 percent of the river's flow" from "... flow in summer")."""
+    if not any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)):
+        return False
+    for k, dep in enumerate(parse.deps):
+        if dep == "prep" and k not in used and parse.heads[k] in used:
+            lo, hi = _subtree_edges(parse, k)
+            if not any(i in used for i in range(lo, hi + 1)) and any(toks[i] in _PERIOD_WORDS for i in range(lo, hi + 1)):
                 return True
     return False
 
