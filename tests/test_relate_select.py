@@ -186,3 +186,12 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
 ])
 def test_page_chrome_inside_running_text_is_never_selected(text, chrome):
     assert (sentence_quality(text) == 0.0) == chrome
+
+
+def test_reports_made_only_of_page_chrome_still_give_a_summary_with_a_warning():
+    sents = sentences((0, "Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive."),
+                      (1, "These crawls are part of an effort to archive pages as they are created."))
+    emb = unit([1, 0, 0], [0.8, 0.6, 0])
+    facts = group_facts(sents, emb)
+    chosen = select(sents, emb, facts, max_words=100)
+    assert chosen and any("page chrome" in w for w in chosen.warnings)

@@ -236,7 +236,8 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
     owner = fact_of_sentence(facts, len(sentences))
     length = np.array([words(s.text) for s in sentences])
     available = np.isfinite(score)
-    if not available.any():              # only weak sentences: better one of them than nothing
+    weak = not available.any()
+    if weak:                             # only weak sentences: better one of them than nothing
         available[:] = True
         score = np.where(np.isfinite(score), score, 0.0)
     if weights.strategy == "coverage":
@@ -245,6 +246,9 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
     else:
         chosen, method, warnings, gain = _by_mmr(embeddings, facts, owner, length, available, score,
                                                  max_words, weights), "mmr", [], score
+    if weak:
+        warnings = [*warnings, "every sentence of the reports looks like page chrome, a fragment or a question; "
+                               "the summary is made of them anyway"]
     if not chosen:
         choice = _truncated_choice(sentences, owner, available | np.isfinite(score), max_words, facts)
         return Selection([choice], method, time.perf_counter() - t0, warnings)
