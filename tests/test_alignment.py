@@ -112,6 +112,9 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ('"People can also write in their own reasons."', ["People can also write in their own reasons."], "added-quote"),
     ("A crowd listens to early speakers in Jacksonville, Fla., Thursday, Nov.",
      ["A crowd listens to early speakers in Jacksonville, Fla., Thursday, Nov. 3, 2016, as they wait."], "dangling-cut"),
+    ("Police say Del Toro and his fiancee...",
+     ["In this photo, authorities move Del Toro to an ambulance. Police say Del Toro and his fiancee..."],
+     "cut-off-source"),
     ("The deal guarantees Estmark 40 percent of the river's flow.",
      ["The deal guarantees Estmark 40 percent of the river's flow in summer."], "cut-period"),
     ("Ramirez assumed the role of postulator and is charged.",
@@ -154,6 +157,9 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("About 2,000 farmers protested outside the town hall.",
      ["About 2,000 farmers protested outside the town hall, demanding compensation for crops lost in dry summers."]),
     ("About 2,000 farmers protested outside the town hall.", ["About 2,000 farmers protested outside the town hall on Tuesday."]),
+    # one sentence of a source that glues two (a quotation's full stop, then a lowercase word)
+    ("Hyde-Smith said the statement was made in jest.",
+     ['She praised a supporter by saying, "I\'d be on the front row." hyde-Smith said the statement was made in jest.']),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

@@ -19,7 +19,7 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - stray-punctuation: the rewrite starts with a full stop or comma (". more found south of the site"),
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
-  private two-day"): the added full stop would make a cut-off sentence look whole;
+  private two-day"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
 - added-opening: words other than "the" put before a piece that starts its source sentence ("On the
   U.S. and South Korean officials have expressed concern"; "But the court compared ...": a contrast
   the source does not draw);
@@ -180,6 +180,7 @@ class Parse:
     pos: list[str]
     children: list[list[int]]
     words: tuple[str, ...] = ()    # the folded tokens (`folded_tokens`), one per entry above
+    sentence: list[int] = field(default_factory=list)   # spaCy's sentence number (a source may glue two)
 
 
 @lru_cache(maxsize=4096)
@@ -197,8 +198,11 @@ def _parse(sentence: str) -> Parse:
     for k, h in enumerate(heads):
         if 0 <= h != k:
             children[h].append(k)
+    starts = [t.i for t in doc if t.is_sent_start]
+    number = {t.i: sum(start <= t.i for start in starts) - 1 for t in doc}
     return Parse(heads, [doc[t].dep_ if t >= 0 else "" for t in theirs],
-                 [doc[t].pos_ if t >= 0 else "" for t in theirs], children, folded_tokens(sentence))
+                 [doc[t].pos_ if t >= 0 else "" for t in theirs], children, folded_tokens(sentence),
+                 [number[t] if t >= 0 else -1 for t in theirs])
 
 
 def _aligned_positions(alignment: Alignment) -> dict[int, set[int]]:
@@ -255,8 +259,9 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         qualifier = qualifier or _cut_period(parse, toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
-        parse = _parse(group[main])
-        if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX") and k not in used_by_source[main]
+        parse, used = _parse(group[main]), used_by_source[main]
+        said = {parse.sentence[k] for k in used if k < len(parse.sentence)}   # of a glued source, the parts used
+        if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX") and k not in used and parse.sentence[k] in said
                for k, d in enumerate(parse.deps)):
             found.append("lost-main-verb")
         if _spliced_clause(alignment, group, main):
@@ -468,7 +473,10 @@ def _cut_relative(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
 
 
 def _ends_where_a_source_breaks_off(alignment: Alignment, group: list[str]) -> bool:
-    """The last piece runs to the end of a source sentence that has no closing punctuation."""
+    """The last piece runs to the end of a source sentence that has no closing punctuation, or the
+    rewrite ends on an ellipsis (a teaser cut off mid-sentence: "Police say Del Toro and his fiancee...")."""
+    if alignment.tokens[-3:] == (".", ".", ".") or alignment.tokens[-1:] == ("…",):
+        return True
     if not alignment.pieces:
         return False
     last = alignment.pieces[-1]
