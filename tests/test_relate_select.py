@@ -179,6 +179,8 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
     # broadcast and video teasers (read in validation rewrites, docs/fusion-rewrites.md)
     ("Here's what could be next for Iran and what the unrest means for more than 80 million Iranians.", True),
     ("Anchor Royale Da is live tonight to show you what happens now.", True),
+    ("Story continued below most of the outstanding ballots are coming from Arizona's largest county.", True),
+    ("Pic.twitter.com/cyb2pbbbny — Dr. Brad Johnson June 19, 2018 Johnson's tweet has been shared 2,500 times.", True),
     ("Play facebook twitter google plus embed today anchors try hot yoga, the sensation sweeping the US.", True),
     ("The newspaper said its reporters had tracked the tweets of the senator for a year.", False),
     ("The mayor said here's what the city owes its teachers: a raise.", False),

@@ -20,7 +20,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
   private two-day"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
-- added-opening: words other than "the" put before a piece that starts its source sentence ("On the
+- added-opening: words other than "the" put before a piece that starts its source sentence, or
+  "the" before a word that takes no article ("The both men"; "On the
   U.S. and South Korean officials have expressed concern"; "But the court compared ...": a contrast
   the source does not draw);
 - dropped-article: a piece starts after a cut "the"/"a"/"an" of its noun phrase ("Founder has been
@@ -48,7 +49,10 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   officials" from "U.S. and South Korean officials": it says something else of who acted);
 - swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are");
 - lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
-- dropped-attribution: "according to X" cut from a claim that is kept;
+- dropped-attribution: "according to X", or a "police said" set in the sentence, cut from a claim
+  that is kept ("The killer was a burglar" from "The killer, police said, was a burglar");
+- dropped-object: a kept verb or adjective whose whole object, complement or "against" phrase is cut
+  ("Leake used to serve to her daughters", "hard." from "hard to miss", "voted." from "voted against");
 - dropped-comma: an apposition or who/which clause kept with its head but without a comma that sets
   it off ("John Smith, a spokesman for the company said"), or a phrase set off by commas whose closing
   comma is lost ("Meechan, of Coatbridge was sentenced");
@@ -97,6 +101,8 @@ GLUE = frozenset(
 PRONOUNS = frozenset("he she they it we i you his her their its him them us our".split())
 _PLAIN_OPENERS = frozenset({"the"})     # the only word a rewrite may put before a sentence's first piece
 _ARTICLES = frozenset({"the", "a", "an"})
+_NO_ARTICLE = frozenset("the a an both all each every this that these those his her their its our my your some many "
+                        "most several no any one two three four five six seven eight nine ten".split())
 _SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”"})
 _VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
@@ -240,7 +246,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
     dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
-    speaker = qualifier = False
+    speaker = qualifier = obj = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -257,6 +263,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         auxiliary = auxiliary or _dropped_auxiliary(parse, toks, used, out_words)
         speaker = speaker or _dropped_speaker(toks, used)
         qualifier = qualifier or _cut_period(parse, toks, used)
+        obj = obj or _dropped_object(parse, toks, used)
+        attribution = attribution or _cut_parenthetical_speaker(parse, toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse, used = _parse(group[main]), used_by_source[main]
@@ -276,7 +284,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
                                      ("dropped-comma", comma), ("cut-relative", relative),
                                      ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker),
-                                     ("cut-period", qualifier)) if hit]
+                                     ("cut-period", qualifier), ("dropped-object", obj)) if hit]
     found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
                                      ("dropped-article", _dropped_article(alignment, group)),
                                      ("added-attribution", _added_words(alignment, _SPEECH_VERBS)),
@@ -372,6 +380,28 @@ def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
     return False
 
 
+def _dropped_object(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
+    """A kept verb or adjective whose whole object, complement clause or "against" phrase is cut
+    ("Leake used to serve to her daughters", "easy to recognize and hard.", "nine countries voted.")."""
+    for k in used:
+        if k >= len(parse.pos) or parse.pos[k] not in ("VERB", "AUX", "ADJ"):
+            continue
+        for c in parse.children[k]:
+            needed = (parse.deps[c] in ("dobj", "ccomp", "xcomp") and (parse.pos[k] != "ADJ" or parse.deps[c] == "xcomp")
+                      or (parse.deps[c] == "prep" and toks[c] == "against"))
+            if needed and c > k and c not in used:   # after its head, not set off by a comma: a misparse else
+                lo, hi = _subtree_edges(parse, c)
+                if toks[lo - 1] != "," and not any(i in used for i in range(lo, hi + 1)):
+                    return True
+    return False
+
+
+def _cut_parenthetical_speaker(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
+    """"police said" cut from "The killer, police said, was a burglar": the claim becomes a fact."""
+    return any(toks[k] in _SPEECH_VERBS and parse.deps[k] == "parataxis" and k not in used and parse.heads[k] in used
+               for k in range(min(len(toks), len(parse.deps))))
+
+
 def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     """A cut phrase that restricts a kept number to a season or period, attached to a kept word
     ("guarantees Estmark 40 percent of the river's flow" from "... flow in summer")."""
@@ -419,12 +449,15 @@ def _added_words(alignment: Alignment, words: frozenset[str]) -> bool:
 
 
 def _added_opening(alignment: Alignment) -> bool:
-    """Inserted words other than "the" before a piece that starts its source sentence."""
+    """Inserted words other than "the" before a piece that starts its source sentence, or "the" before
+    a word that takes none ("The both men serve")."""
     pieces = alignment.pieces
     if not pieces or pieces[0].source_start != 0:
         return False
     glue = set(alignment.glue)
-    return any(i in glue and alignment.tokens[i].isalnum() and alignment.tokens[i] not in _PLAIN_OPENERS
+    first = alignment.tokens[pieces[0].out_start] if pieces[0].out_start < len(alignment.tokens) else ""
+    return any(i in glue and alignment.tokens[i].isalnum() and (alignment.tokens[i] not in _PLAIN_OPENERS
+                                                                 or first in _NO_ARTICLE or first[:1].isdigit())
                for i in range(pieces[0].out_start))
 
 
@@ -475,7 +508,10 @@ def _cut_relative(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
 def _ends_where_a_source_breaks_off(alignment: Alignment, group: list[str]) -> bool:
     """The last piece runs to the end of a source sentence that has no closing punctuation, or the
     rewrite ends on an ellipsis (a teaser cut off mid-sentence: "Police say Del Toro and his fiancee...")."""
-    if alignment.tokens[-3:] == (".", ".", ".") or alignment.tokens[-1:] == ("…",):
+    tokens = alignment.tokens
+    while tokens and tokens[-1] in ("'", '"', "”", "’"):
+        tokens = tokens[:-1]
+    if tokens[-3:] == (".", ".", ".") or tokens[-1:] == ("…",):
         return True
     if not alignment.pieces:
         return False

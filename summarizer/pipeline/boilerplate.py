@@ -141,7 +141,8 @@ _PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
 CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
-    r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|"
+    r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|\bstory continue[sd]? below\b|"
+    r"\bpic\.twitter\.com/|"
     r"\btweet with a location\b|\btweet location history\b|\badd a location to your tweets\b|"
     r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
     r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
