@@ -484,10 +484,14 @@ def _spliced_clause(alignment: Alignment, group: list[str], main: int) -> bool:
     for p in alignment.pieces:
         if p.source == main:
             continue
-        toks = folded_tokens(group[p.source])
+        toks, parse = folded_tokens(group[p.source]), _parse(group[p.source])
         starts_clause = p.source_start == 0 or toks[p.source_start - 1] in _CLAUSE_JOINS
         joined = p.out_start == 0 or alignment.tokens[p.out_start - 1] in _CLAUSE_JOINS
-        if not (starts_clause and joined):
+        # and it holds a main verb there: "of the 51 ultras she's entered since 2011" is a fronted phrase
+        has_verb = any(parse.pos[k] in ("VERB", "AUX") and (parse.deps[k] == "ROOT" or (
+            parse.deps[k] == "conj" and parse.deps[parse.heads[k]] == "ROOT"))
+            for k in range(p.source_start, min(p.source_end, len(parse.deps))))
+        if not (starts_clause and joined and has_verb):
             return True
     return False
 
