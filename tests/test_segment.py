@@ -63,12 +63,14 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
     text = ("WASHINGTON (AP) — The Senate passed the bill on Tuesday by a vote of 68 to 32.\n"
             "( associated press ) amman, jordan ( ap ) — jordan is willing to allow regular aid drops.\n"
             "DRAVIK, May 14 - Karvonia and Estmark on Tuesday signed an agreement to share the river.\n"
+            "— conservative commentator Ann Coulter has turned down a compromise offer to speak.\n"
             "US officials said the talks - held in Geneva - went well for both of the sides.")
     sentences = split_sentences(doc(text))
     assert [s.text for s in sentences] == [
         "The Senate passed the bill on Tuesday by a vote of 68 to 32.",
         "jordan is willing to allow regular aid drops.",
         "Karvonia and Estmark on Tuesday signed an agreement to share the river.",
+        "conservative commentator Ann Coulter has turned down a compromise offer to speak.",
         "US officials said the talks - held in Geneva - went well for both of the sides.",
     ]
     assert all(text[s.start:s.end] == s.text for s in sentences)

@@ -16,7 +16,7 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   needs one ("homes due.", "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
 - cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
-- stray-punctuation: the rewrite starts with a full stop or comma (". more found south of the site"),
+- stray-punctuation: the rewrite starts with a full stop, comma or dash (". more found south of the site"),
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
   private two-day"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
@@ -30,9 +30,9 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   the BBC reported' from '"...," said Adam Gibson of UCL, the BBC reported');
 - added-attribution: a "said"/"says"/"told" that no source has at that place ("... and the supreme
   leader says.");
-- added-negation, added-quote: a "not"/"no"/"never" or a quotation mark that no source has at that
-  place ("Marcia Cross ranks third with $10 million and not."; quotation marks around a reporter's
-  own words);
+- added-negation, added-quote, added-there: a "not"/"no"/"never", a quotation mark or a "there"/"here"
+  that no source has at that place ("Marcia Cross ranks third with $10 million and not."; quotation
+  marks around a reporter's own words; "... or larger are there." for "... are binary systems");
 - dropped-auxiliary: a kept verb and subject whose auxiliary is cut ("The deal signed in Dravik" from
   "The deal was signed in Dravik");
 - spliced-clause: a piece of another report's sentence that does not start a clause there, or is not
@@ -86,6 +86,11 @@ _NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless inste
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
 _NEGATIONS = frozenset("not no nor neither never".split())
+_DEICTIC = frozenset({"there", "here"})   # "... or larger are there." for "... are binary or triple systems"
+# verbs that need their preposition: "to look." for "to look at QE2"
+_NEEDS_PREPOSITION = frozenset("look looks looked looking listen listened rely relies relied depend depends depended "
+                               "refer refers referred belong belongs consist consists result resulted cope stem stems "
+                               "stemmed wait waited search searched".split())
 # words that restrict a quantity to a season or a period: "40 percent of the flow in summer"
 _PERIOD_WORDS = frozenset("summer summers winter winters spring autumn fall monsoon season seasons annually yearly "
                           "monthly weekly daily per each every".split())
@@ -102,7 +107,8 @@ PRONOUNS = frozenset("he she they it we i you his her their its him them us our"
 _PLAIN_OPENERS = frozenset({"the"})     # the only word a rewrite may put before a sentence's first piece
 _ARTICLES = frozenset({"the", "a", "an"})
 _NO_ARTICLE = frozenset("the a an both all each every this that these those his her their its our my your some many "
-                        "most several no any one two three four five six seven eight nine ten".split())
+                        "most several no any one two three four five six seven eight nine ten dozens hundreds "
+                        "thousands millions".split())
 _SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”"})
 _VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
@@ -269,8 +275,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
         parse, used = _parse(group[main]), used_by_source[main]
         said = {parse.sentence[k] for k in used if k < len(parse.sentence)}   # of a glued source, the parts used
-        if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX") and k not in used and parse.sentence[k] in said
-               for k, d in enumerate(parse.deps)):
+        if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX", "ADJ") and k not in used and parse.sentence[k] in said
+               for k, d in enumerate(parse.deps)):   # ADJ: "Too old, he thought, ..." cut to "He thought, ..."
             found.append("lost-main-verb")
         if _spliced_clause(alignment, group, main):
             found.append("spliced-clause")
@@ -289,8 +295,9 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
                                      ("dropped-article", _dropped_article(alignment, group)),
                                      ("added-attribution", _added_words(alignment, _SPEECH_VERBS)),
                                      ("added-negation", _added_words(alignment, _NEGATIONS)),
-                                     ("added-quote", _added_words(alignment, _QUOTE_TOKENS))) if hit]
-    if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")")
+                                     ("added-quote", _added_words(alignment, _QUOTE_TOKENS)),
+                                     ("added-there", _added_words(alignment, _DEICTIC))) if hit]
+    if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")", "-", "–", "—")
                              or alignment.tokens.count(")") > alignment.tokens.count("(")):
         found.append("stray-punctuation")
     if _ends_where_a_source_breaks_off(alignment, group):
@@ -552,8 +559,12 @@ def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
         after = k + 2 if toks[k + 1:k + 2] == (".",) else k + 1
         return after < len(toks) and toks[after][:1].isdigit()
     parse = _parse(group[last.source])
-    return k < len(parse.pos) and parse.pos[k] in ("VERB", "AUX") and any(
-        c > k and parse.deps[c] in _COMPLEMENTS for c in parse.children[k])
+    if k >= len(parse.pos):
+        return False
+    cut_prep = any(c == k + 1 and parse.deps[c] == "prep" for c in parse.children[k])
+    if cut_prep and (toks[k] in _NEEDS_PREPOSITION or parse.pos[k] == "ADV"):   # "in new orleans back."
+        return True
+    return parse.pos[k] in ("VERB", "AUX") and any(c > k and parse.deps[c] in _COMPLEMENTS for c in parse.children[k])
 
 
 def _ends_on_function_word(tokens: tuple[str, ...]) -> bool:

@@ -167,7 +167,8 @@ _AGENCY = r"(?i:ap|afp|reuters|cnn|upi|ians|pti|xinhua|bloomberg|dpa|efe|ani|[kw
 _DASH = r"(—|–|--|- -|-)"
 DATELINE = re.compile(
     r"^(\(\s*(?i:associated press)\s*\)\s*)?([\w.'&#;]+([ ,]+[\w.'&#;]+){0,5}?\s*)?\(\s*" + _AGENCY + r"\s*\)\s*"
-    + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+")
+    + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
+    r"|^(—|–|--)\s+")   # the dash a dateline left on its own line leaves before the first sentence
 
 
 def dateline_length(sentence: str) -> int:
