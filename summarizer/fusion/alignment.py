@@ -15,6 +15,7 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   L. Brownlee on..."), or the sentence ends on a preposition, article or conjunction, on a word that
   needs one ("homes due.", "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
+- doubled-word: one word twice in a row ("from one foot to to 2.5 feet", a source's typo kept);
 - cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
 - stray-punctuation: the rewrite starts with a full stop, comma or dash (". more found south of the site"),
   or closes a bracket it never opened ("the founder of facebook inc.)");
@@ -86,6 +87,7 @@ _NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless inste
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
 _NEGATIONS = frozenset("not no nor neither never".split())
+_MAY_DOUBLE = frozenset({"had", "that", "is", "do"})   # "had had", "that that" can be right
 _DEICTIC = frozenset({"there", "here"})   # "... or larger are there." for "... are binary or triple systems"
 # verbs that need their preposition: "to look." for "to look at QE2"
 _NEEDS_PREPOSITION = frozenset("look looks looked looking listen listened rely relies relied depend depends depended "
@@ -287,6 +289,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         found.append("article")
     if _split_word(alignment, group):
         found.append("split-word")
+    if any(a == b and a.isalpha() and a not in _MAY_DOUBLE for a, b in zip(alignment.tokens, alignment.tokens[1:])):
+        found.append("doubled-word")    # "from one foot to to 2.5 feet", kept from a source's typo
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
                                      ("dropped-comma", comma), ("cut-relative", relative),
                                      ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker),
