@@ -64,6 +64,7 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
             "( associated press ) amman, jordan ( ap ) — jordan is willing to allow regular aid drops.\n"
             "DRAVIK, May 14 - Karvonia and Estmark on Tuesday signed an agreement to share the river.\n"
             "— conservative commentator Ann Coulter has turned down a compromise offer to speak.\n"
+            "Advertisement Eden never imagined she would test positive when she delivered her baby.\n"
             "US officials said the talks - held in Geneva - went well for both of the sides.")
     sentences = split_sentences(doc(text))
     assert [s.text for s in sentences] == [
@@ -71,6 +72,7 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
         "jordan is willing to allow regular aid drops.",
         "Karvonia and Estmark on Tuesday signed an agreement to share the river.",
         "conservative commentator Ann Coulter has turned down a compromise offer to speak.",
+        "Eden never imagined she would test positive when she delivered her baby.",
         "US officials said the talks - held in Geneva - went well for both of the sides.",
     ]
     assert all(text[s.start:s.end] == s.text for s in sentences)

@@ -18,6 +18,7 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - doubled-word: one word twice in a row ("from one foot to to 2.5 feet", a source's typo kept);
 - cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
 - stray-punctuation: the rewrite starts with a full stop, comma or dash (". more found south of the site"),
+  ends on a single quote nothing opened ("... and found there'"),
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
   private two-day"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
@@ -52,6 +53,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
 - dropped-attribution: "according to X", or a "police said" set in the sentence, cut from a claim
   that is kept ("The killer was a burglar" from "The killer, police said, was a burglar");
+- cut-label: a label's colon cut with the words around it kept ("Audie Cornish in California, women
+  ..." from "Audie Cornish, host: in California, women ...");
 - dropped-object: a kept verb or adjective whose whole object, complement or "against" phrase is cut
   ("Leake used to serve to her daughters", "hard." from "hard to miss", "voted." from "voted against");
 - dropped-comma: an apposition or who/which clause kept with its head but without a comma that sets
@@ -254,7 +257,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
     dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
-    speaker = qualifier = obj = False
+    speaker = qualifier = obj = label = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -272,6 +275,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         speaker = speaker or _dropped_speaker(toks, used)
         qualifier = qualifier or _cut_period(parse, toks, used)
         obj = obj or _dropped_object(parse, toks, used)
+        label = label or _cut_label(toks, used)
         attribution = attribution or _cut_parenthetical_speaker(parse, toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
@@ -294,7 +298,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
                                      ("dropped-comma", comma), ("cut-relative", relative),
                                      ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker),
-                                     ("cut-period", qualifier), ("dropped-object", obj)) if hit]
+                                     ("cut-period", qualifier), ("dropped-object", obj), ("cut-label", label)) if hit]
     found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
                                      ("dropped-article", _dropped_article(alignment, group)),
                                      ("added-attribution", _added_words(alignment, _SPEECH_VERBS)),
@@ -302,7 +306,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
                                      ("added-quote", _added_words(alignment, _QUOTE_TOKENS)),
                                      ("added-there", _added_words(alignment, _DEICTIC))) if hit]
     if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")", "-", "–", "—")
-                             or alignment.tokens.count(")") > alignment.tokens.count("(")):
+                             or alignment.tokens.count(")") > alignment.tokens.count("(")
+                             or _ends_on_lone_quote(alignment.tokens)):
         found.append("stray-punctuation")
     if _ends_where_a_source_breaks_off(alignment, group):
         found.append("cut-off-source")
@@ -520,6 +525,25 @@ def _cut_relative(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     return False
 
 
+def _ends_on_lone_quote(tokens: tuple[str, ...]) -> bool:
+    """"... and found there'": a closing single quote that nothing opened."""
+    words = [t for t in tokens if t not in (".", "!", "?")]
+    return bool(words) and words[-1] in ("'", "’") and sum(t in ("'", "‘", "’") for t in tokens) == 1
+
+
+def _cut_label(toks: tuple[str, ...], used: set[int]) -> bool:
+    """A cut colon, with the words on both sides of it kept: a label glued to its sentence ("Audie
+    Cornish in California, women ..." from "Audie Cornish, host: in California, women ...")."""
+    for k, tok in enumerate(toks):
+        if tok == ":" and k not in used:
+            left = max((i for i in used if i < k), default=None)
+            right = min((i for i in used if i > k), default=None)
+            if left is not None and right is not None and all(i not in used for i in range(left + 1, right)) \
+                    and k - left <= 3:
+                return True
+    return False
+
+
 def _ends_where_a_source_breaks_off(alignment: Alignment, group: list[str]) -> bool:
     """The last piece runs to the end of a source sentence that has no closing punctuation, or the
     rewrite ends on an ellipsis (a teaser cut off mid-sentence: "Police say Del Toro and his fiancee...")."""
@@ -626,10 +650,19 @@ def _dropped_attribution(toks: list[str], used: set[int]) -> bool:
 
 
 def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_words: set[str]) -> bool:
-    """A kept verb whose subject's head word the output does not say at all."""
-    return any(parse.pos[k] in ("VERB", "AUX") and any(
-        parse.deps[c] in _SUBJECTS and c not in used and toks[c] not in out_words for c in parse.children[k])
-        for k in used if k < len(parse.pos))
+    """A kept verb whose subject's head word the output does not say at all; a verb joined to another
+    by "and"/"then" shares that one's subject ("then defeated Good Magic" from "Justify made sure ...,
+    then defeated Good Magic")."""
+    for k in used:
+        if k >= len(parse.pos) or parse.pos[k] not in ("VERB", "AUX"):
+            continue
+        subjects = [c for c in parse.children[k] if parse.deps[c] in _SUBJECTS]
+        head = parse.heads[k]
+        if not subjects and parse.deps[k] == "conj" and head >= 0 and head not in used:
+            subjects = [c for c in parse.children[head] if parse.deps[c] in _SUBJECTS]
+        if any(c not in used and toks[c] not in out_words for c in subjects):
+            return True
+    return False
 
 
 def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:

@@ -142,7 +142,7 @@ CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
     r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|\bstory continue[sd]? below\b|"
-    r"\bpic\.twitter\.com/|"
+    r"\bpic\.twitter\.com/|\badvertisement\s?skip\b|(?<![\w ])read more\b|^read more\b|"
     r"\btweet with a location\b|\btweet location history\b|\badd a location to your tweets\b|"
     r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
     r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
@@ -160,19 +160,21 @@ CHROME_SENTENCE = re.compile(
     r"\bfree download\b|\bnewsletter sign-?up\b|\bwho already subscribe\b|\bmedia playback is unsupported\b|\bwatch queue\b", _I)
 
 
-# --- datelines: where and by whom, before a report's first sentence ----------------------------
+# --- chrome before a sentence's first words: datelines and ad labels ----------------------------
 # "WASHINGTON (AP) — ", "( associated press ) amman, jordan ( ap ) — ", "Geneva ( afp ) - ",
 # "DRAVIK, May 14 - ". A wire agency or a station's call sign in brackets, or a city in capitals.
+# And an ad slot's label glued to the sentence after it ("Advertisement eden never imagined ...").
 _AGENCY = r"(?i:ap|afp|reuters|cnn|upi|ians|pti|xinhua|bloomberg|dpa|efe|ani|[kw][a-z]{2,3})"
 _DASH = r"(—|–|--|- -|-)"
 DATELINE = re.compile(
     r"^(\(\s*(?i:associated press)\s*\)\s*)?([\w.'&#;]+([ ,]+[\w.'&#;]+){0,5}?\s*)?\(\s*" + _AGENCY + r"\s*\)\s*"
     + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
-    r"|^(—|–|--)\s+")   # the dash a dateline left on its own line leaves before the first sentence
+    r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
+    r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])")
 
 
-def dateline_length(sentence: str) -> int:
-    """How many characters of `sentence` are a dateline before its first words (0 if none)."""
+def lead_chrome_length(sentence: str) -> int:
+    """How many characters of `sentence` are a dateline or an ad label before its first words (0 if none)."""
     m = DATELINE.match(sentence)
     return m.end() if m and len(sentence) - m.end() > 20 else 0
 

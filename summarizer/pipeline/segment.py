@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.pipeline.boilerplate import dateline_length
+from summarizer.pipeline.boilerplate import lead_chrome_length
 from summarizer.text import QUOTE_MARKS
 from summarizer.types import CleanDocument, Sentence
 
@@ -51,11 +51,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def split_sentences(doc: CleanDocument) -> list[Sentence]:
     """Sentences of `doc` in order; `Sentence.doc` is `doc.index`, `index` counts kept sentences.
-    A dateline ("WASHINGTON (AP) — ") is left out of the sentence it starts: it says where the report
-    was filed, not what happened, and a summary sentence would carry it."""
+    A dateline ("WASHINGTON (AP) — ") or an ad label ("Advertisement") is left out of the sentence it
+    starts: it says where the report was filed, not what happened, and a summary sentence would carry it."""
     out: list[Sentence] = []
     for start, end in sentence_spans(doc.text):
-        start += dateline_length(doc.text[start:end])
+        start += lead_chrome_length(doc.text[start:end])
         piece = doc.text[start:end]
         if not _is_fragment(piece):
             out.append(Sentence(doc=doc.index, index=len(out), text=piece, start=start, end=end))
