@@ -590,15 +590,18 @@ def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
     if k >= len(parse.pos):
         return False
     cut_prep = any(c == k + 1 and parse.deps[c] == "prep" for c in parse.children[k])
-    if cut_prep and (toks[k] in _NEEDS_PREPOSITION or parse.pos[k] == "ADV"):   # "in new orleans back."
+    if cut_prep and (toks[k] in _NEEDS_PREPOSITION or parse.pos[k] == "ADV"   # "in new orleans back."
+                     or parse.deps[k] == "acl"):                             # "according to the suit filed."
         return True
     return parse.pos[k] in ("VERB", "AUX") and any(c > k and parse.deps[c] in _COMPLEMENTS for c in parse.children[k])
 
 
 def _ends_on_function_word(tokens: tuple[str, ...]) -> bool:
-    """"... 3-year-old Elijah stands in an apartment building lobby, early Thursday, in." """
+    """"... 3-year-old Elijah stands in an apartment building lobby, early Thursday, in." or on a
+    hyphen ("when the children were 6 months-.")."""
     words = [t for t in tokens if t[:1].isalnum()]
-    return bool(words) and words[-1] in _OPEN_ENDINGS
+    ending = [t for t in tokens if t not in (".", "!", "?")][-1:]
+    return bool(words) and (words[-1] in _OPEN_ENDINGS or ending in (["-"], ["–"], ["—"]))
 
 
 def _chunks(text: str) -> list[int]:
