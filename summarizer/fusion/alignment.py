@@ -100,7 +100,8 @@ _NEEDS_PREPOSITION = frozenset("look looks looked looking listen listened rely r
 _PERIOD_WORDS = frozenset("summer summers winter winters spring autumn fall monsoon season seasons annually yearly "
                           "monthly weekly daily per each every".split())
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
-                          "that which who whose whom if because while".split())   # no sentence ends on them
+                          "that which who whose whom if because while any every his their its my our your"
+                          .split())   # no sentence ends on them
 # words a join may add between pieces: connectives, function words, punctuation
 GLUE = frozenset(
     "a an the and or but so yet while as after before when where which who whom whose that this these those "
@@ -333,6 +334,9 @@ def clause_problems(text: str) -> tuple[str, ...]:
         return ("no-finite-verb",)    # a verb with a subject is a clause, whatever its tag ("farmers protested")
     if root is not None and root.pos_ in ("VERB", "AUX") and not subject:
         return ("no-subject",)
+    words = [t for t in doc if not t.is_punct and t.lower_ not in ("and", "but", "or")]
+    if words and words[0].tag_ in _FINITE_TAGS and not text.rstrip().endswith("?"):
+        return ("no-subject",)    # "Was convicted in 2001 of ...", "And takes protection ... seriously"
     return ()
 
 
