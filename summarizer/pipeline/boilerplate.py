@@ -143,6 +143,8 @@ CHROME_SENTENCE = re.compile(
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
     r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|\bstory continue[sd]? below\b|"
     r"\bpic\.twitter\.com/|\badvertisement\s?skip\b|(?<![\w ])read more\b|^read more\b|"
+    r"\b[ap]m (gmt|utc|edt|est|et|bst)\s*/\s*(updated|source)\b|\barticles a month\b|"
+    r"\bcommitted to empowering our readers\b|( > [^>]+){2,}|"
     r"\btweet with a location\b|\btweet location history\b|\badd a location to your tweets\b|"
     r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
     r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
