@@ -18,7 +18,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - doubled-word: one word twice in a row ("from one foot to to 2.5 feet", a source's typo kept);
 - cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
 - stray-punctuation: the rewrite starts with a full stop, comma or dash (". more found south of the site"),
-  ends on a single quote nothing opened ("... and found there'"),
+  ends on a single quote nothing opened ("... and found there'"), opens on an inserted quote, or puts
+  a comma after its opening "but" ("But , there's paranoia" from "but ( for fifa ), there's ..."),
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
   private two-day"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
@@ -28,6 +29,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   the source does not draw);
 - dropped-article: a piece starts after a cut "the"/"a"/"an" of its noun phrase ("Founder has been
   hit"; "Florida orphan had been" from "The then-15-year-old Florida orphan had been");
+- cut-possessor: a cut possessive with "the" put in its place ("The relentless advance on Florida" from
+  "Hurricane Irma's relentless advance on Florida");
 - dropped-speaker: a quotation kept while its source's "said"/"told" is cut ('"... for 2,000 years,"
   the BBC reported' from '"...," said Adam Gibson of UCL, the BBC reported');
 - added-attribution: a "said"/"says"/"told" that no source has at that place ("... and the supreme
@@ -53,6 +56,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
 - dropped-attribution: "according to X", or a "police said" set in the sentence, cut from a claim
   that is kept ("The killer was a burglar" from "The killer, police said, was a burglar");
+- dropped-hedge: a cut "possible", "allegedly", "may"... whose claim is kept ("The 30 troops decided to
+  pursue the target" from "It's also possible that the 30 troops decided ...");
 - cut-label: a label's colon cut with the words around it kept ("Audie Cornish in California, women
   ..." from "Audie Cornish, host: in California, women ...");
 - dropped-object: a kept verb or adjective whose whole object, complement or "against" phrase is cut
@@ -85,12 +90,14 @@ _OBJECTS = frozenset({"pobj", "dobj", "appos", "attr", "pcomp"})   # kept withou
 _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
 SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
                           "once as".split())
-_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked"
+_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked punishable"
                                .split())   # "due" + "to", "charged" + "with"
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
 _NEGATIONS = frozenset("not no nor neither never".split())
 _MAY_DOUBLE = frozenset({"had", "that", "is", "do"})   # "had had", "that that" can be right
+_HEDGES = frozenset("possible possibly likely unlikely may might could reportedly allegedly apparently probably perhaps "
+                     "suspected alleged".split())
 _DEICTIC = frozenset({"there", "here"})   # "... or larger are there." for "... are binary or triple systems"
 # verbs that need their preposition: "to look." for "to look at QE2"
 _NEEDS_PREPOSITION = frozenset("look looks looked looking listen listened rely relies relied depend depends depended "
@@ -114,7 +121,7 @@ _PLAIN_OPENERS = frozenset({"the"})     # the only word a rewrite may put before
 _ARTICLES = frozenset({"the", "a", "an"})
 _NO_ARTICLE = frozenset("the a an both all each every this that these those his her their its our my your some many "
                         "most several no any one two three four five six seven eight nine ten dozens hundreds "
-                        "thousands millions".split())
+                        "thousands millions sen rep gov mr mrs ms dr".split())
 _SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”"})
 _VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
@@ -258,7 +265,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
     dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
-    speaker = qualifier = obj = label = False
+    speaker = qualifier = obj = label = hedge = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -277,6 +284,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         qualifier = qualifier or _cut_period(parse, toks, used)
         obj = obj or _dropped_object(parse, toks, used)
         label = label or _cut_label(toks, used)
+        hedge = hedge or _dropped_hedge(parse, toks, used)
         attribution = attribution or _cut_parenthetical_speaker(parse, toks, used)
     if used_by_source:   # the sentence most of the output comes from keeps its main verb
         main = max(used_by_source, key=lambda j: len(used_by_source[j]))
@@ -299,16 +307,20 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
                                      ("dropped-comma", comma), ("cut-relative", relative),
                                      ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker),
-                                     ("cut-period", qualifier), ("dropped-object", obj), ("cut-label", label)) if hit]
+                                     ("cut-period", qualifier), ("dropped-object", obj), ("cut-label", label),
+                                     ("dropped-hedge", hedge)) if hit]
     found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
                                      ("dropped-article", _dropped_article(alignment, group)),
+                                     ("cut-possessor", _cut_possessor(alignment, group)),
                                      ("added-attribution", _added_words(alignment, _SPEECH_VERBS)),
                                      ("added-negation", _added_words(alignment, _NEGATIONS)),
                                      ("added-quote", _added_words(alignment, _QUOTE_TOKENS)),
                                      ("added-there", _added_words(alignment, _DEICTIC))) if hit]
     if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")", "-", "–", "—")
                              or alignment.tokens.count(")") > alignment.tokens.count("(")
-                             or _ends_on_lone_quote(alignment.tokens)):
+                             or _ends_on_lone_quote(alignment.tokens)
+                             or (alignment.tokens[0] in ("'", "‘") and 0 in alignment.glue)   # "'gay couples can ..."
+                             or (alignment.tokens[0] in ("but", "and", "so", "yet") and alignment.tokens[1:2] == (",",))):
         found.append("stray-punctuation")
     if _ends_where_a_source_breaks_off(alignment, group):
         found.append("cut-off-source")
@@ -397,6 +409,20 @@ def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
             before = alignment.tokens[p.out_start - 1] if p.out_start > 0 else None
             if before not in _ARTICLES:
                 return True
+    return False
+
+
+def _cut_possessor(alignment: Alignment, group: list[str]) -> bool:
+    """A piece that starts right after a cut possessive, with "the" put in its place ("The relentless
+    advance on Florida" from "Hurricane Irma's relentless advance on Florida"): whose it was is lost."""
+    used = _aligned_positions(alignment)
+    for p in alignment.pieces:
+        toks = folded_tokens(group[p.source])
+        possessive = toks[p.source_start - 2:p.source_start] in (("'", "s"), ("’", "s")) or (
+            p.source_start >= 1 and toks[p.source_start - 1] in ("'", "’"))
+        before = alignment.tokens[p.out_start - 1] if p.out_start > 0 else None
+        if possessive and p.source_start - 1 not in used[p.source] and before in _ARTICLES:
+            return True
     return False
 
 
@@ -533,6 +559,24 @@ def _ends_on_lone_quote(tokens: tuple[str, ...]) -> bool:
     """"... and found there'": a closing single quote that nothing opened."""
     words = [t for t in tokens if t not in (".", "!", "?")]
     return bool(words) and words[-1] in ("'", "’") and sum(t in ("'", "‘", "’") for t in tokens) == 1
+
+
+def _dropped_hedge(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
+    """A cut "possible", "allegedly", "may"... whose claim is kept: a possibility told as a fact ("The 30
+    troops decided to pursue the target" from "It's also possible that the 30 troops decided ...")."""
+    for k, tok in enumerate(toks[:len(parse.deps)]):
+        if tok not in _HEDGES or k in used:
+            continue
+        head = parse.heads[k]
+        if tok in ("possible", "likely", "unlikely") and parse.pos[k] == "ADJ" and head >= 0:
+            lo, hi = _subtree_edges(parse, head)    # "it's possible that <claim>": the claim hangs below it
+            if any(i in used for i in range(lo, hi + 1)):
+                return True
+        elif parse.pos[k] == "AUX" or parse.deps[k] in ("advmod", "amod"):   # "may", "allegedly", "suspected"
+            month = k + 1 < len(toks) and toks[k + 1][:1].isdigit()          # "( may 4, 2015 )"
+            if head >= 0 and head in used and not month:
+                return True
+    return False
 
 
 def _cut_label(toks: tuple[str, ...], used: set[int]) -> bool:
