@@ -145,6 +145,13 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
      "stray-punctuation"),
     ("The Sen. McCain died of brain cancer.", ["Sen. McCain died of brain cancer."], "added-opening"),
     ("Importing cocaine is punishable.", ["Importing cocaine is punishable by life imprisonment."], "dangling-cut"),
+    # the seed cluster: one sentence of Putin's quotation, cut loose from its speaker and its quotation marks
+    ("The leader of the DPRK shows great interest in rocket engineering, they are also trying to develop space.",
+     ["Asked if Russia would help Kim build satellites, Putin replied: “That’s why we came here. The leader of the "
+      "DPRK shows great interest in rocket engineering, they are also trying to develop space.”"], "dropped-speaker"),
+    ("The leader of the DPRK shows great interest in rocket engineering.",
+     ["Putin replied: “That’s why we came here. The leader of the DPRK shows great interest in rocket engineering.”"],
+     "dropped-quotation-marks"),
     ("Practices were recorded when the children were 6 months-.",
      ["Practices were recorded when the children were 6 months old."], "dangling-cut"),
     ("She must live with pain, according to the suit filed.",

@@ -31,6 +31,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   hit"; "Florida orphan had been" from "The then-15-year-old Florida orphan had been");
 - cut-possessor: a cut possessive with "the" put in its place ("The relentless advance on Florida" from
   "Hurricane Irma's relentless advance on Florida");
+- dropped-quotation-marks: words from inside a quotation, written without quotation marks (a
+  speaker's words in the summary's own voice);
 - dropped-speaker: a quotation kept while its source's "said"/"told" is cut ('"... for 2,000 years,"
   the BBC reported' from '"...," said Adam Gibson of UCL, the BBC reported');
 - added-attribution: a "said"/"says"/"told" that no source has at that place ("... and the supreme
@@ -123,6 +125,9 @@ _NO_ARTICLE = frozenset("the a an both all each every this that these those his 
                         "most several no any one two three four five six seven eight nine ten dozens hundreds "
                         "thousands millions sen rep gov mr mrs ms dr".split())
 _SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
+_QUOTING_VERBS = _SPEECH_VERBS | frozenset(
+    "replied replies responded responds stated states declared declares wrote writes explained explains noted notes "
+    "insisted insists claimed claims argued argues asked asks warned warns recalled recalls tweeted tweets".split())
 _QUOTE_TOKENS = frozenset({'"', "“", "”"})
 _VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
 _CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ukr", "u.", "us")
@@ -265,7 +270,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
     out_words = set(alignment.tokens)
     subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
     dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
-    speaker = qualifier = obj = label = hedge = False
+    speaker = qualifier = obj = label = hedge = unquoted = False
     out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
     used_by_source = _aligned_positions(alignment)
     for j, used in used_by_source.items():
@@ -281,6 +286,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         relative = relative or _cut_relative(parse, toks, used)
         auxiliary = auxiliary or _dropped_auxiliary(parse, toks, used, out_words)
         speaker = speaker or _dropped_speaker(toks, used)
+        unquoted = unquoted or (_quoted_words_used(toks, used) and not out_words & _QUOTE_TOKENS)
         qualifier = qualifier or _cut_period(parse, toks, used)
         obj = obj or _dropped_object(parse, toks, used)
         label = label or _cut_label(toks, used)
@@ -308,7 +314,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
                                      ("dropped-comma", comma), ("cut-relative", relative),
                                      ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker),
                                      ("cut-period", qualifier), ("dropped-object", obj), ("cut-label", label),
-                                     ("dropped-hedge", hedge)) if hit]
+                                     ("dropped-hedge", hedge), ("dropped-quotation-marks", unquoted)) if hit]
     found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
                                      ("dropped-article", _dropped_article(alignment, group)),
                                      ("cut-possessor", _cut_possessor(alignment, group)),
@@ -444,7 +450,7 @@ def _dropped_object(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool
 
 def _cut_parenthetical_speaker(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     """"police said" cut from "The killer, police said, was a burglar": the claim becomes a fact."""
-    return any(toks[k] in _SPEECH_VERBS and parse.deps[k] == "parataxis" and k not in used and parse.heads[k] in used
+    return any(toks[k] in _QUOTING_VERBS and parse.deps[k] == "parataxis" and k not in used and parse.heads[k] in used
                for k in range(min(len(toks), len(parse.deps))))
 
 
@@ -478,15 +484,20 @@ def _cut_name_part(parse: Parse, used: set[int]) -> bool:
     return False
 
 
-def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
-    """Quoted words kept while the source's speech verb is cut."""
-    inside, quoted_used = False, False
+def _quoted_words_used(toks: tuple[str, ...], used: set[int]) -> bool:
+    """Some of the words kept stand inside a quotation in the source."""
+    inside = False
     for k, tok in enumerate(toks):
         if tok in _QUOTE_TOKENS:
             inside = not inside
         elif inside and k in used and tok.isalnum():
-            quoted_used = True
-    return quoted_used and any(tok in _SPEECH_VERBS and k not in used for k, tok in enumerate(toks))
+            return True
+    return False
+
+
+def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
+    """Quoted words kept while the source's speech verb ("said", "replied", "wrote"...) is cut."""
+    return _quoted_words_used(toks, used) and any(tok in _QUOTING_VERBS and k not in used for k, tok in enumerate(toks))
 
 
 def _added_words(alignment: Alignment, words: frozenset[str]) -> bool:
