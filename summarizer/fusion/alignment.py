@@ -252,85 +252,98 @@ def _borrowed_word(alignment: Alignment, group: list[str]) -> bool:
 
 
 def structure_problems(text: str, group: list[str], alignment: Alignment | None = None) -> list[str]:
-    """Flags for `text` against its group (see module docstring); empty when it is well built."""
+    """Flags for `text` against its group (see module docstring), in the docstring's order; empty when
+    it is well built."""
     alignment = alignment or align(text, group)
-    found: list[str] = []
-    if _reordered(alignment):
-        found.append("reordered")
-    short = sum(p.length == 1 for p in alignment.pieces)
-    if len(alignment.pieces) > MAX_PIECES or short > MAX_SHORT_PIECES or _borrowed_word(alignment, group):
-        found.append("fragmented")
-    if _swapped_word(alignment):
-        found.append("swapped-word")
-    out_words = set(alignment.tokens)
-    subject = any(alignment.tokens[i] in PRONOUNS for i in alignment.glue)   # "she says" for "the sheriff says"
-    dangling = cut_list = cut_pair = attribution = subordinator = cut_range = comma = relative = auxiliary = False
-    speaker = qualifier = obj = label = hedge = unquoted = False
-    out_bigrams = set(zip(alignment.tokens, alignment.tokens[1:]))
+    tokens, glue = alignment.tokens, set(alignment.glue)
+    out_words, out_bigrams = set(tokens), set(zip(tokens, tokens[1:]))
     used_by_source = _aligned_positions(alignment)
+    found: set[str] = set()
     for j, used in used_by_source.items():
-        parse, toks = _parse(group[j]), folded_tokens(group[j])
-        subject = subject or _verb_without_subject(parse, used, toks, out_words)
-        dangling = dangling or _cut_inside_phrase(parse, used)
-        cut_list = cut_list or _cut_list(parse, used)
-        cut_pair = cut_pair or _cut_pair(parse, used)
-        attribution = attribution or _dropped_attribution(toks, used)
-        subordinator = subordinator or _cut_subordinator(parse, used)
-        cut_range = cut_range or _cut_range(toks, used)
-        comma = comma or _dropped_comma(parse, toks, used, out_bigrams)
-        relative = relative or _cut_relative(parse, toks, used)
-        auxiliary = auxiliary or _dropped_auxiliary(parse, toks, used, out_words)
-        speaker = speaker or _dropped_speaker(toks, used)
-        unquoted = unquoted or (_quoted_words_used(toks, used) and not out_words & _QUOTE_TOKENS)
-        qualifier = qualifier or _cut_period(parse, toks, used)
-        obj = obj or _dropped_object(parse, toks, used)
-        label = label or _cut_label(toks, used)
-        hedge = hedge or _dropped_hedge(parse, toks, used)
-        attribution = attribution or _cut_parenthetical_speaker(parse, toks, used)
-    if used_by_source:   # the sentence most of the output comes from keeps its main verb
-        main = max(used_by_source, key=lambda j: len(used_by_source[j]))
-        parse, used = _parse(group[main]), used_by_source[main]
-        said = {parse.sentence[k] for k in used if k < len(parse.sentence)}   # of a glued source, the parts used
-        if any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX", "ADJ") and k not in used and parse.sentence[k] in said
-               for k, d in enumerate(parse.deps)):   # ADJ: "Too old, he thought, ..." cut to "He thought, ..."
-            found.append("lost-main-verb")
+        found |= _source_problems(_parse(group[j]), folded_tokens(group[j]), used, out_words, out_bigrams)
+    if used_by_source:
+        main = max(used_by_source, key=lambda j: len(used_by_source[j]))   # the sentence most words come from
+        if _lost_main_verb(_parse(group[main]), used_by_source[main]):
+            found.add("lost-main-verb")
         if _spliced_clause(alignment, group, main):
-            found.append("spliced-clause")
-    found += [flag for flag, hit in (("changed-subject", subject), ("dangling-cut", dangling),
-                                     ("cut-list", cut_list), ("cut-pair", cut_pair),
-                                     ("dropped-attribution", attribution)) if hit]
-    if _bad_article(alignment.tokens, group):
-        found.append("article")
-    if _split_word(alignment, group):
-        found.append("split-word")
-    if any(a == b and a.isalpha() and a not in _MAY_DOUBLE for a, b in zip(alignment.tokens, alignment.tokens[1:])):
-        found.append("doubled-word")    # "from one foot to to 2.5 feet", kept from a source's typo
-    found += [flag for flag, hit in (("cut-subordinator", subordinator), ("cut-range", cut_range),
-                                     ("dropped-comma", comma), ("cut-relative", relative),
-                                     ("dropped-auxiliary", auxiliary), ("dropped-speaker", speaker),
-                                     ("cut-period", qualifier), ("dropped-object", obj), ("cut-label", label),
-                                     ("dropped-hedge", hedge), ("dropped-quotation-marks", unquoted)) if hit]
-    found += [flag for flag, hit in (("added-opening", _added_opening(alignment)),
-                                     ("dropped-article", _dropped_article(alignment, group)),
-                                     ("cut-possessor", _cut_possessor(alignment, group)),
-                                     ("added-attribution", _added_words(alignment, _SPEECH_VERBS)),
-                                     ("added-negation", _added_words(alignment, _NEGATIONS)),
-                                     ("added-quote", _added_words(alignment, _QUOTE_TOKENS)),
-                                     ("added-there", _added_words(alignment, _DEICTIC))) if hit]
-    if alignment.tokens and (alignment.tokens[0] in (".", ",", ";", ":", ")", "-", "–", "—")
-                             or alignment.tokens.count(")") > alignment.tokens.count("(")
-                             or _ends_on_lone_quote(alignment.tokens)
-                             or (alignment.tokens[0] in ("'", "‘") and 0 in alignment.glue)   # "'gay couples can ..."
-                             or (alignment.tokens[0] in ("but", "and", "so", "yet") and alignment.tokens[1:2] == (",",))):
-        found.append("stray-punctuation")
-    if _ends_where_a_source_breaks_off(alignment, group):
-        found.append("cut-off-source")
-    if "dangling-cut" not in found and (_ends_on_function_word(alignment.tokens)
-                                        or _ends_before_its_complement(alignment, group)):
-        found.append("dangling-cut")
-    if any(_cut_name_part(_parse(group[j]), used) for j, used in used_by_source.items()):
-        found.append("cut-name-part")
-    return found or list(clause_problems(text))
+            found.add("spliced-clause")
+    short = sum(p.length == 1 for p in alignment.pieces)
+    output_checks = {
+        "reordered": lambda: _reordered(alignment),
+        "fragmented": lambda: (len(alignment.pieces) > MAX_PIECES or short > MAX_SHORT_PIECES
+                               or _borrowed_word(alignment, group)),
+        "swapped-word": lambda: _swapped_word(alignment),
+        "changed-subject": lambda: _added_words(alignment, PRONOUNS),   # "she says" for "the sheriff says"
+        "dangling-cut": lambda: (_ends_on_function_word(tokens) or _ends_before_its_complement(alignment, group)),
+        "split-word": lambda: _split_word(alignment, group),
+        "doubled-word": lambda: any(a == b and a.isalpha() and a not in _MAY_DOUBLE for a, b in out_bigrams),
+        "cut-off-source": lambda: _ends_where_a_source_breaks_off(alignment, group),
+        "stray-punctuation": lambda: _stray_punctuation(tokens, glue),
+        "added-opening": lambda: _added_opening(alignment),
+        "dropped-article": lambda: _dropped_article(alignment, group),
+        "cut-possessor": lambda: _cut_possessor(alignment, group),
+        "added-attribution": lambda: _added_words(alignment, _SPEECH_VERBS),
+        "added-negation": lambda: _added_words(alignment, _NEGATIONS),
+        "added-quote": lambda: _added_words(alignment, _QUOTE_TOKENS),
+        "added-there": lambda: _added_words(alignment, _DEICTIC),
+        "article": lambda: _bad_article(tokens, group),
+    }
+    found |= {flag for flag, check in output_checks.items() if flag not in found and check()}
+    return sorted(found, key=FLAGS.index) or list(clause_problems(text))
+
+
+def _source_problems(parse: Parse, toks: tuple[str, ...], used: set[int], out_words: set[str],
+                     out_bigrams: set) -> set[str]:
+    """The flags for what the rewrite keeps (`used`) and cuts of one source sentence."""
+    checks = {
+        "changed-subject": lambda: _verb_without_subject(parse, used, toks, out_words),
+        "dangling-cut": lambda: _cut_inside_phrase(parse, used),
+        "cut-list": lambda: _cut_list(parse, used),
+        "cut-pair": lambda: _cut_pair(parse, used),
+        "dropped-attribution": lambda: (_dropped_attribution(toks, used)
+                                        or _cut_parenthetical_speaker(parse, toks, used)),
+        "cut-subordinator": lambda: _cut_subordinator(parse, used),
+        "cut-range": lambda: _cut_range(toks, used),
+        "dropped-comma": lambda: _dropped_comma(parse, toks, used, out_bigrams),
+        "cut-relative": lambda: _cut_relative(parse, toks, used),
+        "dropped-auxiliary": lambda: _dropped_auxiliary(parse, toks, used, out_words),
+        "dropped-speaker": lambda: _dropped_speaker(toks, used),
+        "dropped-quotation-marks": lambda: _quoted_words_used(toks, used) and not out_words & _QUOTE_TOKENS,
+        "cut-period": lambda: _cut_period(parse, toks, used),
+        "dropped-object": lambda: _dropped_object(parse, toks, used),
+        "cut-label": lambda: _cut_label(toks, used),
+        "dropped-hedge": lambda: _dropped_hedge(parse, toks, used),
+        "cut-name-part": lambda: _cut_name_part(parse, used),
+    }
+    return {flag for flag, check in checks.items() if check()}
+
+
+def _lost_main_verb(parse: Parse, used: set[int]) -> bool:
+    """The main verb (or adjective: "Too old, he thought, ..." cut to "He thought, ...") of the source
+    is cut; of a source that glues two sentences, only the sentences the rewrite draws on count."""
+    said = {parse.sentence[k] for k in used if k < len(parse.sentence)}
+    return any(d == "ROOT" and parse.pos[k] in ("VERB", "AUX", "ADJ") and k not in used and parse.sentence[k] in said
+               for k, d in enumerate(parse.deps))
+
+
+def _stray_punctuation(tokens: tuple[str, ...], glue: set[int]) -> bool:
+    """Starts on a full stop, comma or dash, on an inserted quote ("'gay couples can ..."), or with a
+    comma after its "but" ("But , there's ..."); closes a bracket it never opened; or ends on a single
+    quote nothing opened."""
+    return bool(tokens) and (tokens[0] in (".", ",", ";", ":", ")", "-", "–", "—")
+                             or (tokens[0] in ("'", "‘") and 0 in glue)
+                             or (tokens[0] in ("but", "and", "so", "yet") and tokens[1:2] == (",",))
+                             or tokens.count(")") > tokens.count("(")
+                             or _ends_on_lone_quote(tokens))
+
+
+# every flag, in the order `structure_problems` lists them (the module docstring's order)
+FLAGS = ("reordered", "fragmented", "changed-subject", "dangling-cut", "split-word", "doubled-word", "cut-range",
+         "stray-punctuation", "cut-off-source", "added-opening", "dropped-article", "cut-possessor",
+         "dropped-quotation-marks", "dropped-speaker", "added-attribution", "added-negation", "added-quote",
+         "added-there", "dropped-auxiliary", "spliced-clause", "cut-period", "cut-relative", "cut-subordinator",
+         "cut-list", "cut-pair", "swapped-word", "lost-main-verb", "dropped-attribution", "dropped-hedge",
+         "cut-label", "dropped-object", "dropped-comma", "article", "cut-name-part")
 
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})

@@ -135,9 +135,11 @@ _PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
 # --- chrome inside running text: sentences that web pages repeat around every article ----------
 # Mined from Multi-News train: sentences found word for word in 5+ unrelated clusters (Twitter's
 # location notice, the Internet Archive's crawl notes, paywalls, notification and sign-up prompts).
-# `search`ed, so they also catch such a sentence glued to its neighbour. Then broadcast and video
-# teasers, which say what a page or a show will offer, not what happened ("Here's what could be next
-# for Iran", "Anchor X is live tonight to show you what happens now", "Play facebook twitter embed").
+# `search`ed, so they also catch such a sentence glued to its neighbour. Then, read in fusion rewrites of
+# Multi-News validation 1001+: broadcast and video teasers, which say what a page or a show will offer,
+# not what happened ("Here's what could be next for Iran", "Anchor X is live tonight to show you what
+# happens now", "Play facebook twitter embed"), tweet embeds, ad slots, timestamp headers, paywall notes
+# and stat tables.
 CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
@@ -168,7 +170,7 @@ CHROME_SENTENCE = re.compile(
 # And an ad slot's label glued to the sentence after it ("Advertisement eden never imagined ...").
 _AGENCY = r"(?i:ap|afp|reuters|cnn|upi|ians|pti|xinhua|bloomberg|dpa|efe|ani|[kw][a-z]{2,3})"
 _DASH = r"(—|–|--|- -|-)"
-DATELINE = re.compile(
+LEAD_CHROME = re.compile(
     r"^(\(\s*(?i:associated press)\s*\)\s*)?([\w.'&#;]+([ ,]+[\w.'&#;]+){0,5}?\s*)?\(\s*" + _AGENCY + r"\s*\)\s*"
     + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
@@ -177,7 +179,7 @@ DATELINE = re.compile(
 
 def lead_chrome_length(sentence: str) -> int:
     """How many characters of `sentence` are a dateline or an ad label before its first words (0 if none)."""
-    m = DATELINE.match(sentence)
+    m = LEAD_CHROME.match(sentence)
     return m.end() if m and len(sentence) - m.end() > 20 else 0
 
 
