@@ -26,13 +26,12 @@ import random
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from summarizer.files import iter_json_lines
 from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.verify import quotes_found
-from summarizer.text import TOKEN_STOPWORDS, WORD_TOKEN, numbers_in
+from summarizer.text import WORD_TOKEN, content_stems, numbers_in
 
 _CASED_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -56,26 +55,6 @@ class PairRecipe:
 
 
 # ---- words ----------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _porter():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return _porter().stem(word)
-
-
-def content_words(text: str) -> list[str]:
-    return [w for w in WORD_TOKEN.findall(text.lower()) if w not in TOKEN_STOPWORDS]
-
-
-def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in content_words(text)}
-
-
 def _names(text: str) -> set[str]:
     """Capitalised words that do not start a sentence or a quotation, lowercased."""
     out = set()
