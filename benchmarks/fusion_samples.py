@@ -43,7 +43,7 @@ def main() -> int:
     lines = [f"# {len(chosen)} accepted fusion rewrites, read against their sources", "",
              f"Drawn at random (seed {args.seed}) from the {len(found)} accepted rewrites in the `fusion` summaries "
              f"of Multi-News validation clusters {args.start}–{args.start + len(rows) - 1} at {args.max_words} words "
-             f"(`python benchmarks/fusion_samples.py --n {args.n} --clusters {args.clusters}`). "
+             f"(`python benchmarks/fusion_samples.py --n {args.n} --start {args.start} --clusters {args.clusters}`). "
              "Verdict: true (every claim stated by a cited sentence) and grammatical, or what is wrong.", ""]
     for k, (cluster_id, sentence) in enumerate(chosen, 1):
         lines.append(f"{k}. **{sentence.text}** (cluster {cluster_id}; wording from {len(sentence.drawn_from)} report(s))")
