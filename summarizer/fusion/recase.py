@@ -27,9 +27,11 @@ _NO_SPACE_AFTER = set("([{‘“$")
 _JOINERS = set("-/'’")  # "well - known" -> "well-known", "kim ' s" -> "kim's"
 
 
+@lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
     """Lowercase without accents, curly quotes straightened (the model writes "russia ' s" for
-    "Russia’s"), as the uncased tokenizer sees text."""
+    "Russia’s"), as the uncased tokenizer sees text. Cached: a cluster's words repeat, and every
+    report is folded once per summary to count its spellings."""
     decomposed = unicodedata.normalize("NFD", token.lower().translate(STRAIGHT_QUOTES))
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 

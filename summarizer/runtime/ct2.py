@@ -121,7 +121,7 @@ class Seq2Seq:
             no_repeat_ngram_size=no_repeat_ngram_size, max_input_length=0,
             # transformers forces the end token at max_new_tokens: the same room for words
             max_decoding_length=max(1, r.max_length - 1),
-            suppress_sequences=[tokens(s) for s in r.suppress] or None,
+            suppress_sequences=self.tokenizer.token_lists(r.suppress) or None,
             use_vmap=r.own_vocabulary, disable_unk=r.disable_unk,
             return_scores=True, return_end_token=True, asynchronous=True) for r in requests]
         token_id = self.tokenizer.token_id

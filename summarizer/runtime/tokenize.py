@@ -6,6 +6,7 @@ decoding constraints in `summarizer/fusion/decoding.py` are built the same way f
 """
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from summarizer.errors import ModelError
@@ -45,7 +46,22 @@ class FastTokenizer:
         return [truncated(ids, max_length) for ids in self(texts)["input_ids"]]
 
     def tokens(self, ids: list[int]) -> list[str]:
-        return [self._tok.id_to_token(i) for i in ids]
+        vocabulary = self._vocabulary   # a list lookup: a request may suppress the whole vocabulary but its input's
+        return [vocabulary[i] for i in ids]
+
+    def token_lists(self, id_lists: list[list[int]]) -> list[list[str]]:
+        """`tokens` of each list, in one call: a suppression list holds tens of thousands of single
+        tokens (all the vocabulary but its input's), so those come ready-made (read-only: shared)."""
+        vocabulary, singles = self._vocabulary, self._singles
+        return [singles[ids[0]] if len(ids) == 1 else [vocabulary[i] for i in ids] for ids in id_lists]
+
+    @cached_property
+    def _vocabulary(self) -> list[str]:
+        return self.vocabulary()
+
+    @cached_property
+    def _singles(self) -> list[list[str]]:
+        return [[token] for token in self._vocabulary]
 
     def token_id(self, token: str) -> int | None:
         return self._tok.token_to_id(token)
