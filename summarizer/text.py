@@ -72,7 +72,7 @@ def number_mentions(text: str, units: bool = False) -> Iterator[tuple[str, str]]
 
 def sentence_case(text: str) -> str:
     """`text` with its first letter a capital, as a sentence read on its own starts (a sentence whose
-    dateline was left out may start "the obama administration ...")."""
+    dateline was left out may start "the obama administration ..."; a recased rewrite; a cut)."""
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 

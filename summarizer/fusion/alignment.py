@@ -280,8 +280,8 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         "cut-off-source": lambda: _ends_where_a_source_breaks_off(alignment, group),
         "stray-punctuation": lambda: _stray_punctuation(tokens, glue),
         "added-opening": lambda: _added_opening(alignment),
-        "dropped-article": lambda: _dropped_article(alignment, group),
-        "cut-possessor": lambda: _cut_possessor(alignment, group),
+        "dropped-article": lambda: _dropped_article(alignment, group, used_by_source),
+        "cut-possessor": lambda: _cut_possessor(alignment, group, used_by_source),
         "added-attribution": lambda: _added_words(alignment, _SPEECH_VERBS),
         "added-negation": lambda: _added_words(alignment, _NEGATIONS),
         "added-quote": lambda: _added_words(alignment, _QUOTE_TOKENS),
@@ -406,10 +406,9 @@ def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigr
     return False
 
 
-def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
+def _dropped_article(alignment: Alignment, group: list[str], used: dict[int, set[int]]) -> bool:
     """A piece that starts inside a noun phrase whose article is cut, with none put back ("Founder
     has been hit"; "Florida orphan had been" from "The then-15-year-old Florida orphan had been")."""
-    used = _aligned_positions(alignment)
     for p in alignment.pieces:
         if p.source_start == 0:
             continue
@@ -426,10 +425,9 @@ def _dropped_article(alignment: Alignment, group: list[str]) -> bool:
     return False
 
 
-def _cut_possessor(alignment: Alignment, group: list[str]) -> bool:
+def _cut_possessor(alignment: Alignment, group: list[str], used: dict[int, set[int]]) -> bool:
     """A piece that starts right after a cut possessive, with "the" put in its place ("The relentless
     advance on Florida" from "Hurricane Irma's relentless advance on Florida"): whose it was is lost."""
-    used = _aligned_positions(alignment)
     for p in alignment.pieces:
         toks = folded_tokens(group[p.source])
         possessive = toks[p.source_start - 2:p.source_start] in (("'", "s"), ("’", "s")) or (

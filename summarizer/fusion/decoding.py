@@ -129,12 +129,6 @@ def closed_ids(tokenizer, closed_words: frozenset[str] | None = None) -> list[in
     return sorted(closed)
 
 
-@lru_cache(maxsize=4)
-def _single_token_sequences(vocab_size: int) -> tuple[list[int], ...]:
-    """[t] for every token id, made once (read-only: a suppression list shares them)."""
-    return tuple([t] for t in range(vocab_size))
-
-
 def ct2_candidates(seq2seq, inputs: list[list[int]], max_lengths: list[int], num_beams: int, n: int,
                    no_repeat_ngram_size: int, closed: list[int] | None,
                    blocker: LoadedTermBlocker | None) -> list[list[list[int]]]:
@@ -158,9 +152,7 @@ def ct2_candidates(seq2seq, inputs: list[list[int]], max_lengths: list[int], num
         if not producible:
             requests.append(mapped)
             continue
-        single = _single_token_sequences(tokenizer.vocab_size)
-        outside = [] if allowed is None else [single[t] for t in range(tokenizer.vocab_size) if t not in allowed]
-        requests.append(Request(ids, max_length, suppress=outside + producible, disable_unk=closed is not None))
+        requests.append(Request(ids, max_length, suppress=producible, allowed=allowed, disable_unk=closed is not None))
         if blocker.quote_tokens() & (allowed if allowed is not None else blocker.quote_tokens()):
             plan[-1].append((len(requests), True))   # a quoted loaded term is allowed
             requests.append(mapped)

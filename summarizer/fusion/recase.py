@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from summarizer.text import STRAIGHT_QUOTES
+from summarizer.text import STRAIGHT_QUOTES, sentence_case
 
 # what BERT's basic tokenizer splits: runs of letters/digits, or single punctuation marks
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_", re.UNICODE)
@@ -154,7 +154,7 @@ def recase(generated: str, sources: list[str], cluster_texts: list[str] | None =
             pieces.append(spelling(out[i], counts) or out[i])
             i += 1
     text = re.sub(r"(?<!\.)\.\s*\.(?!\.)", ".", _fix_quotes(_join(pieces)))   # "10 a.m.." (not "...")
-    return _with_final_stop(text[:1].upper() + text[1:], sources)
+    return _with_final_stop(sentence_case(text), sources)
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")

@@ -69,17 +69,19 @@ class SentenceEncoder:
 @dataclass
 class Request:
     """One input's decoding: its ids, its longest output (tokens, end token included), the token
-    sequences it must not produce, and whether the vocabulary map restricts it to its own tokens."""
+    sequences it must not produce, the only tokens it may produce (`allowed`: every other one is
+    suppressed; None: no such limit), and whether the vocabulary map restricts it to its own tokens."""
     ids: list[int]
     max_length: int
     suppress: list[list[int]] = field(default_factory=list)
     own_vocabulary: bool = False
     disable_unk: bool = False
+    allowed: set[int] | None = None
 
     def __post_init__(self):
         # CTranslate2 4.8 applies suppressed ids to the map-reduced vocabulary (wrong tokens, heap
         # corruption): never both
-        if self.own_vocabulary and (self.suppress or self.disable_unk):
+        if self.own_vocabulary and (self.suppress or self.disable_unk or self.allowed is not None):
             raise ValueError("a request under the vocabulary map cannot suppress tokens")
 
 
@@ -121,7 +123,7 @@ class Seq2Seq:
             no_repeat_ngram_size=no_repeat_ngram_size, max_input_length=0,
             # transformers forces the end token at max_new_tokens: the same room for words
             max_decoding_length=max(1, r.max_length - 1),
-            suppress_sequences=self.tokenizer.token_lists(r.suppress) or None,
+            suppress_sequences=self.tokenizer.suppression(r.suppress, r.allowed) or None,
             use_vmap=r.own_vocabulary, disable_unk=r.disable_unk,
             return_scores=True, return_end_token=True, asynchronous=True) for r in requests]
         token_id = self.tokenizer.token_id

@@ -46,21 +46,22 @@ class FastTokenizer:
         return [truncated(ids, max_length) for ids in self(texts)["input_ids"]]
 
     def tokens(self, ids: list[int]) -> list[str]:
-        vocabulary = self._vocabulary   # a list lookup: a request may suppress the whole vocabulary but its input's
+        vocabulary = self._vocabulary
         return [vocabulary[i] for i in ids]
 
-    def token_lists(self, id_lists: list[list[int]]) -> list[list[str]]:
-        """`tokens` of each list, in one call: a suppression list holds tens of thousands of single
-        tokens (all the vocabulary but its input's), so those come ready-made (read-only: shared)."""
-        vocabulary, singles = self._vocabulary, self._singles
-        return [singles[ids[0]] if len(ids) == 1 else [vocabulary[i] for i in ids] for ids in id_lists]
+    def suppression(self, sequences: list[list[int]], allowed: set[int] | None = None) -> list[list[str]]:
+        """CTranslate2's `suppress_sequences`: every single token outside `allowed` (when given), then
+        `sequences`, as token strings. All the vocabulary but an input's is tens of thousands of
+        one-token sequences, so those are made once and shared (read-only)."""
+        outside = [] if allowed is None else [seq for t, seq in enumerate(self._single_tokens) if t not in allowed]
+        return outside + [self.tokens(s) for s in sequences]
 
     @cached_property
     def _vocabulary(self) -> list[str]:
         return self.vocabulary()
 
     @cached_property
-    def _singles(self) -> list[list[str]]:
+    def _single_tokens(self) -> list[list[str]]:
         return [[token] for token in self._vocabulary]
 
     def token_id(self, token: str) -> int | None:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import random
 
+from summarizer.text import sentence_case
+
 _OPENERS_KEPT = frozenset({"if", "unless", "according", "only", "not"})   # cutting these changes the claim
 _END = frozenset({".", "!", "?"})
 _MODIFIERS = frozenset({"advcl", "prep", "npadvmod", "advmod"})
@@ -94,7 +96,7 @@ def _rebuild(doc, spans: list[tuple[int, int]]) -> str:
         left = text[:doc[start].idx].rstrip()
         right = text[doc[end].idx:] if end < len(doc) else ""
         text = left + (" " if left and right and right[0] not in ".,;:!?)" else "") + right
-    return text[:1].upper() + text[1:]
+    return sentence_case(text)
 
 
 def compressions(sentence: str, rng: random.Random, max_deletions: int = 2) -> list[str]:

@@ -31,7 +31,7 @@ from pathlib import Path
 from summarizer.files import iter_json_lines
 from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.verify import quotes_found
-from summarizer.text import WORD_TOKEN, content_stems, numbers_in
+from summarizer.text import WORD_TOKEN, content_stems, numbers_in, sentence_case
 
 _CASED_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -106,8 +106,6 @@ def _unbalanced(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
 
 
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 # ---- the four kinds -----------------------------------------------------------------------------------
@@ -195,7 +193,7 @@ def join_pair(c: _Cluster, i: int, source: str, cluster_id) -> dict | None:
     m = _JOIN.match(c.sentences[i])
     if not m or not _is_sentence(c.sentences[i]) or any(ch in c.sentences[i] for ch in '"“&|'):
         return None
-    first, second = m["a"].rstrip(",;") + ".", _capitalise(m["b"])
+    first, second = m["a"].rstrip(",;") + ".", sentence_case(m["b"])
     room = c.recipe.max_input_words - len(c.sentences[i].split())
     inputs = [first, second, *(c.sentences[j] for j in c.paraphrases(i, room, 1))]
     return _pair("join", inputs, c.sentences[i], source, cluster_id)
