@@ -179,6 +179,26 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("Ramirez assumed the role of postulator and is charged.",
      ["Ramirez assumed the role of postulator and is charged with proving that Sister Segale is worthy."],
      "dangling-cut"),
+    # read in session 6: a "than" without its "more", a phrase of a cut verb, a word for the last word
+    ("Studies suggest that than one in five people with heart failure are clinically depressed.",
+     ["Studies suggest that more than one in five people with heart failure are clinically depressed."],
+     "dangling-cut"),
+    ("A single lamp tom had left in the front window.",
+     ["A single lamp tom had left on still burned in the front window."], "dangling-cut"),
+    ("Most technologies don't sell themselves on function alone; they've got to offer pleasure, so.",
+     ["Most technologies don't sell themselves on function alone; they've got to offer pleasure, too."],
+     "swapped-word"),
+    ("Intelligence officials don't believe it has the capability to develop such weapons.",
+     ["U.S. intelligence officials don't believe it has the capability to develop such weapons."], "cut-name-part"),
+    ("The group works with scientists from Iraq according to Iraqi officials.",
+     ["The group works with scientists from Iraq, Syria and elsewhere in the region, according to Iraqi officials."],
+     "cut-list"),
+    ("The story drew thousands of reactions on Facebook, the response he wants is from Chili's.",
+     ["The story drew thousands of reactions on Facebook, but Walker says the response he wants is from Chili's."],
+     "dropped-attribution"),
+    ("It was the worst quake to hit Nepal.", ["It was the worst quake to hit Nepal in decades."], "cut-period"),
+    ("The ad was posted as the two parties try to end the shutdown that started.",
+     ["The ad was posted as the two parties try to end the shutdown that started at the"], "cut-off-source"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -225,6 +245,15 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     # one sentence of a source that glues two (a quotation's full stop, then a lowercase word)
     ("Hyde-Smith said the statement was made in jest.",
      ['She praised a supporter by saying, "I\'d be on the front row." hyde-Smith said the statement was made in jest.']),
+    ("Studies suggest that more than one in five people with heart failure are depressed.",
+     ["Studies suggest that more than one in five people with heart failure are clinically depressed."]),
+    ("Police found the car in a parking lot.", ["Police found the car in a parking lot near the airport on Sunday."]),
+    ("Trump had heard enough about policy and process.", ["Donald Trump had heard enough about policy and process."]),
+    ("He was declared dead by rescue services paramedics.",
+     ["He was declared dead by emergency medical rescue services ( EMRS ) paramedics."]),
+    ("It was the worst quake to hit Nepal in decades.", ["It was the worst quake to hit Nepal in decades, and it destroyed thousands of homes."]),
+    ("We've heard Jess is holding out for a magazine that will pay her.",
+     ["We've heard Jess is holding out for a magazine that will pay her, but it looks like time"]),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

@@ -193,9 +193,21 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
     ("The newspaper said its reporters had tracked the tweets of the senator for a year.", False),
     ("The mayor said here's what the city owes its teachers: a raise.", False),
     ("The archive's director said the collection would open to researchers next spring.", False),
+    ("Watch davion only's plea for a family only, 15, recently moved in with a prospective family.", True),
+    ("Watchdog groups said the plan would fail, and watch for a vote next week.", False),
+    ("If you continue without changing your cookie settings, you consent to receiving all cookies on our website.",
+     True),
+    ("Sorry, but you can only react up to 3 times!", True),
+    ("Paris attacks: raids in Brussels linked to bomber – latest news read more in the late 1990s, bin Laden said.",
+     True),
 ])
 def test_page_chrome_inside_running_text_is_never_selected(text, chrome):
     assert (sentence_quality(text) == 0.0) == chrome
+
+
+def test_a_sentence_in_another_language_is_a_weak_candidate():
+    assert sentence_quality("Saber máis vaites, produciuse un problema na conexión co servidor.") < 0.5
+    assert sentence_quality("Police arrested two men in Oslo on Monday night.") == 1.0
 
 
 def test_reports_made_only_of_page_chrome_still_give_a_summary_with_a_warning():

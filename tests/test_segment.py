@@ -65,7 +65,9 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
             "DRAVIK, May 14 - Karvonia and Estmark on Tuesday signed an agreement to share the river.\n"
             "— conservative commentator Ann Coulter has turned down a compromise offer to speak.\n"
             "Advertisement Eden never imagined she would test positive when she delivered her baby.\n"
-            "US officials said the talks - held in Geneva - went well for both of the sides.")
+            "US officials said the talks - held in Geneva - went well for both of the sides.\n"
+            "Older version of the story: George Stephanopoulos apologized on Thursday for the donations.\n"
+            "Module body thu sep 16, 7: 37 am johannesburg ( afp ) - south african police are on the hunt for a man.")
     sentences = split_sentences(doc(text))
     assert [s.text for s in sentences] == [
         "The Senate passed the bill on Tuesday by a vote of 68 to 32.",
@@ -74,6 +76,8 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
         "conservative commentator Ann Coulter has turned down a compromise offer to speak.",
         "Eden never imagined she would test positive when she delivered her baby.",
         "US officials said the talks - held in Geneva - went well for both of the sides.",
+        "George Stephanopoulos apologized on Thursday for the donations.",
+        "south african police are on the hunt for a man.",
     ]
     assert all(text[s.start:s.end] == s.text for s in sentences)
 

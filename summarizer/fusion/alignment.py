@@ -12,8 +12,10 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut, keeps
   the object of a cut preposition ("va. Brownlee on the second day" from "va., with his lawyer John
-  L. Brownlee on..."), or the sentence ends on a preposition, article or conjunction, on a word that
-  needs one ("homes due.", "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
+  L. Brownlee on..."), keeps a phrase of a cut verb ("A single lamp tom had left in the front window"
+  from "... had left on still burned in the front window") or a "than" without its "more", or the
+  sentence ends on a preposition, article or conjunction, on a word that needs one ("homes due.",
+  "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
 - doubled-word: one word twice in a row ("from one foot to to 2.5 feet", a source's typo kept);
 - cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
@@ -22,7 +24,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   a comma after its opening "but" ("But , there's paranoia" from "but ( for fifa ), there's ..."),
   or closes a bracket it never opened ("the founder of facebook inc.)");
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
-  private two-day"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
+  private two-day"), or just before its last function words ("the shutdown that started" from "... that
+  started at the"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
 - added-opening: words put before the first piece ("On the U.S. and South Korean officials have
   expressed concern"; "But the court compared ...": a contrast the source does not draw), "the" too
   ("The both men serve", "The Uber isn't ...");
@@ -45,18 +48,22 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   joined as a clause here ("... is akin to stone at Turing Pharmaceuticals", "bed bad."): reports are
   joined clause to clause, never spliced mid-phrase;
 - cut-period: a cut phrase that restricts a kept number to a season or period ("guarantees Estmark
-  40 percent of the river's flow" from "... flow in summer");
+  40 percent of the river's flow" from "... flow in summer"), or a kept superlative to one ("the worst
+  quake to hit Nepal" from "... in decades");
 - cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
   "than the 10 people whose fathers had the disease"): it names someone else;
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
   main clause ("The potential ... comes up in conversation, it's usually about the search");
-- cut-list: some items of a list of three or more kept, others dropped;
+- cut-list: some items of a list of three or more kept, others dropped ("scientists from Iraq" from
+  "from Iraq, Syria and elsewhere");
 - cut-pair: one of two coordinated names, nouns or adjectives kept, the other dropped ("South Korean
   officials" from "U.S. and South Korean officials": it says something else of who acted);
-- swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are");
+- swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are",
+  "..., so." for "..., too.");
 - lost-main-verb: the main verb of the sentence the output mostly copies is cut (a fragment);
-- dropped-attribution: "according to X", or a "police said" set in the sentence, cut from a claim
-  that is kept ("The killer was a burglar" from "The killer, police said, was a burglar");
+- dropped-attribution: "according to X", or a "police said" set in the sentence or before a kept
+  clause, cut from a claim that is kept ("The killer was a burglar" from "The killer, police said, was
+  a burglar"; "..., the response he wants is from Chili's" from "..., but Walker says the response ...");
 - dropped-hedge: a cut "possible", "allegedly", "may"... whose claim is kept ("The 30 troops decided to
   pursue the target" from "It's also possible that the 30 troops decided ...");
 - cut-label: a label's colon cut with the words around it kept ("Audie Cornish in California, women
@@ -67,7 +74,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   it off ("John Smith, a spokesman for the company said"), or a phrase set off by commas whose closing
   comma is lost ("Meechan, of Coatbridge was sentenced");
 - article: "a"/"an" before a word it does not fit, not written so in the sources;
-- cut-name-part: a word cut from inside a name ("in Angeles County" from "in Los Angeles County"), or
+- cut-name-part: a word cut from inside a name ("in Angeles County" from "in Los Angeles County"), a
+  name cut from the group it says whose ("Intelligence officials" from "U.S. intelligence officials"), or
   a proper name set off by commas after another cut, when it may be part of the name ("The University
   of California has reversed" from "The University of California, Berkeley, has");
 - no-finite-verb, no-subject: the rewrite itself, parsed, is not a clause: no finite verb ("Calling
@@ -88,6 +96,7 @@ MAX_SHORT_PIECES = 1    # content pieces of a single word
 _NP_INTERNAL = frozenset({"compound", "amod", "poss", "nummod", "det", "case", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"pobj", "dobj", "appos", "attr", "pcomp"})   # kept without the word they complete
+_VERB_PHRASES = frozenset({"prep", "dobj", "agent", "dative", "prt", "acomp"})   # a verb's own phrases
 _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
 SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
                           "once as".split())
@@ -107,6 +116,14 @@ _NEEDS_PREPOSITION = frozenset("look looks looked looking listen listened rely r
 # words that restrict a quantity to a season or a period: "40 percent of the flow in summer"
 _PERIOD_WORDS = frozenset("summer summers winter winters spring autumn fall monsoon season seasons annually yearly "
                           "monthly weekly daily per each every".split())
+# a superlative holds only over the period its sentence gives: "the worst quake to hit Nepal in decades"
+_SUPERLATIVES = frozenset("worst best biggest largest greatest highest lowest deadliest worst-ever most least smallest "
+                          "longest shortest fastest slowest oldest youngest strongest weakest hottest coldest wettest "
+                          "driest busiest richest poorest".split())
+_SCOPE_WORDS = frozenset("decades decade years century centuries history record ever since memory generation "
+                         "generations".split())
+_GROUP_NOUNS = frozenset("police government military army navy media staff team company court administration "
+                         "intelligence authorities".split())
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while any every his their its my our your"
                           .split())   # no sentence ends on them
@@ -455,14 +472,25 @@ def _dropped_object(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool
 
 
 def _cut_parenthetical_speaker(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
-    """"police said" cut from "The killer, police said, was a burglar": the claim becomes a fact."""
-    return any(toks[k] in _QUOTING_VERBS and parse.deps[k] == "parataxis" and k not in used and parse.heads[k] in used
-               for k in range(min(len(toks), len(parse.deps))))
+    """"police said" cut from "The killer, police said, was a burglar", or "walker says" from "..., but
+    walker says the response he wants is from Chili's": the claim becomes a fact."""
+    for k in range(min(len(toks), len(parse.deps))):
+        if toks[k] not in _QUOTING_VERBS or k in used:
+            continue
+        if parse.deps[k] == "parataxis" and parse.heads[k] in used:
+            return True
+        if any(parse.deps[c] == "ccomp" and c in used for c in parse.children[k]):
+            return True
+    return False
 
 
 def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     """A cut phrase that restricts a kept number to a season or period, attached to a kept word
-    ("guarantees Estmark 40 percent of the river's flow" from "... flow in summer")."""
+    ("guarantees Estmark 40 percent of the river's flow" from "... flow in summer"), or a kept
+    superlative's period ("the worst quake to hit Nepal" from "... in decades")."""
+    if any(toks[k] in _SUPERLATIVES for k in used if k < len(toks)) and any(
+            toks[k] in _SCOPE_WORDS for k in range(len(toks)) if k not in used):
+        return True
     if not any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)):
         return False
     for k, dep in enumerate(parse.deps):
@@ -475,19 +503,29 @@ def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
 
 def _cut_name_part(parse: Parse, used: set[int]) -> bool:
     """A word cut from inside a name, between two kept words ("in Angeles County" from "in Los
-    Angeles County"), or a cut apposition set off by commas and made only of proper nouns, after a
+    Angeles County"), a name cut from the noun it says whose or which ("Intelligence officials" from
+    "U.S. intelligence officials"), or a cut apposition set off by commas and made only of proper nouns, after a
     kept proper noun: a place or campus may belong to the name ("University of California, Berkeley")."""
     for k, dep in enumerate(parse.deps):
         if (k not in used and dep == "compound" and parse.pos[k] == "PROPN" and k - 1 in used and k + 1 in used
                 and parse.pos[k + 1] == "PROPN"):
             return True
         head = parse.heads[k]
+        if (k not in used and dep in ("compound", "nmod", "amod") and parse.pos[k] == "PROPN" and head > k
+                and head in used and _names_a_group(parse.words[head]) and parse.words[k - 1:k] != ("(",)):
+            return True   # "Intelligence officials" from "U.S. intelligence officials"
         if dep != "appos" or k in used or head < 0 or head not in used or parse.pos[head] != "PROPN":
             continue
         lo, hi = _subtree_edges(parse, k)
         if parse.words[lo - 1:lo] == (",",) and all(parse.pos[i] in ("PROPN", "PUNCT") for i in range(lo, hi + 1)):
             return True
     return False
+
+
+def _names_a_group(noun: str) -> bool:
+    """Officials, police, shares...: a name before such a noun says whose (a name before a person's
+    name, "Donald Trump", is only a first name)."""
+    return noun in _GROUP_NOUNS or (noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3)
 
 
 def _quoted_words_used(toks: tuple[str, ...], used: set[int]) -> bool:
@@ -607,7 +645,8 @@ def _cut_label(toks: tuple[str, ...], used: set[int]) -> bool:
 
 
 def _ends_where_a_source_breaks_off(alignment: Alignment, group: list[str]) -> bool:
-    """The last piece runs to the end of a source sentence that has no closing punctuation, or the
+    """The last piece runs to the end of a source sentence that has no closing punctuation, or to its
+    last function words ("the shutdown that started" from "... that started at the"), or the
     rewrite ends on an ellipsis (a teaser cut off mid-sentence: "Police say Del Toro and his fiancee...")."""
     tokens = alignment.tokens
     while tokens and tokens[-1] in ("'", '"', "”", "’"):
@@ -618,8 +657,8 @@ def _ends_where_a_source_breaks_off(alignment: Alignment, group: list[str]) -> b
         return False
     last = alignment.pieces[-1]
     source = group[last.source].rstrip()
-    return (last.source_end == len(folded_tokens(group[last.source]))
-            and source[-1:].isalnum())
+    rest = folded_tokens(group[last.source])[last.source_end:]   # "... that started" from "... that started at the"
+    return source[-1:].isalnum() and all(t in _OPEN_ENDINGS for t in rest)
 
 
 def _cut_range(toks: tuple[str, ...], used: set[int]) -> bool:
@@ -692,11 +731,15 @@ def _split_word(alignment: Alignment, group: list[str]) -> bool:
 def _swapped_word(alignment: Alignment) -> bool:
     """A function word put in place of a source word ("dropped dead after he could" for "before",
     "the court than the" for "compared", "those sign" for "that sign"): inserted words that fill a
-    gap of one to three words inside one source sentence, or that replace its first words."""
+    gap of one to three words inside one source sentence, or that replace its first or last words."""
     glue = set(alignment.glue)
     pieces = alignment.pieces
     if pieces and pieces[0].out_start > 0 and 1 <= pieces[0].source_start <= 3 \
             and any(i in glue and alignment.tokens[i].isalnum() for i in range(pieces[0].out_start)):
+        return True
+    # a word after the last piece: "... they've got to offer pleasure, so." for "..., too."
+    if pieces and any(alignment.tokens[i].isalnum()
+                      for i in range(pieces[-1].out_start + pieces[-1].length, len(alignment.tokens))):
         return True
     for a, b in zip(pieces, pieces[1:]):
         between = range(a.out_start + a.length, b.out_start)
@@ -732,8 +775,10 @@ def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_wor
 
 def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
     """A kept modifier whose noun is cut ("at the couple" from "the couple's home"), a kept subject
-    whose verb is cut, a kept preposition whose object is cut, or a kept object or apposition whose
-    preposition, verb or noun before it is cut."""
+    whose verb is cut, a kept preposition whose object is cut, a kept object or apposition whose
+    preposition, verb or noun before it is cut, a kept phrase of a cut verb (it would attach to another
+    one: "A single lamp tom had left in the front window" from "... had left on still burned in the
+    front window"), or a "than" without its "more"."""
     for k in used:
         if k >= len(parse.deps):
             continue
@@ -746,6 +791,11 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
                 parse.deps[c] == "pobj" for c in parse.children[k]):
             return True
         if parse.deps[k] in _OBJECTS and 0 <= head < k and head not in used:   # "va. Brownlee on"
+            return True
+        if parse.deps[k] in _VERB_PHRASES and head >= 0 and head not in used and parse.pos[head] == "VERB" \
+                and parse.deps[head] != "conj":   # "a single lamp tom had left in the front window"
+            return True
+        if parse.words[k] == "than" and k - 1 not in used:   # "that than one in five" ("more" cut)
             return True
     return False
 
@@ -772,11 +822,15 @@ def _cut_pair(parse: Parse, used: set[int]) -> bool:
 
 
 def _conjuncts(k: int, parse: Parse) -> set[int]:
-    """Token k and every token coordinated with it (spaCy chains "A, B and C" as conj of conj)."""
+    """Token k and every token coordinated with it (spaCy chains "A, B and C" as conj of conj, and
+    sometimes "Iraq, Syria and elsewhere" as an apposition that has a conj)."""
     items, frontier = {k}, [k]
     while frontier:
-        for c in parse.children[frontier.pop()]:
-            if parse.deps[c] == "conj" and c not in items:
+        frontier_k = frontier.pop()
+        for c in parse.children[frontier_k]:
+            listed = (parse.deps[c] == "appos" and parse.pos[c] in ("PROPN", "NOUN") and c - frontier_k <= 4 and parse.words[frontier_k + 1:frontier_k + 2] == (",",)
+                      and any(parse.deps[g] == "conj" for g in parse.children[c]))   # "Iraq, Syria and ..."
+            if (parse.deps[c] == "conj" or listed) and c not in items:
                 items.add(c)
                 frontier.append(c)
     return items

@@ -138,10 +138,12 @@ _PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
 # `search`ed, so they also catch such a sentence glued to its neighbour. Then, read in fusion rewrites of
 # Multi-News validation 1001+: broadcast and video teasers, which say what a page or a show will offer,
 # not what happened ("Here's what could be next for Iran", "Anchor X is live tonight to show you what
-# happens now", "Play facebook twitter embed"), tweet embeds, ad slots, timestamp headers, paywall notes
-# and stat tables.
+# happens now", "Play facebook twitter embed", a video's "Watch ..." caption), tweet embeds, ad slots,
+# timestamp headers, paywall notes and stat tables.
 CHROME_SENTENCE = re.compile(
-    r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
+    r"^here['’]?s (what|how|why|a look)\b|^watch\b(?! out)|^related (coverage|stories|articles|content)\b|"
+    r"\bcookies? settings\b|\bconsent to (receiving|the use of) (all )?cookies\b|\byou can only react\b|"
+    r"\s[–—-] latest news\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
     r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|\bstory continue[sd]? below\b|"
     r"\bpic\.twitter\.com/|\badvertisement\s?skip\b|(?<![\w ])read more\b|^read more\b|"
@@ -166,15 +168,19 @@ CHROME_SENTENCE = re.compile(
 
 # --- chrome before a sentence's first words: datelines and ad labels ----------------------------
 # "WASHINGTON (AP) — ", "( associated press ) amman, jordan ( ap ) — ", "Geneva ( afp ) - ",
-# "DRAVIK, May 14 - ". A wire agency or a station's call sign in brackets, or a city in capitals.
-# And an ad slot's label glued to the sentence after it ("Advertisement eden never imagined ...").
+# "DRAVIK, May 14 - ". A wire agency or a station's call sign in brackets (with whatever a page put
+# before it: "Module body thu sep 16, 7: 37 am johannesburg ( afp ) - "), or a city in capitals.
+# And an ad slot's or a page's label glued to the sentence after it ("Advertisement eden never imagined ...",
+# "Update: ...").
 _AGENCY = r"(?i:ap|afp|reuters|cnn|upi|ians|pti|xinhua|bloomberg|dpa|efe|ani|[kw][a-z]{2,3})"
 _DASH = r"(—|–|--|- -|-)"
 LEAD_CHROME = re.compile(
-    r"^(\(\s*(?i:associated press)\s*\)\s*)?([\w.'&#;]+([ ,]+[\w.'&#;]+){0,5}?\s*)?\(\s*" + _AGENCY + r"\s*\)\s*"
-    + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
+    r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
-    r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])")
+    r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
+    # a page's label before the story ("Older version of the story: George Stephanopoulos apologized ...")
+    r"|^(?i:(an? )?(older|earlier|previous|original) version of (this|the) (story|article|report|post)|"
+    r"editor['’]?s note|update[ds]?|correction|clarification|breaking( news)?|exclusive)\s*:\s+")
 
 
 def lead_chrome_length(sentence: str) -> int:

@@ -92,6 +92,10 @@ class Choice:
     flags: list[str] = field(default_factory=list)
 
 
+# an English sentence of six words or more has one of these (the models and lexicons are English)
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an of to in on at for with from by and or but is are was were be been has have had it its he she they "
+    "his her their this that these those who which what will would can could not as said says".split())
 _BYLINE = re.compile(r"^(by|photo|image|video|credit|source|copyright|updated|posted|published|"
                      r"reporting by|editing by|written by|follow|share|click|subscribe|sign up)\b",
                      re.IGNORECASE)
@@ -118,6 +122,8 @@ def sentence_quality(text: str, min_words: int = 6) -> float:
     letters = sum(c.isalpha() for c in stripped)
     if letters < 0.6 * len(stripped):
         return 0.3                 # tables, lists of numbers, link rows
+    if not _ENGLISH_FUNCTION_WORDS.intersection(re.findall(r"\w+", stripped.lower())):
+        return 0.3                 # another language's page chrome ("Saber máis vaites, produciuse un problema")
     return 1.0
 
 
