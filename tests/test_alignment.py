@@ -199,6 +199,12 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("It was the worst quake to hit Nepal.", ["It was the worst quake to hit Nepal in decades."], "cut-period"),
     ("The ad was posted as the two parties try to end the shutdown that started.",
      ["The ad was posted as the two parties try to end the shutdown that started at the"], "cut-off-source"),
+    ("Zimmerman has been charged with second-degree murder for the 2012.",
+     ["Zimmerman has been charged with second-degree murder for the 2012..."], "cut-off-source"),
+    ("The 21-year-old drummer had a show to put.", ["The 21-year-old drummer, a rising star, had a show to put on."],
+     "dangling-cut"),
+    ("The hotel was founded of by a Chinese immigrant.", ["The hotel was founded in, 1947, by a Chinese immigrant."],
+     "swapped-word"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -249,6 +255,8 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
      ["Studies suggest that more than one in five people with heart failure are clinically depressed."]),
     ("Police found the car in a parking lot.", ["Police found the car in a parking lot near the airport on Sunday."]),
     ("Trump had heard enough about policy and process.", ["Donald Trump had heard enough about policy and process."]),
+    ("He put on a show for the crowd.", ["He put on a show for the crowd in Minneapolis."]),
+    ("Gunmen opened fire at the mall.", ["Gunmen opened fire at the mall during an attack that left dozens..."]),
     ("He was declared dead by rescue services paramedics.",
      ["He was declared dead by emergency medical rescue services ( EMRS ) paramedics."]),
     ("It was the worst quake to hit Nepal in decades.", ["It was the worst quake to hit Nepal in decades, and it destroyed thousands of homes."]),

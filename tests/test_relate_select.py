@@ -198,6 +198,7 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
     ("If you continue without changing your cookie settings, you consent to receiving all cookies on our website.",
      True),
     ("Sorry, but you can only react up to 3 times!", True),
+    ("Text size - + reset Jill Abramson delivers commencement address her remarks were watched with interest.", True),
     ("Paris attacks: raids in Brussels linked to bomber – latest news read more in the late 1990s, bin Laden said.",
      True),
 ])

@@ -13,7 +13,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut, keeps
   the object of a cut preposition ("va. Brownlee on the second day" from "va., with his lawyer John
   L. Brownlee on..."), keeps a phrase of a cut verb ("A single lamp tom had left in the front window"
-  from "... had left on still burned in the front window") or a "than" without its "more", or the
+  from "... had left on still burned in the front window"), a "than" without its "more" or a verb
+  without its particle ("had a show to put." for "... to put on."), or the
   sentence ends on a preposition, article or conjunction, on a word that needs one ("homes due.",
   "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
@@ -658,6 +659,8 @@ def _ends_where_a_source_breaks_off(alignment: Alignment, group: list[str]) -> b
     last = alignment.pieces[-1]
     source = group[last.source].rstrip()
     rest = folded_tokens(group[last.source])[last.source_end:]   # "... that started" from "... that started at the"
+    if source.endswith(("...", "…")):   # a teaser's "... left multiple dead and dozens..."
+        return all(t in _OPEN_ENDINGS or t in (".", "…") for t in rest)
     return source[-1:].isalnum() and all(t in _OPEN_ENDINGS for t in rest)
 
 
@@ -730,8 +733,8 @@ def _split_word(alignment: Alignment, group: list[str]) -> bool:
 
 def _swapped_word(alignment: Alignment) -> bool:
     """A function word put in place of a source word ("dropped dead after he could" for "before",
-    "the court than the" for "compared", "those sign" for "that sign"): inserted words that fill a
-    gap of one to three words inside one source sentence, or that replace its first or last words."""
+    "the court than the" for "compared", "those sign" for "that sign", "founded of by" for "founded in,
+    1947, by"): inserted words that fill a gap of one to four words inside one source sentence, or that replace its first or last words."""
     glue = set(alignment.glue)
     pieces = alignment.pieces
     if pieces and pieces[0].out_start > 0 and 1 <= pieces[0].source_start <= 3 \
@@ -743,7 +746,7 @@ def _swapped_word(alignment: Alignment) -> bool:
         return True
     for a, b in zip(pieces, pieces[1:]):
         between = range(a.out_start + a.length, b.out_start)
-        if a.source == b.source and between and 0 <= b.source_start - a.source_end <= 3 \
+        if a.source == b.source and between and 0 <= b.source_start - a.source_end <= 4 \
                 and all(i in glue for i in between):
             return True
     return False
@@ -778,7 +781,7 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
     whose verb is cut, a kept preposition whose object is cut, a kept object or apposition whose
     preposition, verb or noun before it is cut, a kept phrase of a cut verb (it would attach to another
     one: "A single lamp tom had left in the front window" from "... had left on still burned in the
-    front window"), or a "than" without its "more"."""
+    front window"), a "than" without its "more", or a kept verb without its particle ("to put" for "to put on")."""
     for k in used:
         if k >= len(parse.deps):
             continue
@@ -797,6 +800,9 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
             return True
         if parse.words[k] == "than" and k - 1 not in used:   # "that than one in five" ("more" cut)
             return True
+        for c in parse.children[k]:   # "had a show to put." from "... to put on."
+            if parse.deps[c] == "prt" and c not in used:
+                return True
     return False
 
 
