@@ -205,6 +205,24 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
      "dangling-cut"),
     ("The hotel was founded of by a Chinese immigrant.", ["The hotel was founded in, 1947, by a Chinese immigrant."],
      "swapped-word"),
+    # read in session 6, Multi-News val 1371-1400
+    ("There are over 121,000 people on the waiting list.", ["In the US alone, there are over 121,000 people on the waiting list."],
+     "cut-period"),
+    ("He determined that which is felt as gravity.",
+     ["In it, he determined that massive objects cause a distortion in space-time, which is felt as gravity."], "dangling-cut"),
+    ("Asif was forced by had driving the cab.", ["Asif, 21, was forced by Rafee and Akash to continue driving the cab."],
+     "swapped-word"),
+    ("Trump rose to fame after questioning whether Obama was born.",
+     ["Trump rose to fame after questioning whether Obama was born in the United States."], "dangling-cut"),
+    ("Where she stores items she gives away to students in need.",
+     ["Carolyn Collins in her giving closet, where she stores items she gives away to students in need."], "dangling-cut"),
+    ("Voters will choose between Macron who has tried to scrub her party of its history.",
+     ["Voters will choose between Macron, a former banker, and Le Pen, who has tried to scrub her party of its history."],
+     "changed-subject"),
+    ("Turner ran away, the pair tackled him.", ["Turner ran away, but the pair tackled him."], "cut-subordinator"),
+    ("This week is a paper published online by a pair of Princeton researchers.",
+     ["Making the rounds in the tech world this week is a paper published online by a pair of Princeton researchers."],
+     "changed-subject"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -256,6 +274,10 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("Police found the car in a parking lot.", ["Police found the car in a parking lot near the airport on Sunday."]),
     ("Trump had heard enough about policy and process.", ["Donald Trump had heard enough about policy and process."]),
     ("He put on a show for the crowd.", ["He put on a show for the crowd in Minneapolis."]),
+    ("Turner ran away.", ["Turner ran away, but the pair tackled him."]),
+    ("Smith was born in Ohio.", ["Smith was born in Ohio in 1950."]),
+    ("In the US alone, there are over 121,000 people on the waiting list.",
+     ["In the US alone, there are over 121,000 people on the waiting list, and 22 die every day."]),
     ("Gunmen opened fire at the mall.", ["Gunmen opened fire at the mall during an attack that left dozens..."]),
     ("He was declared dead by rescue services paramedics.",
      ["He was declared dead by emergency medical rescue services ( EMRS ) paramedics."]),
@@ -293,3 +315,10 @@ def test_a_word_spliced_in_from_another_report_is_fragmented_but_a_name_or_numbe
              "The two signed the accord on Tuesday in Dravik."]
     assert "fragmented" not in structure_problems(
         "Karvonia and Estmark signed on Tuesday an agreement to share the river.", dated)
+
+
+def test_a_relative_clause_alone_is_not_a_sentence():
+    from summarizer.fusion.alignment import clause_problems
+
+    assert clause_problems("Where she stores items she gives away to students in need.") == ("no-finite-verb",)
+    assert clause_problems("Where does she store the items she gives away?") == ()

@@ -9,11 +9,14 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - reordered: two pieces of one source sentence in the opposite order;
 - fragmented: stitched from too many pieces, from more than one one-word piece, or with one word
   taken from another report's sentence in the middle of a sentence ("the site of send off");
-- changed-subject: a verb kept without its subject (or a speaker's verb without its speaker);
+- changed-subject: a verb kept without its subject (or a speaker's verb without its speaker, or a
+  clause without the clause that was its subject), or a "who"/"which" kept after a cut that held a
+  noun ("between Macron who has tried" from "between Macron, ..., and Le Pen, who has tried");
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut, keeps
   the object of a cut preposition ("va. Brownlee on the second day" from "va., with his lawyer John
   L. Brownlee on..."), keeps a phrase of a cut verb ("A single lamp tom had left in the front window"
-  from "... had left on still burned in the front window"), a "than" without its "more" or a verb
+  from "... had left on still burned in the front window"), a relative clause or a "that" without
+  what it hangs on ("He determined that which is felt as gravity"), a "than" without its "more" or a verb
   without its particle ("had a show to put." for "... to put on."), or the
   sentence ends on a preposition, article or conjunction, on a word that needs one ("homes due.",
   "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
@@ -50,11 +53,13 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   joined clause to clause, never spliced mid-phrase;
 - cut-period: a cut phrase that restricts a kept number to a season or period ("guarantees Estmark
   40 percent of the river's flow" from "... flow in summer"), or a kept superlative to one ("the worst
-  quake to hit Nepal" from "... in decades");
+  quake to hit Nepal" from "... in decades"); or an opening "In X," cut from a kept number ("There are
+  over 121,000 people on the list" from "In the US alone, there are ...");
 - cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
   "than the 10 people whose fathers had the disease"): it names someone else;
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
-  main clause ("The potential ... comes up in conversation, it's usually about the search");
+  main clause ("The potential ... comes up in conversation, it's usually about the search"), or two kept
+  clauses whose "but"/"and" is cut ("Turner ran away, the pair tackled him");
 - cut-list: some items of a list of three or more kept, others dropped ("scientists from Iraq" from
   "from Iraq, Syria and elsewhere");
 - cut-pair: one of two coordinated names, nouns or adjectives kept, the other dropped ("South Korean
@@ -80,7 +85,7 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   a proper name set off by commas after another cut, when it may be part of the name ("The University
   of California has reversed" from "The University of California, Berkeley, has");
 - no-finite-verb, no-subject: the rewrite itself, parsed, is not a clause: no finite verb ("Calling
-  after him and scooping him up ...", a caption, a teaser), or a main verb without a subject ("For
+  after him and scooping him up ...", a caption, a teaser, a relative clause alone), or a main verb without a subject ("For
   Andrew Cotton will be a day to remember" from "For Andrew Cotton, November 8, 2017, will be ...").
   Checked last, and only when nothing else is found (a parse of the rewrite costs a few ms).
 Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
@@ -101,7 +106,7 @@ _VERB_PHRASES = frozenset({"prep", "dobj", "agent", "dative", "prt", "acomp"})  
 _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
 SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
                           "once as".split())
-_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked punishable"
+_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked punishable resort"
                                .split())   # "due" + "to", "charged" + "with"
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
@@ -113,7 +118,7 @@ _DEICTIC = frozenset({"there", "here"})   # "... or larger are there." for "... 
 # verbs that need their preposition: "to look." for "to look at QE2"
 _NEEDS_PREPOSITION = frozenset("look looks looked looking listen listened rely relies relied depend depends depended "
                                "refer refers referred belong belongs consist consists result resulted cope stem stems "
-                               "stemmed wait waited search searched".split())
+                               "stemmed wait waited search searched born".split())
 # words that restrict a quantity to a season or a period: "40 percent of the flow in summer"
 _PERIOD_WORDS = frozenset("summer summers winter winters spring autumn fall monsoon season seasons annually yearly "
                           "monthly weekly daily per each every".split())
@@ -125,6 +130,7 @@ _SCOPE_WORDS = frozenset("decades decade years century centuries history record 
                          "generations".split())
 _GROUP_NOUNS = frozenset("police government military army navy media staff team company court administration "
                          "intelligence authorities".split())
+_JOINING = frozenset("and but or so then also".split())   # what a join may put between two pieces of one sentence
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while any every his their its my our your"
                           .split())   # no sentence ends on them
@@ -314,7 +320,8 @@ def _source_problems(parse: Parse, toks: tuple[str, ...], used: set[int], out_wo
                      out_bigrams: set) -> set[str]:
     """The flags for what the rewrite keeps (`used`) and cuts of one source sentence."""
     checks = {
-        "changed-subject": lambda: _verb_without_subject(parse, used, toks, out_words),
+        "changed-subject": lambda: (_verb_without_subject(parse, used, toks, out_words)
+                                    or _relative_moved(parse, used)),
         "dangling-cut": lambda: _cut_inside_phrase(parse, used),
         "cut-list": lambda: _cut_list(parse, used),
         "cut-pair": lambda: _cut_pair(parse, used),
@@ -381,14 +388,25 @@ def clause_problems(text: str) -> tuple[str, ...]:
     words = [t for t in doc if not t.is_punct and t.lower_ not in ("and", "but", "or")]
     if words and words[0].tag_ in _FINITE_TAGS and not text.rstrip().endswith("?"):
         return ("no-subject",)    # "Was convicted in 2001 of ...", "And takes protection ... seriously"
+    if words and words[0].lower_ in ("where", "which", "whose", "whom") and not text.rstrip().endswith("?"):
+        return ("no-finite-verb",)   # a relative clause alone: "Where she stores items she gives away"
     return ()
 
 
 def _cut_subordinator(parse: Parse, used: set[int]) -> bool:
-    """A kept verb whose subordinating word before it ("when", "although") is cut."""
-    return any(parse.pos[k] in ("VERB", "AUX") and any(
-        c < k and c not in used and parse.deps[c] in ("mark", "advmod") and parse.words[c] in SUBORDINATORS
-        for c in parse.children[k]) for k in used if k < len(parse.pos))
+    """A kept verb whose subordinating word before it ("when", "although") is cut, or two kept clauses
+    whose "but"/"and" is cut ("Turner ran away, the pair tackled him": a comma splice)."""
+    for k in used:
+        if k >= len(parse.pos) or parse.pos[k] not in ("VERB", "AUX"):
+            continue
+        if any(c < k and c not in used and parse.deps[c] in ("mark", "advmod") and parse.words[c] in SUBORDINATORS
+               for c in parse.children[k]):
+            return True
+        joined = [c for c in parse.children[k] if parse.deps[c] == "conj" and c in used and parse.pos[c] in ("VERB", "AUX")
+                  and any(parse.deps[g] in _SUBJECTS for g in parse.children[c])]
+        if joined and any(parse.deps[c] == "cc" and c not in used and k < c < joined[0] for c in parse.children[k]):
+            return True
+    return False
 
 
 def _subtree_edges(parse: Parse, k: int) -> tuple[int, int]:
@@ -494,6 +512,9 @@ def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
         return True
     if not any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)):
         return False
+    if toks[:1] and toks[0] in ("in", "across", "throughout", "within", "among") and 0 not in used \
+            and parse.deps[0] == "prep" and parse.heads[0] in used:
+        return True   # "There are over 121,000 people on the list" from "In the US alone, there are ..."
     for k, dep in enumerate(parse.deps):
         if dep == "prep" and k not in used and parse.heads[k] in used:
             lo, hi = _subtree_edges(parse, k)
@@ -749,6 +770,9 @@ def _swapped_word(alignment: Alignment) -> bool:
         if a.source == b.source and between and 0 <= b.source_start - a.source_end <= 4 \
                 and all(i in glue for i in between):
             return True
+        if a.source == b.source and any(alignment.tokens[i].isalnum() and alignment.tokens[i] not in _JOINING
+                                        for i in between):
+            return True   # "Asif was forced by had driving the cab" for "by Rafee and Akash to continue driving"
     return False
 
 
@@ -768,11 +792,24 @@ def _verb_without_subject(parse: Parse, used: set[int], toks: list[str], out_wor
         if k >= len(parse.pos) or parse.pos[k] not in ("VERB", "AUX"):
             continue
         subjects = [c for c in parse.children[k] if parse.deps[c] in _SUBJECTS]
+        if any(parse.deps[c] == "csubj" and c not in used for c in parse.children[k]):
+            return True   # "This week is a scientific paper ..." from "Making the rounds ... this week is ..."
         head = parse.heads[k]
         if not subjects and parse.deps[k] == "conj" and head >= 0 and head not in used:
             subjects = [c for c in parse.children[head] if parse.deps[c] in _SUBJECTS]
         if any(c not in used and toks[c] not in out_words for c in subjects):
             return True
+    return False
+
+
+def _relative_moved(parse: Parse, used: set[int]) -> bool:
+    """A kept "who"/"which" after a cut that held a noun: the clause may now describe another one
+    ("between Macron who has tried to scrub her party" from "between Macron, ..., and Le Pen, who ...")."""
+    for k in used:
+        if k < len(parse.words) and parse.words[k] in ("who", "which", "whose", "whom") and k - 1 not in used:
+            before = [j for j in used if j < k]
+            if before and any(parse.pos[j] in ("NOUN", "PROPN") for j in range(max(before) + 1, k)):
+                return True
     return False
 
 
@@ -800,6 +837,8 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
             return True
         if parse.words[k] == "than" and k - 1 not in used:   # "that than one in five" ("more" cut)
             return True
+        if parse.deps[k] in ("relcl", "mark") and head >= 0 and head not in used:
+            return True   # "He determined that which is felt as gravity."
         for c in parse.children[k]:   # "had a show to put." from "... to put on."
             if parse.deps[c] == "prt" and c not in used:
                 return True
