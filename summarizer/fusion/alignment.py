@@ -131,6 +131,9 @@ _SCOPE_WORDS = frozenset("decades decade years century centuries history record 
 _GROUP_NOUNS = frozenset("police government military army navy media staff team company court administration "
                          "intelligence authorities".split())
 _JOINING = frozenset("and but or so then also".split())   # what a join may put between two pieces of one sentence
+# "In a statement on Friday, ..." says where something was said, not what a number covers
+_MEDIUM_WORDS = frozenset("statement statements interview letter speech post tweet report release email conference "
+                          "message filing video address remarks response briefing".split())
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while any every his their its my our your"
                           .split())   # no sentence ends on them
@@ -513,7 +516,8 @@ def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     if not any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)):
         return False
     if toks[:1] and toks[0] in ("in", "across", "throughout", "within", "among") and 0 not in used \
-            and parse.deps[0] == "prep" and parse.heads[0] in used:
+            and parse.deps[0] == "prep" and parse.heads[0] in used \
+            and not _MEDIUM_WORDS.intersection(toks[:_subtree_edges(parse, 0)[1] + 1]):
         return True   # "There are over 121,000 people on the list" from "In the US alone, there are ..."
     for k, dep in enumerate(parse.deps):
         if dep == "prep" and k not in used and parse.heads[k] in used:
