@@ -223,6 +223,17 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("This week is a paper published online by a pair of Princeton researchers.",
      ["Making the rounds in the tech world this week is a paper published online by a pair of Princeton researchers."],
      "changed-subject"),
+    # read in session 6, Multi-News val 1401-1430
+    ("She was thrust into the pay gap battle and with a movie on the way — she's ready for her next chapter.",
+     ["She was thrust into the pay gap battle — and with a movie on the way — she's ready for her next chapter."],
+     "stray-punctuation"),
+    ("They vetoed the resolution because they objected to language, against Syria.",
+     ["They vetoed the resolution because they objected to language that opened the way to sanctions against Syria."],
+     "dangling-cut"),
+    ("Prosecutors say their actions weren't merely illegal.",
+     ["Prosecutors say their actions weren't merely illegal, but a form of domestic terrorism."], "dangling-cut"),
+    ("Police said, Carlos sped down Interstate 81.", ["As Robinson slept, police said, Carlos sped down Interstate 81."],
+     "stray-punctuation"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -275,6 +286,10 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("Trump had heard enough about policy and process.", ["Donald Trump had heard enough about policy and process."]),
     ("He put on a show for the crowd.", ["He put on a show for the crowd in Minneapolis."]),
     ("Turner ran away.", ["Turner ran away, but the pair tackled him."]),
+    ("It also features a comment he made in 1999.", ["It also features a comment he made in 1999, in"]),
+    ('"We will win," he said.', ['"We will win," he said, before he left the stage.']),
+    ("They objected to sanctions against Syria.", ["They objected on Monday to sanctions against Syria."]),
+    ("She is ready for her next chapter.", ["With a movie on the way — and a new husband — she is ready for her next chapter."]),
     ("Smith was born in Ohio.", ["Smith was born in Ohio in 1950."]),
     ("In the US alone, there are over 121,000 people on the waiting list.",
      ["In the US alone, there are over 121,000 people on the waiting list, and 22 die every day."]),

@@ -352,3 +352,8 @@ def test_removed_spans_know_where_they_sat_in_the_cleaned_text():
     assert by_reason[RemovalReason.NAVIGATION] == 0
     assert by_reason[RemovalReason.FOOTER] == len(text)
     assert text[:by_reason[RemovalReason.RELATED_HEADLINES]] == first
+
+
+def test_html_entities_left_in_a_text_are_written_as_characters():
+    text, _, _ = clean_text("The label released music by Harold Melvin &amp; the Blue Notes and the O&#39;Jays.")
+    assert "Harold Melvin & the Blue Notes and the O'Jays." in text

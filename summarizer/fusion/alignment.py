@@ -305,7 +305,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         "split-word": lambda: _split_word(alignment, group),
         "doubled-word": lambda: any(a == b and a.isalpha() and a not in _MAY_DOUBLE for a, b in out_bigrams),
         "cut-off-source": lambda: _ends_where_a_source_breaks_off(alignment, group),
-        "stray-punctuation": lambda: _stray_punctuation(tokens, glue),
+        "stray-punctuation": lambda: _stray_punctuation(tokens, glue) or _unpaired_dash(alignment, group),
         "added-opening": lambda: _added_opening(alignment),
         "dropped-article": lambda: _dropped_article(alignment, group, used_by_source),
         "cut-possessor": lambda: _cut_possessor(alignment, group, used_by_source),
@@ -325,7 +325,7 @@ def _source_problems(parse: Parse, toks: tuple[str, ...], used: set[int], out_wo
     checks = {
         "changed-subject": lambda: (_verb_without_subject(parse, used, toks, out_words)
                                     or _relative_moved(parse, used)),
-        "dangling-cut": lambda: _cut_inside_phrase(parse, used),
+        "dangling-cut": lambda: _cut_inside_phrase(parse, used) or _not_only_without_but(toks, used),
         "cut-list": lambda: _cut_list(parse, used),
         "cut-pair": lambda: _cut_pair(parse, used),
         "dropped-attribution": lambda: (_dropped_attribution(toks, used)
@@ -362,7 +362,30 @@ def _stray_punctuation(tokens: tuple[str, ...], glue: set[int]) -> bool:
                              or (tokens[0] in ("'", "‘") and 0 in glue)
                              or (tokens[0] in ("but", "and", "so", "yet") and tokens[1:2] == (",",))
                              or tokens.count(")") > tokens.count("(")
-                             or _ends_on_lone_quote(tokens))
+                             or _ends_on_lone_quote(tokens)
+                             or _opening_speaker_comma(tokens))
+
+
+def _opening_speaker_comma(tokens: tuple[str, ...]) -> bool:
+    """ "Police said, Carlos sped down ..." (from "As Robinson slept, police said, Carlos sped ..."): a
+    speaker set off in the middle of the source now opens the sentence, comma and all."""
+    for k in range(1, min(4, len(tokens) - 2)):
+        if tokens[k] in _QUOTING_VERBS and tokens[k + 1] == "," and tokens[k + 2] not in _QUOTE_TOKENS | {"'", "‘"}:
+            return True
+    return False
+
+
+def _unpaired_dash(alignment: Alignment, group: list[str]) -> bool:
+    """One dash of a source's pair kept, the other cut ("... pay gap and with a movie on the way —
+    she's ready" from "... pay gap — and with a movie on the way — she's ready")."""
+    dashes = {"—", "–", "--"}
+    for j, used in _aligned_positions(alignment).items():
+        toks = folded_tokens(group[j])
+        marks = [k for k, t in enumerate(toks) if t in dashes]
+        if len(marks) == 2 and len(used & set(marks)) == 1 and any(marks[0] < k < marks[1] for k in used) \
+                and any(k > marks[1] for k in used):   # (a sentence may end on the aside, its closing dash cut)
+            return True
+    return False
 
 
 # every flag, in the order `structure_problems` lists them (the module docstring's order)
@@ -817,6 +840,15 @@ def _relative_moved(parse: Parse, used: set[int]) -> bool:
     return False
 
 
+def _not_only_without_but(toks: tuple[str, ...], used: set[int]) -> bool:
+    """ "Their actions weren't merely illegal." from "... weren't merely illegal, but a form of terrorism"."""
+    for k in range(1, len(toks)):
+        if toks[k] in ("merely", "only", "just", "simply") and toks[k - 1] in ("not", "t", "n't") and k in used:
+            if any(toks[b] == "but" and b not in used for b in range(k + 1, len(toks))):
+                return True
+    return False
+
+
 def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
     """A kept modifier whose noun is cut ("at the couple" from "the couple's home"), a kept subject
     whose verb is cut, a kept preposition whose object is cut, a kept object or apposition whose
@@ -839,6 +871,9 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
         if parse.deps[k] in _VERB_PHRASES and head >= 0 and head not in used and parse.pos[head] == "VERB" \
                 and parse.deps[head] != "conj":   # "a single lamp tom had left in the front window"
             return True
+        if parse.deps[k] == "prep" and parse.words[k] in ("of", "against") and 0 <= head < k and head not in used \
+                and parse.pos[head] in ("NOUN", "PROPN"):   # (place and time phrases fit a verb as well)
+            return True   # "objected to language, against Syria" from "... possibility of sanctions against Syria"
         if parse.words[k] == "than" and k - 1 not in used:   # "that than one in five" ("more" cut)
             return True
         if parse.deps[k] in ("relcl", "mark") and head >= 0 and head not in used:

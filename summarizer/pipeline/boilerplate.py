@@ -177,6 +177,7 @@ _DASH = r"(—|–|--|- -|-)"
 LEAD_CHROME = re.compile(
     r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
+    r"|^[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
     # a page's label before the story ("Older version of the story: George Stephanopoulos apologized ...")

@@ -7,6 +7,7 @@ blocks (a "Read More" cue and the headlines under it, a comment section, a price
 """
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -70,6 +71,14 @@ def clean_cluster(docs: list[Document]) -> CleanResult:
     return result
 
 
+_ENTITY = re.compile(r"&(amp|quot|apos|lt|gt|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+
+
+def unescape_entities(text: str) -> str:
+    """HTML entities a page's text kept ("Harold Melvin &amp; the Blue Notes"), written as characters."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group()).replace("\xa0", " "), text)
+
+
 def clean_text(raw: str, doc: int = 0) -> tuple[str, list[Removed], list[str]]:
     """Kept article text of one document, the removed spans and any warnings."""
     warnings: list[str] = []
@@ -92,7 +101,7 @@ def clean_text(raw: str, doc: int = 0) -> tuple[str, list[Removed], list[str]]:
 
     spans = _spans(paras, doc, work)
     removed[:0] = spans
-    text = "\n\n".join(p.text for p in paras if p.kept)
+    text = unescape_entities("\n\n".join(p.text for p in paras if p.kept))
     for r in removed:
         if r.reason == Reason.OVER_LENGTH_CAP:
             r.clean_at = len(text)
