@@ -842,11 +842,9 @@ def _relative_moved(parse: Parse, used: set[int]) -> bool:
 
 def _not_only_without_but(toks: tuple[str, ...], used: set[int]) -> bool:
     """ "Their actions weren't merely illegal." from "... weren't merely illegal, but a form of terrorism"."""
-    for k in range(1, len(toks)):
-        if toks[k] in ("merely", "only", "just", "simply") and toks[k - 1] in ("not", "t", "n't") and k in used:
-            if any(toks[b] == "but" and b not in used for b in range(k + 1, len(toks))):
-                return True
-    return False
+    return any(toks[k] in ("merely", "only", "just", "simply") and toks[k - 1] in ("not", "t", "n't") and k in used
+               and any(toks[b] == "but" and b not in used for b in range(k + 1, len(toks)))
+               for k in range(1, len(toks)))
 
 
 def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
