@@ -234,6 +234,9 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
      ["Prosecutors say their actions weren't merely illegal, but a form of domestic terrorism."], "dangling-cut"),
     ("Police said, Carlos sped down Interstate 81.", ["As Robinson slept, police said, Carlos sped down Interstate 81."],
      "stray-punctuation"),
+    ("The photos were published by Boston Magazine, but Boston Magazine was the recipient of the photos.",
+     ["The photos were published by Boston Magazine.", "Boston Magazine was the recipient of the photos."],
+     "added-connective"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)

@@ -46,6 +46,9 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - added-negation, added-quote, added-there: a "not"/"no"/"never", a quotation mark or a "there"/"here"
   that no source has at that place ("Marcia Cross ranks third with $10 million and not."; quotation
   marks around a reporter's own words; "... or larger are there." for "... are binary systems");
+- added-connective: a "but", "while", "so", "as", "when"... put between two pieces: it claims a contrast,
+  a cause or a time no source states ("... published online by Boston Magazine, but Boston Magazine
+  was the recipient of the photos"); pieces are joined with "and", a semicolon or a comma only;
 - dropped-auxiliary: a kept verb and subject whose auxiliary is cut ("The deal signed in Dravik" from
   "The deal was signed in Dravik");
 - spliced-clause: a piece of another report's sentence that does not start a clause there, or is not
@@ -110,6 +113,9 @@ _NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless inste
                                .split())   # "due" + "to", "charged" + "with"
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
+# connectives that state a contrast, a cause or a time: a join may not add them
+_RELATIONS = frozenset("but yet while whereas although though so as because since when whenever after before then "
+                       "until unless if thus therefore hence however".split())
 _NEGATIONS = frozenset("not no nor neither never".split())
 _MAY_DOUBLE = frozenset({"had", "that", "is", "do"})   # "had had", "that that" can be right
 _HEDGES = frozenset("possible possibly likely unlikely may might could reportedly allegedly apparently probably perhaps "
@@ -130,7 +136,7 @@ _SCOPE_WORDS = frozenset("decades decade years century centuries history record 
                          "generations".split())
 _GROUP_NOUNS = frozenset("police government military army navy media staff team company court administration "
                          "intelligence authorities".split())
-_JOINING = frozenset("and but or so then also".split())   # what a join may put between two pieces of one sentence
+_JOINING = frozenset("and or also".split())   # what a join may put between two pieces of one sentence
 # "In a statement on Friday, ..." says where something was said, not what a number covers
 _MEDIUM_WORDS = frozenset("statement statements interview letter speech post tweet report release email conference "
                           "message filing video address remarks response briefing".split())
@@ -313,6 +319,7 @@ def structure_problems(text: str, group: list[str], alignment: Alignment | None 
         "added-negation": lambda: _added_words(alignment, _NEGATIONS),
         "added-quote": lambda: _added_words(alignment, _QUOTE_TOKENS),
         "added-there": lambda: _added_words(alignment, _DEICTIC),
+        "added-connective": lambda: _added_connective(alignment),
         "article": lambda: _bad_article(tokens, group),
     }
     found |= {flag for flag, check in output_checks.items() if flag not in found and check()}
@@ -392,7 +399,7 @@ def _unpaired_dash(alignment: Alignment, group: list[str]) -> bool:
 FLAGS = ("reordered", "fragmented", "changed-subject", "dangling-cut", "split-word", "doubled-word", "cut-range",
          "stray-punctuation", "cut-off-source", "added-opening", "dropped-article", "cut-possessor",
          "dropped-quotation-marks", "dropped-speaker", "added-attribution", "added-negation", "added-quote",
-         "added-there", "dropped-auxiliary", "spliced-clause", "cut-period", "cut-relative", "cut-subordinator",
+         "added-there", "added-connective", "dropped-auxiliary", "spliced-clause", "cut-period", "cut-relative", "cut-subordinator",
          "cut-list", "cut-pair", "swapped-word", "lost-main-verb", "dropped-attribution", "dropped-hedge",
          "cut-label", "dropped-object", "dropped-comma", "article", "cut-name-part")
 
@@ -596,6 +603,14 @@ def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
 def _added_words(alignment: Alignment, words: frozenset[str]) -> bool:
     """One of `words` inserted as glue: no source says it there."""
     return any(alignment.tokens[i] in words for i in alignment.glue)
+
+
+def _added_connective(alignment: Alignment) -> bool:
+    """A connective that states a relation, inserted between two pieces."""
+    if not alignment.pieces:
+        return False
+    start = alignment.pieces[0].out_start
+    return any(i > start and alignment.tokens[i] in _RELATIONS for i in alignment.glue)
 
 
 def _added_opening(alignment: Alignment) -> bool:
