@@ -237,6 +237,12 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("The photos were published by Boston Magazine, but Boston Magazine was the recipient of the photos.",
      ["The photos were published by Boston Magazine.", "Boston Magazine was the recipient of the photos."],
      "added-connective"),
+    # read in session 6, Multi-News val 1431-1460
+    ("The video surfaced on Saturday, and people went thinking the gymnast may have been hacked.",
+     ["The video surfaced on Saturday, and people went crazy thinking the gymnast may have been hacked."], "dropped-object"),
+    ("In the edited video so viewers can see more clearly, the officer appears to spray something.",
+     ["In the edited video, which slows down at one point so viewers can see more clearly, the officer appears to "
+      "spray something."], "dangling-cut"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -290,6 +296,8 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("He put on a show for the crowd.", ["He put on a show for the crowd in Minneapolis."]),
     ("Turner ran away.", ["Turner ran away, but the pair tackled him."]),
     ("It also features a comment he made in 1999.", ["It also features a comment he made in 1999, in"]),
+    ("That's an area comparable to the surface of Florida.",
+     ["That's an area comparable to the surface of Florida ( 170,305 km² ), and over two times larger than Scotland."]),
     ('"We will win," he said.', ['"We will win," he said, before he left the stage.']),
     ("They objected to sanctions against Syria.", ["They objected on Monday to sanctions against Syria."]),
     ("She is ready for her next chapter.", ["With a movie on the way — and a new husband — she is ready for her next chapter."]),

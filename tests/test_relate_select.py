@@ -199,6 +199,9 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
      True),
     ("Sorry, but you can only react up to 3 times!", True),
     ("Text size - + reset Jill Abramson delivers commencement address her remarks were watched with interest.", True),
+    ("Please contact Sam Ward, sward@revealnews.org we do not compensate anyone who republishes our work.", True),
+    ("You'll also find behind the scenes videos and other great web exclusives.", True),
+    ("Continue reading and in at least three different cases there have been deadly consequences.", True),
     ("Paris attacks: raids in Brussels linked to bomber – latest news read more in the late 1990s, bin Laden said.",
      True),
 ])

@@ -69,7 +69,8 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
             "Older version of the story: George Stephanopoulos apologized on Thursday for the donations.\n"
             "Module body thu sep 16, 7: 37 am johannesburg ( afp ) - south african police are on the hunt for a man.\n"
             "New delhi, may 28: national level shooter ayisha falaq used her skills to rescue her brother-in-law.\n"
-            "Kabul, afghanistan — the photograph of a young woman has prompted outrage in the country.")
+            "Kabul, afghanistan — the photograph of a young woman has prompted outrage in the country.\n"
+            "Facebook Twitter Pinterest Uber said it continues to increase its security investments.")
     sentences = split_sentences(doc(text))
     assert [s.text for s in sentences] == [
         "The Senate passed the bill on Tuesday by a vote of 68 to 32.",
@@ -82,6 +83,7 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
         "south african police are on the hunt for a man.",
         "national level shooter ayisha falaq used her skills to rescue her brother-in-law.",
         "the photograph of a young woman has prompted outrage in the country.",
+        "Uber said it continues to increase its security investments.",
     ]
     assert all(text[s.start:s.end] == s.text for s in sentences)
 

@@ -105,7 +105,7 @@ MAX_SHORT_PIECES = 1    # content pieces of a single word
 _NP_INTERNAL = frozenset({"compound", "amod", "poss", "nummod", "det", "case", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"pobj", "dobj", "appos", "attr", "pcomp"})   # kept without the word they complete
-_VERB_PHRASES = frozenset({"prep", "dobj", "agent", "dative", "prt", "acomp"})   # a verb's own phrases
+_VERB_PHRASES = frozenset({"prep", "dobj", "agent", "dative", "prt", "acomp", "advcl"})   # a verb's own phrases
 _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
 SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
                           "once as".split())
@@ -508,17 +508,20 @@ def _cut_possessor(alignment: Alignment, group: list[str], used: dict[int, set[i
 
 
 def _dropped_object(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
-    """A kept verb or adjective whose whole object, complement clause or "against" phrase is cut
-    ("Leake used to serve to her daughters", "easy to recognize and hard.", "nine countries voted.")."""
+    """A kept verb or adjective whose whole object, complement or "against" phrase is cut ("Leake used to
+    serve to her daughters", "easy to recognize and hard.", "nine countries voted.", "people went thinking"
+    for "people went crazy thinking")."""
     for k in used:
         if k >= len(parse.pos) or parse.pos[k] not in ("VERB", "AUX", "ADJ"):
             continue
         for c in parse.children[k]:
             needed = (parse.deps[c] in ("dobj", "ccomp", "xcomp") and (parse.pos[k] != "ADJ" or parse.deps[c] == "xcomp")
+                      or (parse.deps[c] in ("acomp", "attr", "oprd") and parse.pos[k] != "ADJ")   # "people went thinking"
                       or (parse.deps[c] == "prep" and toks[c] == "against"))
             if needed and c > k and c not in used:   # after its head, not set off by a comma: a misparse else
                 lo, hi = _subtree_edges(parse, c)
-                if toks[lo - 1] != "," and not any(i in used for i in range(lo, hi + 1)):
+                aside = toks[lo - 1] in (",", "(", "and", "or", "but") or toks[lo] == "("   # a parenthesis, a second conjunct
+                if not aside and not any(i in used for i in range(lo, hi + 1)):
                     return True
     return False
 

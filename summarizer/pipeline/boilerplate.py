@@ -143,7 +143,8 @@ _PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
 CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|^watch\b(?! out)|^related (coverage|stories|articles|content)\b|"
     r"\bcookies? settings\b|\bconsent to (receiving|the use of) (all )?cookies\b|\byou can only react\b|"
-    r"\s[–—-] latest news\b|\btext size\b.{0,12}\breset\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
+    r"\s[–—-] latest news\b|\btext size\b.{0,12}\breset\b|\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b|\bcontinue reading\b|"
+    r"\byou ?['’]? ?ll (also )?find\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
     r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|\bstory continue[sd]? below\b|"
     r"\bpic\.twitter\.com/|\badvertisement\s?skip\b|(?<![\w ])read more\b|^read more\b|"
@@ -178,6 +179,7 @@ LEAD_CHROME = re.compile(
     r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
+    r"|^((?i:facebook|twitter|pinterest|linkedin|whatsapp|reddit|email|print|share)\s+){2,}(?=\w)"   # share buttons
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
     # a page's label before the story ("Older version of the story: George Stephanopoulos apologized ...")
