@@ -243,6 +243,22 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("In the edited video so viewers can see more clearly, the officer appears to spray something.",
      ["In the edited video, which slows down at one point so viewers can see more clearly, the officer appears to "
       "spray something."], "dangling-cut"),
+    # read in session 6, Multi-News val 1461-1490
+    ("The lawsuit filed earlier this year, argues that the technology doesn't work.",
+     ["The lawsuit, filed earlier this year, argues that the technology doesn't work."], "dropped-comma"),
+    ("The TSA may be trying to reassure the public, but turning off the maps on airplanes.",
+     ["The TSA may be trying to reassure the public, but turning off the maps on airplanes just seems ridiculous."],
+     "dangling-cut"),
+    ("He is accused of mailing the parts to political parties and schools,.",
+     ["He is accused of mailing the parts to political parties and schools."], "stray-punctuation"),
+    ("The pontiff said the Vatican would investigate the possibility.",
+     ["The pontiff said the Vatican would investigate the possibility of admitting women to the role."], "dangling-cut"),
+    ("Passengers were told to keep their hands visible.", ["On some flights, passengers were told to keep their hands visible."],
+     "cut-period"),
+    ("The secretary of state would hold a press conference this week.",
+     ["In any other year, the secretary of state would hold a press conference this week."], "cut-period"),
+    ("It's the second major ransomware attack.", ["It's the second major ransomware attack in the past two months."],
+     "cut-period"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -296,6 +312,7 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("He put on a show for the crowd.", ["He put on a show for the crowd in Minneapolis."]),
     ("Turner ran away.", ["Turner ran away, but the pair tackled him."]),
     ("It also features a comment he made in 1999.", ["It also features a comment he made in 1999, in"]),
+    ("Passengers were told to keep their hands visible.", ["On Monday, passengers were told to keep their hands visible."]),
     ("That's an area comparable to the surface of Florida.",
      ["That's an area comparable to the surface of Florida ( 170,305 km² ), and over two times larger than Scotland."]),
     ('"We will win," he said.', ['"We will win," he said, before he left the stage.']),

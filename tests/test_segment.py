@@ -70,7 +70,9 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
             "Module body thu sep 16, 7: 37 am johannesburg ( afp ) - south african police are on the hunt for a man.\n"
             "New delhi, may 28: national level shooter ayisha falaq used her skills to rescue her brother-in-law.\n"
             "Kabul, afghanistan — the photograph of a young woman has prompted outrage in the country.\n"
-            "Facebook Twitter Pinterest Uber said it continues to increase its security investments.")
+            "Facebook Twitter Pinterest Uber said it continues to increase its security investments.\n"
+            "Paris — an effort to broker a meeting between the two ministers failed on wednesday.\n"
+            "Obama — who spoke first — said the two sides would meet again.")
     sentences = split_sentences(doc(text))
     assert [s.text for s in sentences] == [
         "The Senate passed the bill on Tuesday by a vote of 68 to 32.",
@@ -84,6 +86,8 @@ def test_a_dateline_is_left_out_of_the_sentence_it_starts():
         "national level shooter ayisha falaq used her skills to rescue her brother-in-law.",
         "the photograph of a young woman has prompted outrage in the country.",
         "Uber said it continues to increase its security investments.",
+        "an effort to broker a meeting between the two ministers failed on wednesday.",
+        "Obama — who spoke first — said the two sides would meet again.",
     ]
     assert all(text[s.start:s.end] == s.text for s in sentences)
 

@@ -57,7 +57,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - cut-period: a cut phrase that restricts a kept number to a season or period ("guarantees Estmark
   40 percent of the river's flow" from "... flow in summer"), or a kept superlative to one ("the worst
   quake to hit Nepal" from "... in decades"); or an opening "In X," cut from a kept number ("There are
-  over 121,000 people on the list" from "In the US alone, there are ...");
+  over 121,000 people on the list" from "In the US alone, there are ..."), or one that says to which of
+  them the claim applies ("Passengers were told ..." from "On some flights, passengers were told ...");
 - cut-relative: a kept noun whose restrictive who/whose/that clause is cut ("than the 10 people" from
   "than the 10 people whose fathers had the disease"): it names someone else;
 - cut-subordinator: a kept clause whose "when", "although", "if"... is cut, so that it reads as a
@@ -109,7 +110,7 @@ _VERB_PHRASES = frozenset({"prep", "dobj", "agent", "dative", "prt", "acomp", "a
 _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
 SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
                           "once as".split())
-_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked punishable resort"
+_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked punishable resort possibility"
                                .split())   # "due" + "to", "charged" + "with"
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
@@ -131,15 +132,16 @@ _PERIOD_WORDS = frozenset("summer summers winter winters spring autumn fall mons
 # a superlative holds only over the period its sentence gives: "the worst quake to hit Nepal in decades"
 _SUPERLATIVES = frozenset("worst best biggest largest greatest highest lowest deadliest worst-ever most least smallest "
                           "longest shortest fastest slowest oldest youngest strongest weakest hottest coldest wettest "
-                          "driest busiest richest poorest".split())
+                          "driest busiest richest poorest second third fourth fifth".split())
 _SCOPE_WORDS = frozenset("decades decade years century centuries history record ever since memory generation "
-                         "generations".split())
+                         "generations months weeks past".split())
 _GROUP_NOUNS = frozenset("police government military army navy media staff team company court administration "
                          "intelligence authorities".split())
 _JOINING = frozenset("and or also".split())   # what a join may put between two pieces of one sentence
 # "In a statement on Friday, ..." says where something was said, not what a number covers
 _MEDIUM_WORDS = frozenset("statement statements interview letter speech post tweet report release email conference "
                           "message filing video address remarks response briefing".split())
+_QUANTIFIERS = frozenset("some many several most few certain other".split())   # "On some flights, ..."
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while any every his their its my our your"
                           .split())   # no sentence ends on them
@@ -344,7 +346,7 @@ def _source_problems(parse: Parse, toks: tuple[str, ...], used: set[int], out_wo
         "dropped-auxiliary": lambda: _dropped_auxiliary(parse, toks, used, out_words),
         "dropped-speaker": lambda: _dropped_speaker(toks, used),
         "dropped-quotation-marks": lambda: _quoted_words_used(toks, used) and not out_words & _QUOTE_TOKENS,
-        "cut-period": lambda: _cut_period(parse, toks, used),
+        "cut-period": lambda: _cut_period(parse, toks, used) or _cut_opening_scope(parse, toks, used),
         "dropped-object": lambda: _dropped_object(parse, toks, used),
         "cut-label": lambda: _cut_label(toks, used),
         "dropped-hedge": lambda: _dropped_hedge(parse, toks, used),
@@ -370,6 +372,7 @@ def _stray_punctuation(tokens: tuple[str, ...], glue: set[int]) -> bool:
                              or (tokens[0] in ("but", "and", "so", "yet") and tokens[1:2] == (",",))
                              or tokens.count(")") > tokens.count("(")
                              or _ends_on_lone_quote(tokens)
+                             or tokens[-2:] in ((",", "."), (";", "."), (":", "."))   # "... and schools,."
                              or _opening_speaker_comma(tokens))
 
 
@@ -456,7 +459,7 @@ def _subtree_edges(parse: Parse, k: int) -> tuple[int, int]:
 def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigrams: set) -> bool:
     """A kept apposition or who/which clause whose setting-off comma the output runs over (the words
     on both sides of the source's comma stand side by side in the output), or a phrase set off by
-    two commas that keeps its opening comma and loses its closing one."""
+    two commas that keeps one of its commas and loses the other ("The lawsuit filed this year, argues")."""
     for k, dep in enumerate(parse.deps):
         if k not in used:
             continue
@@ -471,6 +474,10 @@ def _dropped_comma(parse: Parse, toks: tuple[str, ...], used: set[int], out_bigr
         if (dep in ("appos", "relcl", "prep", "acl") and left > 0 and right + 2 < len(toks)
                 and toks[left - 1] == "," and toks[right + 1] == "," and left - 1 in used
                 and right + 1 not in used and right + 2 in used):
+            return True
+        if (dep in ("appos", "relcl", "acl") and left > 1 and right + 1 < len(toks)   # "The lawsuit filed this year, argues"
+                and toks[left - 1] == "," and toks[right + 1] == "," and left - 1 not in used
+                and left - 2 in used and right + 1 in used):
             return True
     return False
 
@@ -537,6 +544,15 @@ def _cut_parenthetical_speaker(parse: Parse, toks: tuple[str, ...], used: set[in
         if any(parse.deps[c] == "ccomp" and c in used for c in parse.children[k]):
             return True
     return False
+
+
+def _cut_opening_scope(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
+    """ "Passengers were told to keep their hands visible" from "On some flights, passengers were told ...":
+    a cut opening phrase that said to which of them the claim applies."""
+    if not toks or 0 in used or parse.deps[0] != "prep" or parse.heads[0] not in used:
+        return False
+    lo, hi = _subtree_edges(parse, 0)
+    return bool(_QUANTIFIERS.intersection(toks[lo:hi + 1]))
 
 
 def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
@@ -877,7 +893,7 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
         head = parse.heads[k]
         if parse.deps[k] in _NP_INTERNAL and head > k and head not in used:
             return True
-        if parse.deps[k] in _SUBJECTS and head >= 0 and head not in used:   # "the ending 100,000 children."
+        if parse.deps[k] in _SUBJECTS | {"csubj"} and head >= 0 and head not in used:   # "the ending 100,000 children."
             return True
         if parse.deps[k] == "prep" and not any(c in used for c in parse.children[k]) and any(
                 parse.deps[c] == "pobj" for c in parse.children[k]):

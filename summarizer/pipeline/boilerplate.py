@@ -179,6 +179,7 @@ LEAD_CHROME = re.compile(
     r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
+    r"|^[A-Z][a-z]+( [A-Z][a-z]+)? (—|–|--) (?=[a-z])(?![^—–]{0,80}(—|–|--))"   # "Paris — an effort by ...", not an aside
     r"|^((?i:facebook|twitter|pinterest|linkedin|whatsapp|reddit|email|print|share)\s+){2,}(?=\w)"   # share buttons
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
