@@ -139,3 +139,19 @@ def test_pool_words_widens_the_candidate_facts_of_a_short_budget(fusion, seed_pa
     words = [sum(len(c.text.split()) for c in chosen) for chosen in (narrow, wide)]
     assert words[0] <= 75 < words[1] <= 120
     assert len(wide) > len(narrow)
+
+
+def test_self_training_pairs_are_verified_cuts_of_the_engines_own_inputs(fusion, seed_paths):
+    import random
+
+    from summarizer.fusion.alignment import structure_problems
+    from summarizer.fusion.inputs import SEPARATOR
+    from summarizer.training.verified import MIN_CUT, pairs_for_cluster
+
+    docs = [Document(p.read_text(encoding="utf-8"), p.name) for p in seed_paths]
+    pairs = pairs_for_cluster(fusion, docs, "seed", 230, random.Random(0))
+    assert pairs
+    for pair in pairs:
+        sources = [s.strip() for s in pair["input"].split(SEPARATOR)]
+        assert len(pair["target"].split()) <= len(sources[0].split()) - MIN_CUT
+        assert structure_problems(pair["target"], sources) == []

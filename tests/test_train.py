@@ -131,3 +131,22 @@ def test_plain_loop_names_missing_or_empty_pairs(tmp_path, capsys):
     (tmp_path / "nowhere" / "train.jsonl").write_text("\n")
     assert loop_main(["--config", str(config)]) == 2
     assert "train pairs are empty" in capsys.readouterr().err
+
+
+def test_self_training_mix_keeps_every_verified_pair_and_a_replay_of_each_older_kind(tmp_path, monkeypatch):
+    from summarizer.training import verified
+
+    monkeypatch.setattr(verified, "REPLAY", {"compress": 2, "join": 1})
+    old = tmp_path / "old"
+    old.mkdir()
+    rows = [{"input": f"s{k}", "target": f"t{k}", "kind": kind, "group": 1} for k, kind in
+            enumerate(["compress"] * 5 + ["join"] * 3 + ["fusion"] * 4)]
+    (old / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    own = tmp_path / "own.jsonl"
+    own.write_text("".join(json.dumps({"input": f"v{k}", "target": f"w{k}", "kind": "verified", "group": 2}) + "\n"
+                           for k in range(3)))
+    stats = verified.mix([own], own, old, tmp_path / "mixed")
+    assert stats["by_kind"] == {"verified": 3, "compress": 2, "join": 1}
+    assert stats["train_pairs"] == 6 and stats["dev_pairs"] == 3
+    train = [json.loads(line) for line in (tmp_path / "mixed" / "train.jsonl").read_text().splitlines()]
+    assert sorted(p["input"] for p in train if p["kind"] == "verified") == ["v0", "v1", "v2"]

@@ -254,17 +254,10 @@ class FusionEngine(Engine):
     def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                 max_words: int) -> EngineOutput:
         from summarizer.fusion.alignment import align
-        from summarizer.fusion.verify import vocabulary
         from summarizer.neutral.terms import neutralize
 
         choices, groups = plan["choices"], plan["groups"]
-        cluster_texts = [d.text for d in cluster.documents]
-        vocab = vocabulary(cluster_texts)
-        counts = spelling_counts(cluster_texts)
-        group_texts = [[cluster.sentences[m].text for m in group] for group in groups]
-        candidates = [self._rewrites_first([recase(g, texts, cluster_counts=counts) for g in cands], texts)
-                      for cands, texts in zip(generated, group_texts)]
-        picked, failures = self._pick(candidates, group_texts, [c.sentence for c in choices], cluster, vocab)
+        group_texts, picked, failures = self.verified(cluster, plan, generated)
         sentences: list[SummarySentence] = []
         for choice, group, texts, text, failed in zip(choices, groups, group_texts, picked, failures):
             fact = cluster.facts[choice.fact]
@@ -291,6 +284,22 @@ class FusionEngine(Engine):
             warnings.append(f"{n_fallback} of {len(keep)} sentences are source sentences, not rewrites: no "
                             f"candidate rewrite passed verification (the best one's problems: {listed})")
         return EngineOutput([sentences[i] for i in keep], warnings)
+
+    def verified(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
+                 candidates: list[list[str]] | None = None) -> tuple[list[list[str]], list[str | None], list[list[str]]]:
+        """Each fact's group sentences, its best candidate that passes verification (None if none does)
+        and the top candidate's problems. `candidates` (recased already) replace the model's when given."""
+        from summarizer.fusion.verify import vocabulary
+
+        cluster_texts = [d.text for d in cluster.documents]
+        group_texts = [[cluster.sentences[m].text for m in group] for group in plan["groups"]]
+        if candidates is None:
+            counts = spelling_counts(cluster_texts)
+            candidates = [self._rewrites_first([recase(g, texts, cluster_counts=counts) for g in cands], texts)
+                          for cands, texts in zip(generated, group_texts)]
+        picked, failures = self._pick(candidates, group_texts, [c.sentence for c in plan["choices"]], cluster,
+                                      vocabulary(cluster_texts))
+        return group_texts, picked, failures
 
     @staticmethod
     def _rewrites_first(candidates: list[str], texts: list[str]) -> list[str]:
