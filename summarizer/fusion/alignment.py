@@ -15,18 +15,20 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
 - dangling-cut: a piece ends inside a noun phrase or after a preposition whose object is cut, keeps
   the object of a cut preposition ("va. Brownlee on the second day" from "va., with his lawyer John
   L. Brownlee on..."), keeps a phrase of a cut verb ("A single lamp tom had left in the front window"
-  from "... had left on still burned in the front window"), a relative clause or a "that" without
-  what it hangs on ("He determined that which is felt as gravity"), a "than" without its "more" or a verb
-  without its particle ("had a show to put." for "... to put on."), or the
-  sentence ends on a preposition, article or conjunction, on a word that needs one ("homes due.",
-  "' bad hair days ' based."), or on a verb whose object is cut ("may leave.");
+  from "... had left on still burned in the front window") or an "of"/"against" phrase of a cut noun,
+  a relative clause or a "that" without what it hangs on ("He determined that which is felt as
+  gravity"), a "than" without its "more", a verb without its particle ("had a show to put." for "...
+  to put on."), or "not merely X" without its "but Y"; or the sentence ends on a preposition, article
+  or conjunction, on a word that needs one ("homes due.", "' bad hair days ' based.", "was born."), or
+  on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
 - doubled-word: one word twice in a row ("from one foot to to 2.5 feet", a source's typo kept);
 - cut-range: "from X to Y" cut to "from X" ("rise anywhere from one foot by 2100");
-- stray-punctuation: the rewrite starts with a full stop, comma or dash (". more found south of the site"),
-  ends on a single quote nothing opened ("... and found there'"), opens on an inserted quote, or puts
-  a comma after its opening "but" ("But , there's paranoia" from "but ( for fifa ), there's ..."),
-  or closes a bracket it never opened ("the founder of facebook inc.)");
+- stray-punctuation: the rewrite starts with a full stop, comma or dash (". more found south of the site")
+  or with a speaker and a comma ("Police said, Carlos sped ..."), ends on ",." or on a single quote
+  nothing opened ("... and found there'"), opens on an inserted quote, puts a comma after its opening
+  "but" ("But , there's paranoia" from "but ( for fifa ), there's ..."), closes a bracket it never
+  opened ("the founder of facebook inc.)"), or keeps one dash of a pair mid-sentence;
 - cut-off-source: the rewrite ends where a source sentence breaks off without its full stop ("for a
   private two-day"), or just before its last function words ("the shutdown that started" from "... that
   started at the"): the added full stop would make a cut-off sentence look whole; or on an ellipsis;
@@ -89,8 +91,9 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   a proper name set off by commas after another cut, when it may be part of the name ("The University
   of California has reversed" from "The University of California, Berkeley, has");
 - no-finite-verb, no-subject: the rewrite itself, parsed, is not a clause: no finite verb ("Calling
-  after him and scooping him up ...", a caption, a teaser, a relative clause alone), or a main verb without a subject ("For
-  Andrew Cotton will be a day to remember" from "For Andrew Cotton, November 8, 2017, will be ...").
+  after him and scooping him up ...", a caption, a teaser, a relative clause alone), or a main verb
+  without a subject ("For Andrew Cotton will be a day to remember" from "For Andrew Cotton, November 8,
+  2017, will be ...").
   Checked last, and only when nothing else is found (a parse of the rewrite costs a few ms).
 Connectives, function words and punctuation may be inserted between pieces (joins); nothing else.
 """
@@ -110,8 +113,8 @@ _VERB_PHRASES = frozenset({"prep", "dobj", "agent", "dative", "prt", "acomp", "a
 _COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"})   # a verb needs them
 SUBORDINATORS = frozenset("when whenever although though if unless because while whereas since until before after "
                           "once as".split())
-_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked punishable resort possibility"
-                               .split())   # "due" + "to", "charged" + "with"
+_NEEDS_COMPLEMENT = frozenset("due based according prior thanks regardless instead charged accused tasked punishable "
+                              "resort possibility".split())   # "due" + "to", "charged" + "with"
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
                     "august september october november december".split())   # "... thursday, nov." + "3, 2016"
 # connectives that state a contrast, a cause or a time: a join may not add them
@@ -402,8 +405,8 @@ def _unpaired_dash(alignment: Alignment, group: list[str]) -> bool:
 FLAGS = ("reordered", "fragmented", "changed-subject", "dangling-cut", "split-word", "doubled-word", "cut-range",
          "stray-punctuation", "cut-off-source", "added-opening", "dropped-article", "cut-possessor",
          "dropped-quotation-marks", "dropped-speaker", "added-attribution", "added-negation", "added-quote",
-         "added-there", "added-connective", "dropped-auxiliary", "spliced-clause", "cut-period", "cut-relative", "cut-subordinator",
-         "cut-list", "cut-pair", "swapped-word", "lost-main-verb", "dropped-attribution", "dropped-hedge",
+         "added-there", "added-connective", "dropped-auxiliary", "spliced-clause", "cut-period", "cut-relative",
+         "cut-subordinator", "cut-list", "cut-pair", "swapped-word", "lost-main-verb", "dropped-attribution", "dropped-hedge",
          "cut-label", "dropped-object", "dropped-comma", "article", "cut-name-part")
 
 
@@ -558,7 +561,8 @@ def _cut_opening_scope(parse: Parse, toks: tuple[str, ...], used: set[int]) -> b
 def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     """A cut phrase that restricts a kept number to a season or period, attached to a kept word
     ("guarantees Estmark 40 percent of the river's flow" from "... flow in summer"), or a kept
-    superlative's period ("the worst quake to hit Nepal" from "... in decades")."""
+    superlative's period ("the worst quake to hit Nepal" from "... in decades"), or an opening "In X,"
+    that says where a kept number holds."""
     if any(toks[k] in _SUPERLATIVES for k in used if k < len(toks)) and any(
             toks[k] in _SCOPE_WORDS for k in range(len(toks)) if k not in used):
         return True
@@ -579,8 +583,9 @@ def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
 def _cut_name_part(parse: Parse, used: set[int]) -> bool:
     """A word cut from inside a name, between two kept words ("in Angeles County" from "in Los
     Angeles County"), a name cut from the noun it says whose or which ("Intelligence officials" from
-    "U.S. intelligence officials"), or a cut apposition set off by commas and made only of proper nouns, after a
-    kept proper noun: a place or campus may belong to the name ("University of California, Berkeley")."""
+    "U.S. intelligence officials"), or a cut apposition set off by commas and made only of proper
+    nouns, after a kept proper noun: a place or campus may belong to the name ("University of
+    California, Berkeley")."""
     for k, dep in enumerate(parse.deps):
         if (k not in used and dep == "compound" and parse.pos[k] == "PROPN" and k - 1 in used and k + 1 in used
                 and parse.pos[k + 1] == "PROPN"):
