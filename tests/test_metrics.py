@@ -123,6 +123,11 @@ def test_quotation_cut_with_ellipsis_is_checked_piece_by_piece():
     assert faith.faithfulness('Putin met "North Korean ... Kim Il Sung".', SOURCES)["quotes_found"] == 0
 
 
+def test_a_quotation_is_found_in_a_source_that_writes_its_ampersand_as_an_entity():
+    sources = ['The governor showed " heart &amp; compassion " by signing the bill, Gaetz said.']
+    assert faith.faithfulness('Gaetz said the governor showed "heart & compassion".', sources)["quotes_found"] == 1
+
+
 def test_numbers_compare_by_value():
     values = {surface: value for surface, value, _ in faith.extract_numbers(
         "32,000 fans, 3.5% growth, thirty-two cars, two hundred guests, a dozen eggs, $2bn, one day")}

@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 
 from summarizer.neutral.terms import quoted_spans
+from summarizer.pipeline.clean import unescape_entities
 
 # ---------------------------------------------------------------- numbers
 
@@ -202,7 +203,7 @@ def _normalise(text: str) -> str:
 
 @lru_cache(maxsize=64)
 def _source_index(sources: tuple[str, ...]) -> tuple[str, set[str], set[float], set[str]]:
-    joined = "\n".join(sources)
+    joined = unescape_entities("\n".join(sources))   # as the summarizer reads them ("&amp;" is "&")
     norm = _normalise(joined)
     values = {v for _, full, base in extract_numbers(joined) for v in (full, base)}
     return norm, set(norm.split()), values, capitalised_mid_sentence(joined)
