@@ -259,6 +259,8 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
      ["In any other year, the secretary of state would hold a press conference this week."], "cut-period"),
     ("It's the second major ransomware attack.", ["It's the second major ransomware attack in the past two months."],
      "cut-period"),
+    ("The deal guarantees Estmark 40 percent in summer.",
+     ["The deal guarantees Estmark 40 percent of the Lenna River's flow in summer."], "dangling-cut"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)

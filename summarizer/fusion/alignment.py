@@ -18,7 +18,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   from "... had left on still burned in the front window") or an "of"/"against" phrase of a cut noun,
   a relative clause or a "that" without what it hangs on ("He determined that which is felt as
   gravity"), a "than" without its "more", a verb without its particle ("had a show to put." for "...
-  to put on."), or "not merely X" without its "but Y"; or the sentence ends on a preposition, article
+  to put on."), a share without its "of" ("40 percent in summer"), or "not merely X" without its "but
+  Y"; or the sentence ends on a preposition, article
   or conjunction, on a word that needs one ("homes due.", "' bad hair days ' based.", "was born."), or
   on a verb whose object is cut ("may leave.");
 - split-word: a piece starts or ends inside a source word ("at 4 a." from "at 4 a.m.");
@@ -144,6 +145,7 @@ _JOINING = frozenset("and or also".split())   # what a join may put between two 
 # "In a statement on Friday, ..." says where something was said, not what a number covers
 _MEDIUM_WORDS = frozenset("statement statements interview letter speech post tweet report release email conference "
                           "message filing video address remarks response briefing".split())
+_QUANTITY_NOUNS = frozenset("percent % share proportion fraction majority half portion part".split())   # + "of"
 _QUANTIFIERS = frozenset("some many several most few certain other".split())   # "On some flights, ..."
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while any every his their its my our your"
@@ -913,6 +915,9 @@ def _cut_inside_phrase(parse: Parse, used: set[int]) -> bool:
             return True   # "objected to language, against Syria" from "... possibility of sanctions against Syria"
         if parse.words[k] == "than" and k - 1 not in used:   # "that than one in five" ("more" cut)
             return True
+        if parse.words[k] in _QUANTITY_NOUNS and any(parse.words[c] == "of" and c not in used
+                                                     for c in parse.children[k] if c > k):
+            return True   # "guarantees Estmark 40 percent in summer" ("of the river's flow" cut)
         if parse.deps[k] in ("relcl", "mark") and head >= 0 and head not in used:
             return True   # "He determined that which is felt as gravity."
         for c in parse.children[k]:   # "had a show to put." from "... to put on."
