@@ -261,6 +261,13 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
      "cut-period"),
     ("The deal guarantees Estmark 40 percent in summer.",
      ["The deal guarantees Estmark 40 percent of the Lenna River's flow in summer."], "dangling-cut"),
+    # read in session 6 with run 7, Multi-News val 1281-1310
+    ("His tenure was marked by aggressive efforts to rein in banks.",
+     ["His tenure was marked by aggressive efforts to rein in banks, payday lenders and debt collectors that often "
+      "drew protests from the business community."], "cut-list"),
+    ("Studies have shown that screen viewing can be linked.",
+     ["Studies have shown that screen viewing can be linked to slower language development."], "dangling-cut"),
+    ("Unesco calls it the symbol.", ["Unesco calls it the symbol of world heritage."], "dangling-cut"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -315,6 +322,9 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("Turner ran away.", ["Turner ran away, but the pair tackled him."]),
     ("It also features a comment he made in 1999.", ["It also features a comment he made in 1999, in"]),
     ("Passengers were told to keep their hands visible.", ["On Monday, passengers were told to keep their hands visible."]),
+    ("The company hired Smith to run it.", ["The company hired Smith, a former banker and lawyer, to run it."]),
+    ("She was driving 107 mph when she went off the road.",
+     ["She was driving 107 mph when she went off the road, through a ditch and field before crashing."]),
     ("That's an area comparable to the surface of Florida.",
      ["That's an area comparable to the surface of Florida ( 170,305 km² ), and over two times larger than Scotland."]),
     ('"We will win," he said.', ['"We will win," he said, before he left the stage.']),

@@ -202,6 +202,8 @@ def test_loaded_wording_is_found_once_per_report_and_a_quotation_across_sentence
     ("Please contact Sam Ward, sward@revealnews.org we do not compensate anyone who republishes our work.", True),
     ("You'll also find behind the scenes videos and other great web exclusives.", True),
     ("Continue reading and in at least three different cases there have been deadly consequences.", True),
+    ("You can read our privacy policy here.", True),
+    ("View images summer meltwater has drained through a snow-covered channel in Greenland.", True),
     ("Paris attacks: raids in Brussels linked to bomber – latest news read more in the late 1990s, bin Laden said.",
      True),
 ])

@@ -18,7 +18,7 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   from "... had left on still burned in the front window") or an "of"/"against" phrase of a cut noun,
   a relative clause or a "that" without what it hangs on ("He determined that which is felt as
   gravity"), a "than" without its "more", a verb without its particle ("had a show to put." for "...
-  to put on."), a share without its "of" ("40 percent in summer"), or "not merely X" without its "but
+  to put on."), a share or a symbol without its "of" ("40 percent in summer"), or "not merely X" without its "but
   Y"; or the sentence ends on a preposition, article
   or conjunction, on a word that needs one ("homes due.", "' bad hair days ' based.", "was born."), or
   on a verb whose object is cut ("may leave.");
@@ -68,7 +68,7 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   main clause ("The potential ... comes up in conversation, it's usually about the search"), or two kept
   clauses whose "but"/"and" is cut ("Turner ran away, the pair tackled him");
 - cut-list: some items of a list of three or more kept, others dropped ("scientists from Iraq" from
-  "from Iraq, Syria and elsewhere");
+  "from Iraq, Syria and elsewhere"; "to rein in banks" from "banks, payday lenders and debt collectors");
 - cut-pair: one of two coordinated names, nouns or adjectives kept, the other dropped ("South Korean
   officials" from "U.S. and South Korean officials": it says something else of who acted);
 - swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are",
@@ -129,7 +129,7 @@ _DEICTIC = frozenset({"there", "here"})   # "... or larger are there." for "... 
 # verbs that need their preposition: "to look." for "to look at QE2"
 _NEEDS_PREPOSITION = frozenset("look looks looked looking listen listened rely relies relied depend depends depended "
                                "refer refers referred belong belongs consist consists result resulted cope stem stems "
-                               "stemmed wait waited search searched born".split())
+                               "stemmed wait waited search searched born linked".split())
 # words that restrict a quantity to a season or a period: "40 percent of the flow in summer"
 _PERIOD_WORDS = frozenset("summer summers winter winters spring autumn fall monsoon season seasons annually yearly "
                           "monthly weekly daily per each every".split())
@@ -145,7 +145,8 @@ _JOINING = frozenset("and or also".split())   # what a join may put between two 
 # "In a statement on Friday, ..." says where something was said, not what a number covers
 _MEDIUM_WORDS = frozenset("statement statements interview letter speech post tweet report release email conference "
                           "message filing video address remarks response briefing".split())
-_QUANTITY_NOUNS = frozenset("percent % share proportion fraction majority half portion part".split())   # + "of"
+_QUANTITY_NOUNS = frozenset("percent % share proportion fraction majority half portion part symbol equivalent "
+                            "tablespoons teaspoons cups".split())   # nouns that need their "of"
 _QUANTIFIERS = frozenset("some many several most few certain other".split())   # "On some flights, ..."
 _OPEN_ENDINGS = frozenset("a an the of to in on at by for with from into onto over about than as and or but nor "
                           "that which who whose whom if because while any every his their its my our your"
@@ -340,7 +341,7 @@ def _source_problems(parse: Parse, toks: tuple[str, ...], used: set[int], out_wo
         "changed-subject": lambda: (_verb_without_subject(parse, used, toks, out_words)
                                     or _relative_moved(parse, used)),
         "dangling-cut": lambda: _cut_inside_phrase(parse, used) or _not_only_without_but(toks, used),
-        "cut-list": lambda: _cut_list(parse, used),
+        "cut-list": lambda: _cut_list(parse, used) or _cut_series(parse, toks, used),
         "cut-pair": lambda: _cut_pair(parse, used),
         "dropped-attribution": lambda: (_dropped_attribution(toks, used)
                                         or _cut_parenthetical_speaker(parse, toks, used)),
@@ -936,6 +937,25 @@ def _cut_list(parse: Parse, used: set[int]) -> bool:
     return False
 
 
+def _cut_series(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
+    """A piece that ends on a noun the source goes on listing after a comma ("to rein in banks" from
+    "to rein in banks, payday lenders and debt collectors"), when the parse does not chain the items as
+    conjuncts: the next words, from a noun, adjective or number up to an "and"/"or", are cut and hold no
+    verb."""
+    for e in range(1, len(toks) - 2):
+        if toks[e] != "," or e in used or e - 1 not in used or parse.pos[e - 1] not in ("NOUN", "PROPN") \
+                or parse.pos[e + 1] not in ("NOUN", "PROPN", "ADJ", "NUM") or toks[e + 1] == "such":
+            continue   # (", a former banker and lawyer," is an apposition; ", through a ditch and ..." a phrase)
+        for j in range(e + 1, min(len(toks), e + 30)):
+            if j in used or parse.pos[j] in ("VERB", "AUX") or toks[j] in (".", ";", ":"):
+                break
+            if toks[j] in ("and", "or"):
+                if parse.pos[j - 1] in ("NOUN", "PROPN"):
+                    return True
+                break
+    return False
+
+
 def _cut_pair(parse: Parse, used: set[int]) -> bool:
     """One of two coordinated nominals or adjectives kept, the other dropped. Clauses and verbs may
     be cut apart ("police arrived and officers searched the house" -> "officers searched the house")."""
@@ -954,7 +974,9 @@ def _conjuncts(k: int, parse: Parse) -> set[int]:
     while frontier:
         frontier_k = frontier.pop()
         for c in parse.children[frontier_k]:
-            listed = (parse.deps[c] == "appos" and parse.pos[c] in ("PROPN", "NOUN") and c - frontier_k <= 4 and parse.words[frontier_k + 1:frontier_k + 2] == (",",)
+            listed = (parse.deps[c] == "appos" and parse.pos[c] in ("PROPN", "NOUN") and c - frontier_k <= 4
+                      and parse.words[frontier_k + 1:frontier_k + 2] == (",",)
+                      and all(parse.pos[j] in ("PROPN", "NOUN") for j in range(frontier_k + 2, c))   # not "a banker"
                       and any(parse.deps[g] == "conj" for g in parse.children[c]))   # "Iraq, Syria and ..."
             if (parse.deps[c] == "conj" or listed) and c not in items:
                 items.add(c)

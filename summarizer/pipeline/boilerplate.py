@@ -144,7 +144,7 @@ CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|^watch\b(?! out)|^related (coverage|stories|articles|content)\b|"
     r"\bcookies? settings\b|\bconsent to (receiving|the use of) (all )?cookies\b|\byou can only react\b|"
     r"\s[–—-] latest news\b|\btext size\b.{0,12}\breset\b|\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b|\bcontinue reading\b|"
-    r"\byou ?['’]? ?ll (also )?find\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
+    r"\byou ?['’]? ?ll (also )?find\b|\bread our privacy policy\b|^view (images|gallery|photos)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
     r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|\bstory continue[sd]? below\b|"
     r"\bpic\.twitter\.com/|\badvertisement\s?skip\b|(?<![\w ])read more\b|^read more\b|"
