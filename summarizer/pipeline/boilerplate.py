@@ -141,10 +141,12 @@ _PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
 # happens now", "Play facebook twitter embed", a video's "Watch ..." caption), tweet embeds, ad slots,
 # timestamp headers, paywall notes and stat tables.
 CHROME_SENTENCE = re.compile(
-    r"^here['’]?s (what|how|why|a look)\b|^watch\b(?! out)|^related (coverage|stories|articles|content)\b|"
+    r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
+    # read in session 6: captions and prompts ("Watch ...", "Continue reading", an e-mail address to write to)
+    r"^watch\b(?! out)|^related (coverage|stories|articles|content)\b|^view (images|gallery|photos)\b|"
     r"\bcookies? settings\b|\bconsent to (receiving|the use of) (all )?cookies\b|\byou can only react\b|"
     r"\s[–—-] latest news\b|\btext size\b.{0,12}\breset\b|\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b|\bcontinue reading\b|"
-    r"\byou ?['’]? ?ll (also )?find\b|\bread our privacy policy\b|^view (images|gallery|photos)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
+    r"\byou ?['’]? ?ll (also )?find\b|\bread our privacy policy\b|"
     r"\b(to|will) show you\b|\bfacebook twitter (google plus )?embed\b|\bx embed x share\b|"
     r"\bwatch (the|this) video\b|\bvideos? (above|below)\b|\bstay tuned\b|\bstory continue[sd]? below\b|"
     r"\bpic\.twitter\.com/|\badvertisement\s?skip\b|(?<![\w ])read more\b|^read more\b|"
@@ -176,7 +178,8 @@ CHROME_SENTENCE = re.compile(
 _AGENCY = r"(?i:ap|afp|reuters|cnn|upi|ians|pti|xinhua|bloomberg|dpa|efe|ani|[kw][a-z]{2,3})"
 _DASH = r"(—|–|--|- -|-)"
 LEAD_CHROME = re.compile(
-    r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
+    r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*"
+    r"|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
     r"|^[A-Z][a-z]+( [A-Z][a-z]+)? (—|–|--) (?=[a-z])(?![^—–]{0,80}(—|–|--))"   # "Paris — an effort by ...", not an aside
