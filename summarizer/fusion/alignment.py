@@ -552,13 +552,18 @@ def _cut_parenthetical_speaker(parse: Parse, toks: tuple[str, ...], used: set[in
     return False
 
 
+def _cut_opening_phrase(parse: Parse, toks: tuple[str, ...], used: set[int]) -> tuple[str, ...]:
+    """The words of a cut prepositional phrase that opened the source ("In the US alone", "On some
+    flights") and hung on a kept word; () when there is none."""
+    if not toks or 0 in used or parse.deps[0] != "prep" or parse.heads[0] not in used:
+        return ()
+    return toks[:_subtree_edges(parse, 0)[1] + 1]
+
+
 def _cut_opening_scope(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     """ "Passengers were told to keep their hands visible" from "On some flights, passengers were told ...":
     a cut opening phrase that said to which of them the claim applies."""
-    if not toks or 0 in used or parse.deps[0] != "prep" or parse.heads[0] not in used:
-        return False
-    lo, hi = _subtree_edges(parse, 0)
-    return bool(_QUANTIFIERS.intersection(toks[lo:hi + 1]))
+    return bool(_QUANTIFIERS.intersection(_cut_opening_phrase(parse, toks, used)))
 
 
 def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
@@ -571,9 +576,9 @@ def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
         return True
     if not any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)):
         return False
-    if toks[:1] and toks[0] in ("in", "across", "throughout", "within", "among") and 0 not in used \
-            and parse.deps[0] == "prep" and parse.heads[0] in used \
-            and not _MEDIUM_WORDS.intersection(toks[:_subtree_edges(parse, 0)[1] + 1]):
+    opening = _cut_opening_phrase(parse, toks, used)
+    if opening and opening[0] in ("in", "across", "throughout", "within", "among") \
+            and not _MEDIUM_WORDS.intersection(opening):
         return True   # "There are over 121,000 people on the list" from "In the US alone, there are ..."
     for k, dep in enumerate(parse.deps):
         if dep == "prep" and k not in used and parse.heads[k] in used:

@@ -400,8 +400,9 @@ def sources_of(fact: Fact, sentences: list[Sentence]) -> list[SourceRef]:
 
 def to_summary_sentences(choices: list[Choice], sentences: list[Sentence], facts: list[Fact],
                          embeddings: np.ndarray | None = None) -> list[SummarySentence]:
-    """Extractive output: each chosen sentence verbatim (its first letter a capital), citing the sentences of its fact that state
-    it (`cite`; with no embeddings, the whole fact group), its support counted from those."""
+    """Extractive output: each chosen sentence verbatim (its first letter a capital), citing the
+    sentences of its fact that state it (`cite`; with no embeddings, the whole fact group), its support
+    counted from those."""
     from summarizer.pipeline.cite import cited_sources
 
     out = []

@@ -106,8 +106,6 @@ def _unbalanced(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
 
 
-
-
 # ---- the four kinds -----------------------------------------------------------------------------------
 class _Cluster:
     """One cluster's source sentences with their report and content stems."""
