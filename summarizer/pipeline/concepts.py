@@ -32,6 +32,8 @@ class ConceptTable:
     weights: np.ndarray
     of_sentence: list[list[int]]
     shared: np.ndarray          # per sentence: the share of its bigrams that another report also uses
+    reports: np.ndarray         # per concept: how many reports use it
+    carriers: list[list[int]]   # per concept: the sentences that hold it
 
 
 def concept_table(texts: list[str], docs: list[int], positions: list[int], *, min_df: int = 1,
@@ -54,13 +56,21 @@ def concept_table(texts: list[str], docs: list[int], positions: list[int], *, mi
         min_df = 1
     names = sorted(c for c in reports if len(reports[c]) >= min_df)
     weights = np.array([len(reports[c]) * (1.0 + position / (1.0 + position_decay * first[c])) for c in names])
-    if relevance is not None and focus and names:
-        weights *= 1.0 + focus * np.array([float(relevance[carriers[c]].max()) for c in names])
+    weights = focused(weights, [carriers[c] for c in names], relevance, focus)
     index = {c: k for k, c in enumerate(names)}
     of_sentence = [sorted(index[c] for c in found if c in index) for found in per_sentence]
     shared = np.array([sum(len(reports[c]) > 1 for c in found) / len(found) if found else 0.0
                        for found in per_sentence])
-    return ConceptTable(names, weights, of_sentence, shared)
+    return ConceptTable(names, weights, of_sentence, shared, np.array([len(reports[c]) for c in names]),
+                        [carriers[c] for c in names])
+
+
+def focused(weights: np.ndarray, carriers: list[list[int]], relevance: np.ndarray | None,
+            focus: float) -> np.ndarray:
+    """Concept weights x (1 + `focus` x the relevance of the most relevant sentence holding each)."""
+    if relevance is None or not focus or not len(weights):
+        return weights
+    return weights * (1.0 + focus * np.array([float(relevance[c].max()) for c in carriers]))
 
 
 REWRITE_GAP = 0.3   # a report whose paraphrases trail by this much on average is a rewrite

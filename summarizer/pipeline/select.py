@@ -64,13 +64,18 @@ class SelectionWeights:
     focus_salience: float = 1.0    # salience + focus_salience * relevance when there is a focus
     overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
+    concept_weights: str = "hand"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
             raise InputError(f"unknown selection strategy {self.strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+        if self.concept_weights not in CONCEPT_WEIGHTS:
+            raise InputError(f"unknown concept weights {self.concept_weights!r}; choose one of: "
+                             f"{', '.join(CONCEPT_WEIGHTS)}")
 
 
 STRATEGIES = ("coverage", "mmr")
+CONCEPT_WEIGHTS = ("learned", "hand")
 
 
 class Selection(list):
@@ -248,7 +253,7 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
         score = np.where(np.isfinite(score), score, 0.0)
     if weights.strategy == "coverage":
         chosen, method, warnings, gain = _by_coverage(sentences, embeddings, facts, length, available, score,
-                                                      max_words, weights, relevance)
+                                                      max_words, weights, relevance, loaded)
     else:
         chosen, method, warnings, gain = _by_mmr(embeddings, facts, owner, length, available, score,
                                                  max_words, weights), "mmr", [], score
@@ -290,18 +295,33 @@ def _by_mmr(embeddings, facts, owner, length, available, score, max_words, weigh
     return chosen + _fill(chosen, available, score, length, embeddings, owner, max_words - used, weights)
 
 
-def _by_coverage(sentences, embeddings, facts, length, available, score, max_words, weights, relevance):
-    """Chosen sentences by the concept ILP, the method used, warnings, and each sentence's value
-    per word (for the overflow sentence)."""
-    from summarizer.pipeline.concepts import concept_table, wording_gaps
-    from summarizer.pipeline.coverage import solve
+def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loaded=None):
+    """The concept table coverage selection uses: hand weights (how many reports use each concept),
+    or the learned model's, times the focus bonus when there is a focus."""
+    from summarizer.pipeline.concepts import concept_table, focused
 
     texts = [s.text for s in sentences]
     docs = [s.doc for s in sentences]
     # in large clusters, words only one or two reports use are noise, and make the ILP slow
     min_df = weights.concept_min_df or max(1, round(len(set(docs)) / 8))
     table = concept_table(texts, docs, [s.index for s in sentences], min_df=min_df,
-                          position=weights.concept_position, relevance=relevance, focus=weights.focus)
+                          position=weights.concept_position)
+    if weights.concept_weights == "learned":
+        from summarizer.pipeline.concept_weights import learned_weights
+
+        table.weights = learned_weights(table, sentences, embeddings, facts, loaded)
+    table.weights = focused(table.weights, table.carriers, relevance, weights.focus)
+    return table
+
+
+def _by_coverage(sentences, embeddings, facts, length, available, score, max_words, weights, relevance, loaded):
+    """Chosen sentences by the concept ILP, the method used, warnings, and each sentence's value
+    per word (for the overflow sentence)."""
+    from summarizer.pipeline.concepts import wording_gaps
+    from summarizer.pipeline.coverage import solve
+
+    docs = [s.doc for s in sentences]
+    table = coverage_concepts(sentences, embeddings, facts, weights, relevance, loaded)
     # salience in the units of the concepts: a sentence of average salience and length is worth
     # `coverage_salience` times the concept weight an average word carries
     carried = np.array([table.weights[c].sum() for c in table.of_sentence])

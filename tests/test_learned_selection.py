@@ -1,0 +1,94 @@
+"""Learned concept weights for coverage selection (summarizer/pipeline/concept_weights.py)."""
+import numpy as np
+import pytest
+
+from summarizer.errors import InputError
+from summarizer.pipeline.concept_weights import FEATURES, MODEL_DIR, WordStats, cluster_concept_features, load_model
+from summarizer.pipeline.relate import group_facts
+from summarizer.pipeline.select import SelectionWeights, coverage_concepts, select
+from summarizer.types import Sentence
+
+from test_relate_select import sentences  # noqa: E402
+
+
+def test_unknown_concept_weights_are_refused_with_the_choices():
+    with pytest.raises(InputError, match="learned, hand"):
+        SelectionWeights(concept_weights="magic")
+
+
+def test_the_shipped_model_is_small_and_loads():
+    size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
+    assert size <= 5 * 2**20
+    booster, words = load_model()
+    assert booster.num_feature() == len(FEATURES)
+    assert words.idf["putin"] > words.idf["said"]     # a rarer word has a higher idf
+
+
+def test_word_table_round_trips(tmp_path):
+    words = WordStats(idf={"summit": 5.5, "said": 1.25}, kept={"summit": 0.41, "said": 0.2}, unseen_idf=9.0,
+                      unseen_kept=0.3)
+    words.save(tmp_path / "w.tsv.gz")
+    assert WordStats.load(tmp_path / "w.tsv.gz") == words
+
+
+def _cluster(embedder):
+    sents = sentences(
+        (0, "Russian President Vladimir Putin met North Korean leader Kim Jong Un at a space centre on Wednesday."),
+        (0, "Click here to subscribe to our newsletter for the latest deals on running shoes."),
+        (1, "Putin and Kim Jong Un met at the Vostochny space centre in Russia's far east on Wednesday."),
+        (1, "Click here to subscribe to our newsletter for the latest deals on running shoes."),
+        (2, "Kim Jong Un met Vladimir Putin at a space centre in eastern Russia, state media said."),
+        (2, "Click here to subscribe to our newsletter for the latest deals on running shoes."),
+        (2, "The two leaders discussed military cooperation, the Kremlin said after the talks."),
+    )
+    emb = np.asarray(embedder.encode([s.text for s in sents]), dtype=np.float32)
+    return sents, emb, group_facts(sents, emb)
+
+
+@pytest.mark.slow
+def test_features_are_one_finite_row_per_concept(embedder):
+    sents, emb, facts = _cluster(embedder)
+    table = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="hand"))
+    rows = cluster_concept_features(table, sents, emb, facts, None, load_model()[1])
+    assert rows.shape == (len(table.names), len(FEATURES))
+    assert np.isfinite(rows).all()
+
+
+@pytest.mark.slow
+def test_learned_weights_value_the_story_over_a_newsletter_prompt_pasted_into_every_report(embedder):
+    sents, emb, facts = _cluster(embedder)
+    hand = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="hand"))
+    learned = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="learned"))
+    by_name = lambda table: dict(zip(table.names, table.weights))
+    ad, story = ("subscrib", "to"), ("space", "centr")
+    assert by_name(hand)[ad] == by_name(hand)[story] == 3     # the hand weights count reports: a tie
+    assert by_name(learned)[story] > 2 * by_name(learned)[ad]
+    chosen = select(sents, emb, facts, 25, SelectionWeights(concept_weights="learned"))
+    assert "subscribe" not in " ".join(c.text for c in chosen)
+
+
+@pytest.mark.slow
+def test_learned_selection_keeps_the_budget_and_the_focus(embedder):
+    sents, emb, facts = _cluster(embedder)
+    relevance = np.array([0, 0, 0, 0, 0, 0, 1], dtype=np.float32)
+    weights = SelectionWeights(concept_weights="learned")
+    chosen = select(sents, emb, facts, 20, weights, relevance=relevance)
+    assert sum(len(c.text.split()) for c in chosen) <= 20
+    assert any("military cooperation" in c.text for c in chosen)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", ["seeds", "demo example"])
+@pytest.mark.parametrize("concept_weights", ["learned", "hand"])
+def test_no_fact_is_said_twice_on_the_seeds_and_the_demo_example(cluster, concept_weights, embedder, seed_paths):
+    from pathlib import Path
+
+    from summarizer import Summarizer
+
+    folder = seed_paths[0].parent if cluster == "seeds" else \
+        Path(__file__).resolve().parents[1] / "summarizer" / "demo" / "examples" / "summit"
+    summarizer = Summarizer(engine="extractive", embedder=embedder, concept_weights=concept_weights)
+    summary = summarizer.summarize(sorted(p for p in folder.iterdir() if p.suffix == ".txt"), max_words=120)
+    vectors = np.asarray(embedder.encode([s.text for s in summary.sentences]), dtype=np.float32)
+    similar = np.triu(vectors @ vectors.T >= 0.8, 1)
+    assert len(summary.sentences) >= 3 and not similar.any(), [s.text for s in summary.sentences]
