@@ -131,7 +131,7 @@ def fetch_pages(urls: Iterable[str], options: FetchOptions | None = None) -> lis
     results: dict[str, Document | FetchError] = {}
     for url, future in futures.items():
         results[url] = (future.result() if future.done() and not future.cancelled()
-                        else FetchError(url, f"not fetched within the {options.deadline:g} s deadline"))
+                        else FetchError(url, f"not fetched within the {options.deadline:g} s deadline for all links"))
     return [results[u] for u in urls]
 
 
@@ -183,10 +183,12 @@ def fetch_page(url: str, options: FetchOptions | None = None, stop_at: float | N
     for _ in range(options.max_redirects + 1):
         target = _Target.parse(current, url)
         address = resolve_checked(target.host, target.port, options.allow_private, url)
-        limit = min(options.timeout, stop_at - time.monotonic())
-        if limit <= 0:
-            raise FetchError(url, f"not fetched within the {options.deadline:g} s deadline")
-        status, headers, data = _request(target, address, limit, options.max_bytes, url)
+        left = stop_at - time.monotonic()
+        late = f"not fetched within the {options.deadline:g} s deadline for all links"
+        if left <= 0:
+            raise FetchError(url, late)
+        limit, why = (options.timeout, f"timed out after {options.timeout:g} s") if options.timeout < left else (left, late)
+        status, headers, data = _request(target, address, limit, options.max_bytes, url, why)
         if status in REDIRECT_CODES:
             location = headers.get("Location")
             if not location:
@@ -266,20 +268,20 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
     def __init__(self, host, port, address, timeout):
         super().__init__(host, port, timeout=timeout)
-        self.address = address
+        self.address, self.raw = address, None
 
     def connect(self):
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.raw = socket.create_connection((self.address, self.port), self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host, port, address, timeout):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.address = address
+        self.address, self.raw = address, None
 
     def connect(self):
-        sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.raw = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(self.raw, server_hostname=self.host)
 
 
 class _Watchdog:
@@ -293,7 +295,8 @@ class _Watchdog:
 
     def _fire(self):
         self.fired = True
-        sock = self.conn.sock
+        # the socket as connected: http.client drops `conn.sock` once it has a response that will close
+        sock = getattr(self.conn, "raw", None)
         if sock is not None:
             with contextlib.suppress(OSError):   # already closed: nothing to stop
                 sock.shutdown(socket.SHUT_RDWR)
@@ -306,8 +309,9 @@ class _Watchdog:
         self.timer.cancel()
 
 
-def _request(target: _Target, address: str, limit: float, max_bytes: int, url: str):
-    """(status, headers, body) of one GET; redirects come back with an empty body."""
+def _request(target: _Target, address: str, limit: float, max_bytes: int, url: str, timed_out: str):
+    """(status, headers, body) of one GET within `limit` seconds (else FetchError `timed_out`);
+    redirects come back with an empty body."""
     kind = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     conn = kind(target.host, target.port, address, timeout=limit)
     try:
@@ -323,14 +327,17 @@ def _request(target: _Target, address: str, limit: float, max_bytes: int, url: s
                 if status != 200:
                     raise FetchError(url, f"HTTP {status} {response.reason}".strip())
                 _check_type(headers, url)
-                return status, headers, _read_capped(response, max_bytes, url)
+                body = _read_capped(response, max_bytes, url)
+                if dog.fired:       # the cut connection read as the end of the body
+                    raise TimeoutError
+                return status, headers, body
             except FetchError:
                 raise
             except ssl.SSLCertVerificationError as e:
                 raise FetchError(url, f"TLS certificate not valid ({e.verify_message})") from None
             except (OSError, http.client.HTTPException) as e:
                 if dog.fired or isinstance(e, TimeoutError):
-                    raise FetchError(url, f"timed out after {limit:.3g} s") from None
+                    raise FetchError(url, timed_out) from None
                 raise FetchError(url, f"connection failed ({_reason(e)})") from None
     finally:
         conn.close()
