@@ -612,7 +612,7 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEF
                 files = gr.File(label=f"…or upload reports ({', '.join(FILE_TYPES)}; "
                                       f"{MAX_FILE_BYTES // 2**20} MB each, {MAX_DOCS} reports in all)",
                                 file_count="multiple", file_types=FILE_TYPES, type="filepath", height=110)
-                links = gr.Textbox(label=f"…or links to the reports (one per line, {MAX_LINKS} at most)", lines=3,
+                links = gr.Textbox("", label=f"…or links to the reports (one per line, {MAX_LINKS} at most)", lines=3,
                                    max_lines=MAX_LINKS, elem_id="mds-links", interactive=FETCH is not None,
                                    placeholder="https://…" if FETCH is not None else
                                    "Fetching links is off on this server (mds demo --allow-fetch turns it on)",
