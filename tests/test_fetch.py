@@ -184,6 +184,7 @@ def test_allow_private_takes_networks_and_rejects_nonsense():
 def test_url_inputs_and_url_files(tmp_path):
     assert is_url("https://a.example/x") and is_url("ftp://a.example/x") and not is_url("notes.txt")
     assert not is_url("The summit (see https://a.example) ended.")
+    assert not is_url("https://a.example reported the summit first.")   # text that starts with a link
     listing = tmp_path / "links.txt"
     listing.write_text("# reports\nhttps://a.example/1\n\n  http://b.example/2  \n", encoding="utf-8")
     assert read_url_list(listing) == ["https://a.example/1", "http://b.example/2"]
@@ -241,3 +242,11 @@ def test_cli_mixes_links_files_and_a_url_file(site, tmp_path, capsys):
     assert "refused: 127.0.0.1 is a loopback address" in capsys.readouterr().err
     assert main(["summarize", "--engine", "extractive"]) == 2
     assert "nothing to summarize" in capsys.readouterr().err
+
+
+def test_links_with_spaces_accents_and_queries_are_sent_encoded(site):
+    [result] = fetch_pages([site.url("/news/nowhere é.html?q=a b&x=1")], local())
+    assert reason(result) == "HTTP 404 Not Found"
+    assert site.seen[-1][0] == "/news/nowhere%20%C3%A9.html?q=a%20b&x=1"
+    fetch_pages([site.url("/news/already%20encoded.html")], local())
+    assert site.seen[-1][0] == "/news/already%20encoded.html"      # not encoded twice

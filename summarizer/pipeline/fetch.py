@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from summarizer.errors import InputError
 from summarizer.files import MAX_READ_BYTES, read_bounded
@@ -85,8 +85,8 @@ class FetchOptions:
 
 def is_url(item) -> bool:
     """A link-shaped input (`scheme://...`); which schemes are fetched is decided by `fetch_page`."""
-    if not isinstance(item, str) or "://" not in item[:32]:
-        return False
+    if not isinstance(item, str) or "://" not in item[:32] or any(c.isspace() for c in item.strip()):
+        return False     # text that merely starts with a link is a document, not a link
     scheme = item.strip().split("://", 1)[0]
     return bool(scheme) and scheme[0].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme)
 
@@ -219,8 +219,14 @@ class _Target:
             raise FetchError(url, f"only http and https links are fetched, not {scheme or 'this'}:{where}")
         if not parts.hostname:
             raise FetchError(url, "the link has no host name")
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        return cls(scheme, parts.hostname, port or (443 if scheme == "https" else 80), path)
+        try:   # an international name as DNS and the Host header spell it
+            host = parts.hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise FetchError(url, f"not a valid host name: {parts.hostname}") from None
+        # a path typed with spaces or accents is sent percent-encoded; what is already encoded stays
+        path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (
+            f"?{quote(parts.query, safe='/%:@!$&()*+,;=?~')}" if parts.query else "")
+        return cls(scheme, host, port or (443 if scheme == "https" else 80), path)
 
 
 def refused_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
