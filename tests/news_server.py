@@ -4,6 +4,7 @@ in a thread on 127.0.0.1; nothing here reaches the internet."""
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -125,16 +126,21 @@ class NewsHandler(BaseHTTPRequestHandler):
 class NewsServer:
     """`with NewsServer() as site: site.url("/news/ledger.html")`."""
 
-    def __init__(self, pdf: bytes = b""):
+    def __init__(self, pdf: bytes = b"", tls: tuple[str, str] | None = None):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), NewsHandler)
         self.httpd.daemon_threads = True
+        self.scheme = "https" if tls else "http"
+        if tls:     # (certificate file, key file)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.seen = []
         self.httpd.pdf = pdf
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     @property
     def seen(self) -> list[tuple[str, str, str]]:

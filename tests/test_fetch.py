@@ -250,3 +250,35 @@ def test_links_with_spaces_accents_and_queries_are_sent_encoded(site):
     assert site.seen[-1][0] == "/news/nowhere%20%C3%A9.html?q=a%20b&x=1"
     fetch_pages([site.url("/news/already%20encoded.html")], local())
     assert site.seen[-1][0] == "/news/already%20encoded.html"      # not encoded twice
+
+
+@pytest.fixture(scope="module")
+def tls_site(tmp_path_factory):
+    """The site over HTTPS with a self-signed certificate for news.test and 127.0.0.1."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=news.test", "-addext", "subjectAltName=DNS:news.test,IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    with NewsServer(tls=(str(cert), str(key))) as s:
+        s.cert = cert
+        yield s
+
+
+def test_https_pages_are_verified_against_the_links_name(tls_site, monkeypatch):
+    [untrusted] = fetch_pages([tls_site.url(PAGES[0])], local(timeout=3))
+    assert "TLS certificate not valid" in reason(untrusted)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_site.cert))      # trust the test certificate
+    assert fetch_page(tls_site.url(PAGES[0]), local()).text.startswith("Flood closes")
+    real = socket.getaddrinfo
+    names = {"news.test", "other.test"}
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real("127.0.0.1" if host in names else host, *a, **k))
+    # connected to the checked address, verified against the name in the link
+    assert fetch_page(tls_site.url(PAGES[1], host="news.test"), local()).text.startswith("Brenna River")
+    [wrong_name] = fetch_pages([tls_site.url(PAGES[1], host="other.test")], local(timeout=3))
+    assert "TLS certificate not valid" in reason(wrong_name) and "other.test" in reason(wrong_name)
