@@ -114,14 +114,21 @@ class Summarizer:
         the Summary's warnings; InputError when none can be. `timeout` is per page (10 s), `deadline` for
         all (30 s), `max_bytes` per page (8 MB). Hosts on private, loopback or link-local networks are
         refused unless `allow_private` is True (or lists the networks to allow)."""
-        from summarizer.pipeline.fetch import FetchOptions, fetched_documents
+        from summarizer.pipeline.fetch import FetchOptions, is_url
+        from summarizer.pipeline.ingest import load_documents
 
         given = {"timeout": timeout, "deadline": deadline, "max_bytes": max_bytes}
         options = FetchOptions(allow_private=allow_private, **{k: v for k, v in given.items() if v is not None})
         urls = [urls] if isinstance(urls, str) else list(urls) if isinstance(urls, Iterable) else None
         if urls is None or not all(isinstance(u, str) for u in urls):
             raise InputError("urls must be a list of http(s) links (strings)")
-        return self.summarize(fetched_documents(urls, options), max_words=max_words, focus=focus)
+        if not urls:
+            raise InputError("no links given")
+        for u in urls:
+            if not is_url(u):
+                raise InputError(f"not a link (expected http:// or https://...): {u[:100]!r}")
+        documents = load_documents(urls, max_bytes=options.max_bytes, fetch=options)
+        return self.summarize(documents, max_words=max_words, focus=focus)
 
     def summarize_many(self, clusters: Iterable, batch_size: int = 8,
                        max_words: int | None = None) -> list[Summary | ClusterError]:

@@ -13,17 +13,9 @@ from news_server import NewsServer, save_pages
 from test_hardening import make_pdf
 
 from summarizer.errors import InputError
-from summarizer.pipeline.fetch import (
-    USER_AGENT,
-    FetchError,
-    FetchOptions,
-    fetch_page,
-    fetch_pages,
-    fetched_documents,
-    is_url,
-    read_url_list,
-    refused_kind,
-)
+from summarizer.pipeline.fetch import USER_AGENT, FetchError, FetchOptions, is_url, read_url_list, refused_kind
+from summarizer.pipeline.ingest import fetch_documents, load_documents
+from summarizer.types import Document
 
 LOCAL = ("127.0.0.1",)          # the test site's address, allowed; nothing else private is
 PAGES = ["/news/ledger.html", "/news/courier.html", "/news/herald.html"]
@@ -40,6 +32,13 @@ def local(**kw) -> FetchOptions:
     return FetchOptions(allow_private=kw.pop("allow_private", LOCAL), **kw)
 
 
+def read(url: str, options: FetchOptions):
+    """The Document of one link (fetched, then read as a saved page of its type)."""
+    [doc] = fetch_documents([url], options)
+    assert isinstance(doc, Document), doc
+    return doc
+
+
 def reason(result) -> str:
     assert isinstance(result, FetchError), f"expected a FetchError, got {result!r}"
     return result.reason
@@ -50,7 +49,7 @@ def reason(result) -> str:
 
 def test_page_keeps_its_title_and_article_and_names_its_link(site):
     url = site.url("/news/ledger.html")
-    doc = fetch_page(url, local())
+    doc = read(url, local())
     assert doc.name == url and doc.url == url
     assert doc.text.startswith("Flood closes Valdora highway as hundreds leave their homes")
     assert "About 1,200 residents were moved to shelters overnight" in doc.text
@@ -62,27 +61,27 @@ def test_page_keeps_its_title_and_article_and_names_its_link(site):
 def test_fetched_page_reads_exactly_as_the_saved_file(site, tmp_path):
     from summarizer.pipeline.ingest import load_documents
     [saved] = load_documents(save_pages(tmp_path, PAGES[:1]))
-    assert fetch_page(site.url(PAGES[0]), local()).text == saved.text
+    assert read(site.url(PAGES[0]), local()).text == saved.text
 
 
 def test_text_pdf_and_gzip_pages_are_read(site):
-    text, pdf, gz = fetch_pages([site.url("/plain.txt"), site.url("/report.pdf"), site.url("/gzip.html")], local())
+    text, pdf, gz = fetch_documents([site.url("/plain.txt"), site.url("/report.pdf"), site.url("/gzip.html")], local())
     assert text.text.startswith("Some 1,200 residents of Valdora were evacuated")
     assert "About 1,200 residents were moved to shelters overnight." in pdf.text
     assert gz.text.startswith("Brenna River bursts its banks, highway shut")
 
 
 def test_redirect_chain_is_followed_and_the_final_address_kept(site):
-    doc = fetch_page(site.url("/hop/3"), local())
+    doc = read(site.url("/hop/3"), local())
     assert doc.name == site.url("/hop/3") and doc.url == site.url("/news/ledger.html")
     assert "Valdora" in doc.text
-    assert "more than 2 redirects" in reason(fetch_pages([site.url("/hop/3")], local(max_redirects=2))[0])
-    assert "more than 5 redirects" in reason(fetch_pages([site.url("/loop")], local())[0])
+    assert "more than 2 redirects" in reason(fetch_documents([site.url("/hop/3")], local(max_redirects=2))[0])
+    assert "more than 5 redirects" in reason(fetch_documents([site.url("/loop")], local())[0])
 
 
 def test_each_failure_names_its_link_and_reason(site):
     urls = [site.url(p) for p in ("/missing", "/image.png", "/empty.html", "/big", "/to-file")]
-    results = fetch_pages(urls, local())
+    results = fetch_documents(urls, local())
     assert [r.url for r in results] == urls
     assert reason(results[0]) == "HTTP 404 Not Found"
     assert "not an HTML page" in reason(results[1]) and "image/png" in reason(results[1])
@@ -97,7 +96,7 @@ def test_each_failure_names_its_link_and_reason(site):
 
 def test_silent_and_trickling_pages_stop_at_the_timeout(site):
     t0 = time.perf_counter()
-    slow, trickle, good = fetch_pages([site.url("/slow"), site.url("/trickle"), site.url(PAGES[0])],
+    slow, trickle, good = fetch_documents([site.url("/slow"), site.url("/trickle"), site.url(PAGES[0])],
                                       local(timeout=0.5))
     took = time.perf_counter() - t0
     assert reason(slow) == "timed out after 0.5 s"
@@ -108,14 +107,14 @@ def test_silent_and_trickling_pages_stop_at_the_timeout(site):
 
 def test_endless_body_is_cut_at_the_cap(site):
     t0 = time.perf_counter()
-    [endless] = fetch_pages([site.url("/endless")], local(max_bytes=256 * 1024, timeout=5))
+    [endless] = fetch_documents([site.url("/endless")], local(max_bytes=256 * 1024, timeout=5))
     assert reason(endless) == "too big: more than the 262,144 bytes limit (cut there)"
     assert time.perf_counter() - t0 < 2.0
 
 
 def test_total_deadline_stops_the_batch(site):
     t0 = time.perf_counter()
-    results = fetch_pages([site.url("/slow")] * 1 + [site.url("/trickle")], local(timeout=5, deadline=0.8))
+    results = fetch_documents([site.url("/slow")] * 1 + [site.url("/trickle")], local(timeout=5, deadline=0.8))
     assert all(reason(r) == "not fetched within the 0.8 s deadline for all links" for r in results)
     assert time.perf_counter() - t0 < 2.5
 
@@ -136,18 +135,18 @@ def test_private_addresses_are_refused_by_default(site):
     urls = [site.url(PAGES[0]), site.url(PAGES[0], host="localhost"), "http://10.0.0.1/", "http://[::1]/",
             "http://169.254.169.254/latest/meta-data/"]
     seen = len(site.seen)
-    results = fetch_pages(urls, FetchOptions(timeout=2))
+    results = fetch_documents(urls, FetchOptions(timeout=2))
     assert all("refused" in reason(r) for r in results)
     assert "127.0.0.1 is a loopback address" in reason(results[0])
     assert "localhost (127.0.0.1) is a loopback address" in reason(results[1]) or "(::1)" in reason(results[1])
     assert "169.254.169.254 is a link-local address" in reason(results[4])
     assert "--allow-private-urls" in reason(results[0])
     assert len(site.seen) == seen          # refused before connecting: the server saw nothing
-    assert "Valdora" in fetch_page(site.url(PAGES[0]), FetchOptions(allow_private=True)).text
+    assert "Valdora" in read(site.url(PAGES[0]), FetchOptions(allow_private=True)).text
 
 
 def test_redirect_to_a_private_address_is_refused(site):
-    [result] = fetch_pages([site.url("/to-private")], local(timeout=2))
+    [result] = fetch_documents([site.url("/to-private")], local(timeout=2))
     assert "169.254.169.254 is a link-local address" in reason(result)
 
 
@@ -165,7 +164,7 @@ def test_connection_goes_to_the_checked_address(site, monkeypatch):
         return real(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-    doc = fetch_page(site.url(PAGES[1], host="news.test"), local())
+    doc = read(site.url(PAGES[1], host="news.test"), local())
     assert "Brenna" in doc.text and lookups == ["news.test"]
     assert site.seen[-1][1] == f"news.test:{site.port}"     # the Host header keeps the link's name
 
@@ -194,12 +193,12 @@ def test_url_inputs_and_url_files(tmp_path):
 
 
 def test_failed_links_are_one_warning_and_all_failing_is_an_error(site):
-    docs = fetched_documents([site.url(PAGES[0]), site.url("/missing"), site.url("/image.png")], local())
+    docs = load_documents([site.url(PAGES[0]), site.url("/missing"), site.url("/image.png")], fetch=local())
     assert [d.name for d in docs] == [site.url(PAGES[0])]
     assert docs.warnings == [f"skipped 2 of 3 links: {site.url('/missing')} (HTTP 404 Not Found); "
                              f"{site.url('/image.png')} (not an HTML page, text or PDF (the server sent image/png))"]
     with pytest.raises(InputError, match="no report could be fetched: .*/missing: HTTP 404"):
-        fetched_documents([site.url("/missing")], local())
+        load_documents([site.url("/missing")], fetch=local())
 
 
 # ---------------------------------------------------------------- summarized through the API and the CLI
@@ -245,10 +244,10 @@ def test_cli_mixes_links_files_and_a_url_file(site, tmp_path, capsys):
 
 
 def test_links_with_spaces_accents_and_queries_are_sent_encoded(site):
-    [result] = fetch_pages([site.url("/news/nowhere é.html?q=a b&x=1")], local())
+    [result] = fetch_documents([site.url("/news/nowhere é.html?q=a b&x=1")], local())
     assert reason(result) == "HTTP 404 Not Found"
     assert site.seen[-1][0] == "/news/nowhere%20%C3%A9.html?q=a%20b&x=1"
-    fetch_pages([site.url("/news/already%20encoded.html")], local())
+    fetch_documents([site.url("/news/already%20encoded.html")], local())
     assert site.seen[-1][0] == "/news/already%20encoded.html"      # not encoded twice
 
 
@@ -271,14 +270,14 @@ def tls_site(tmp_path_factory):
 
 
 def test_https_pages_are_verified_against_the_links_name(tls_site, monkeypatch):
-    [untrusted] = fetch_pages([tls_site.url(PAGES[0])], local(timeout=3))
+    [untrusted] = fetch_documents([tls_site.url(PAGES[0])], local(timeout=3))
     assert "TLS certificate not valid" in reason(untrusted)
     monkeypatch.setenv("SSL_CERT_FILE", str(tls_site.cert))      # trust the test certificate
-    assert fetch_page(tls_site.url(PAGES[0]), local()).text.startswith("Flood closes")
+    assert read(tls_site.url(PAGES[0]), local()).text.startswith("Flood closes")
     real = socket.getaddrinfo
     names = {"news.test", "other.test"}
     monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real("127.0.0.1" if host in names else host, *a, **k))
     # connected to the checked address, verified against the name in the link
-    assert fetch_page(tls_site.url(PAGES[1], host="news.test"), local()).text.startswith("Brenna River")
-    [wrong_name] = fetch_pages([tls_site.url(PAGES[1], host="other.test")], local(timeout=3))
+    assert read(tls_site.url(PAGES[1], host="news.test"), local()).text.startswith("Brenna River")
+    [wrong_name] = fetch_documents([tls_site.url(PAGES[1], host="other.test")], local(timeout=3))
     assert "TLS certificate not valid" in reason(wrong_name) and "other.test" in reason(wrong_name)

@@ -335,7 +335,8 @@ def parse_links(links) -> list[str]:
 def fetch_links(urls: list[str], warnings: list[str]) -> list[Document]:
     """The pages behind `urls` (named by their links), when this server fetches; a link that fails is
     listed in `warnings` and the others are kept."""
-    from summarizer.pipeline.fetch import FetchError, fetch_pages, skipped_warning
+    from summarizer.pipeline.fetch import FetchError, skipped_warning
+    from summarizer.pipeline.ingest import fetch_documents
 
     if not urls:
         return []
@@ -343,7 +344,7 @@ def fetch_links(urls: list[str], warnings: list[str]) -> list[Document]:
         raise InputError(FETCH_OFF)
     results = [r if not isinstance(r, Document) or len(r.text) <= MAX_CHARS else
                FetchError(r.name, f"{len(r.text):,} characters of text; the demo takes {MAX_CHARS:,} at most")
-               for r in fetch_pages(urls, FETCH)]
+               for r in fetch_documents(urls, FETCH)]
     failed = [r for r in results if not isinstance(r, Document)]
     if len(failed) == len(results):
         raise InputError(f"no link could be read: {'; '.join(str(e) for e in failed)}")

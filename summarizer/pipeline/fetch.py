@@ -1,6 +1,6 @@
-"""Reports by link: fetch http(s) pages the way a careful user would, and read them as saved files are read.
+"""Reports by link: fetch http(s) pages the way a careful user would.
 
-    docs = fetched_documents(["https://a.example/story", "https://b.example/report.pdf"])
+    pages = fetch_pages(["https://a.example/story", "https://b.example/report.pdf"])   # Page or FetchError each
 
 Rules, all in this module:
 - only http and https; at most `max_redirects` redirects, each new address checked again;
@@ -10,9 +10,10 @@ Rules, all in this module:
   `allow_private` says otherwise (True, or the networks to allow, e.g. ["10.1.0.0/16"]);
 - a wall-clock limit per page (`timeout`, covering connect, headers and body) and for the whole batch
   (`deadline`); the body is streamed and cut at `max_bytes`; a few pages at a time (`workers`);
-- HTML goes through the same extraction as a saved .html file, plain text as a .txt file, PDFs through
-  the PDF reader; anything else is refused.
-A page that fails is a `FetchError` naming the link and the reason; the others are still read.
+- HTML, plain text and PDF bodies are kept (an unlabelled body too: the reader sniffs it); anything else
+  is refused before its body is read.
+A page that fails is a `FetchError` naming the link and the reason; the others are still fetched.
+`summarizer.pipeline.ingest` reads the pages as it reads saved files (`load_documents` takes links).
 """
 from __future__ import annotations
 
@@ -33,7 +34,6 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from summarizer.errors import InputError
 from summarizer.files import MAX_READ_BYTES, read_bounded
-from summarizer.types import Document
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +94,12 @@ def is_url(item) -> bool:
 def read_url_list(path: str | Path) -> list[str]:
     """The links of a `--urls` file: one per line; blank lines and lines starting with # skipped."""
     path = Path(path)
-    from summarizer.pipeline.ingest import decode_bytes
-
+    try:
+        text = read_bounded(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path.name}: not UTF-8 text (a list of links, one per line)") from None
     urls = []
-    for number, line in enumerate(decode_bytes(read_bounded(path), path.name).splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -112,9 +114,20 @@ def read_url_list(path: str | Path) -> list[str]:
 # ---------------------------------------------------------------- many pages
 
 
-def fetch_pages(urls: Iterable[str], options: FetchOptions | None = None) -> list[Document | FetchError]:
-    """One result per link, in order: its `Document` (named by the link, `url` the address finally
-    read) or the `FetchError` saying why not. Never raises for a single bad link."""
+@dataclass
+class Page:
+    """A fetched body: `url` as given, `final` the address read (after redirects), its declared type."""
+
+    url: str
+    final: str
+    content_type: str      # "text/html", "application/pdf"... ("" when the server named none)
+    charset: str | None
+    data: bytes
+
+
+def fetch_pages(urls: Iterable[str], options: FetchOptions | None = None) -> list[Page | FetchError]:
+    """One result per link, in order: its `Page` or the `FetchError` saying why not. Never raises for a
+    single bad link."""
     options = options or FetchOptions()
     urls = [u.strip() if isinstance(u, str) else u for u in urls]
     if len(urls) > MAX_URLS:
@@ -128,28 +141,11 @@ def fetch_pages(urls: Iterable[str], options: FetchOptions | None = None) -> lis
     # each page stops itself by the deadline; the margin covers a DNS lookup that cannot be interrupted
     wait(futures.values(), timeout=options.deadline + 2.0)
     pool.shutdown(wait=False, cancel_futures=True)
-    results: dict[str, Document | FetchError] = {}
+    results: dict[str, Page | FetchError] = {}
     for url, future in futures.items():
         results[url] = (future.result() if future.done() and not future.cancelled()
                         else FetchError(url, f"not fetched within the {options.deadline:g} s deadline for all links"))
     return [results[u] for u in urls]
-
-
-def fetched_documents(urls: Iterable[str], options: FetchOptions | None = None):
-    """`LoadedDocuments` of the links that could be read, with a warning listing those that could not;
-    InputError (listing every failure) when none could."""
-    from summarizer.pipeline.ingest import LoadedDocuments
-
-    if isinstance(urls, str):
-        urls = [urls]
-    results = fetch_pages(urls, options)
-    if not results:
-        raise InputError("no links given")
-    docs = [r for r in results if isinstance(r, Document)]
-    errors = [r for r in results if isinstance(r, FetchError)]
-    if not docs:
-        raise InputError(f"no report could be fetched: {'; '.join(str(e) for e in errors)}")
-    return LoadedDocuments(docs, warnings=[skipped_warning(errors, len(results))] if errors else [])
 
 
 def skipped_warning(errors: list[FetchError], total: int) -> str:
@@ -157,14 +153,12 @@ def skipped_warning(errors: list[FetchError], total: int) -> str:
             + "; ".join(f"{e.url} ({e.reason})" for e in errors))
 
 
-def _fetch_or_error(url, options: FetchOptions, stop_at: float) -> Document | FetchError:
+def _fetch_or_error(url, options: FetchOptions, stop_at: float) -> Page | FetchError:
     try:
         return fetch_page(url, options, stop_at)
     except FetchError as e:
         log.warning("%s", e)
         return e
-    except InputError as e:          # the readers' own messages (not a readable PDF...)
-        return FetchError(url, str(e).removeprefix(f"{url}: "))
     except Exception as e:  # noqa: BLE001 - one page's surprise must not cost the others
         log.warning("fetching %s failed", url, exc_info=True)
         return FetchError(url, f"could not be read ({type(e).__name__})")
@@ -173,8 +167,8 @@ def _fetch_or_error(url, options: FetchOptions, stop_at: float) -> Document | Fe
 # ---------------------------------------------------------------- one page
 
 
-def fetch_page(url: str, options: FetchOptions | None = None, stop_at: float | None = None) -> Document:
-    """The page at `url` as a `Document`, or a FetchError."""
+def fetch_page(url: str, options: FetchOptions | None = None, stop_at: float | None = None) -> Page:
+    """The page at `url`, or a FetchError."""
     options = options or FetchOptions()
     if not isinstance(url, str):
         raise FetchError(repr(url), f"a link must be text, got {type(url).__name__}")
@@ -195,7 +189,7 @@ def fetch_page(url: str, options: FetchOptions | None = None, stop_at: float | N
                 raise FetchError(url, f"HTTP {status} redirect without a Location")
             current = urljoin(current, location.strip())
             continue
-        return _document(url, current, headers, data)
+        return Page(url, current, content_type(headers), headers.get_content_charset(), data)
     raise FetchError(url, f"more than {options.max_redirects} redirects")
 
 
@@ -353,12 +347,12 @@ def _reason(e: Exception) -> str:
     return getattr(e, "strerror", None) or str(e) or type(e).__name__
 
 
-def _content_type(headers) -> str:
+def content_type(headers) -> str:
     return (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
 
 
 def _check_type(headers, url: str) -> None:
-    kind = _content_type(headers)
+    kind = content_type(headers)
     if kind in HTML_TYPES or kind in PDF_TYPES or kind == "text/plain" or kind in SNIFF_TYPES:
         return
     raise FetchError(url, f"not an HTML page, text or PDF (the server sent {kind})")
@@ -389,29 +383,3 @@ def _read_capped(response, max_bytes: int, url: str) -> bytes:
 
 def _size(n: int) -> str:
     return f"{n / 2**20:.3g} MB" if n >= 2**20 else f"{n:,} bytes"
-
-
-def _document(url: str, final: str, headers, data: bytes) -> Document:
-    """The body read as the file reader reads a saved page of that type."""
-    from summarizer.pipeline.ingest import decode_bytes, html_to_text, looks_like_html, pdf_to_text
-
-    kind = _content_type(headers)
-    if kind in PDF_TYPES or (kind in SNIFF_TYPES and data.startswith(b"%PDF-")):
-        return Document(text=pdf_to_text(data, url), name=url, url=final)
-    text = _decode(data, headers.get_content_charset(), url, decode_bytes)
-    if kind in HTML_TYPES or looks_like_html(text):
-        text = html_to_text(text, url)
-    elif kind in SNIFF_TYPES:
-        raise FetchError(url, "not an HTML page (the server named no type and it does not look like one)")
-    if not text.strip():
-        raise FetchError(url, "no article text found on the page")
-    return Document(text=text, name=url, url=final)
-
-
-def _decode(data: bytes, charset: str | None, url: str, decode_bytes) -> str:
-    if charset:
-        try:
-            return data.decode(charset).replace("\r\n", "\n").replace("\r", "\n")
-        except (LookupError, UnicodeDecodeError):
-            pass   # a wrong or unknown charset: guess as for a file
-    return decode_bytes(data, url)

@@ -112,14 +112,46 @@ def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES,
 
 def _fetch_links(paths: list, max_bytes: int, options: FetchOptions | None) -> dict[str, Document | Exception]:
     """The http(s) links among `paths`, fetched together: {link: Document or FetchError}."""
-    from summarizer.pipeline.fetch import FetchOptions, fetch_pages, is_url
+    from summarizer.pipeline.fetch import FetchOptions, is_url
 
     links = [p for p in paths if is_url(p)]
     if not links:
         return {}
-    if options is None:
-        options = FetchOptions(max_bytes=max_bytes)
-    return dict(zip(links, fetch_pages(links, options)))
+    return dict(zip(links, fetch_documents(links, options or FetchOptions(max_bytes=max_bytes))))
+
+
+def fetch_documents(urls: list[str], options: FetchOptions | None = None) -> list[Document | Exception]:
+    """Each link's page read as a saved file of its type would be (`page_document`), or the FetchError
+    saying why it cannot be; in order. The pages are fetched a few at a time (summarizer.pipeline.fetch)."""
+    from summarizer.pipeline.fetch import FetchError, Page, fetch_pages
+
+    out: list[Document | Exception] = []
+    for page in fetch_pages(urls, options):
+        if isinstance(page, Page):
+            try:
+                page = page_document(page)
+            except InputError as e:     # the readers' messages name the link already
+                page = FetchError(page.url, str(e).removeprefix(f"{page.url}: "))
+        out.append(page)
+    return out
+
+
+def page_document(page) -> Document:
+    """A fetched page as a Document named by its link: HTML through the same extraction as a saved
+    .html file (title kept, chrome removed), plain text as a .txt file, a PDF through the PDF reader."""
+    from summarizer.pipeline.fetch import HTML_TYPES, PDF_TYPES, SNIFF_TYPES, FetchError
+
+    url, kind, data = page.url, page.content_type, page.data
+    if kind in PDF_TYPES or (kind in SNIFF_TYPES and data.startswith(b"%PDF-")):
+        return Document(text=pdf_to_text(data, url), name=url, url=page.final)
+    text = _decode_declared(data, page.charset, url)
+    if kind in HTML_TYPES or looks_like_html(text):
+        text = html_to_text(text, url)
+    elif kind in SNIFF_TYPES:
+        raise FetchError(url, "not an HTML page (the server named no type and it does not look like one)")
+    if not text.strip():
+        raise FetchError(url, "no article text found on the page")
+    return Document(text=text, name=url, url=page.final)
 
 
 def _load_one(item: str | Path, warnings: list[str], max_bytes: int) -> list[Document]:
@@ -283,6 +315,17 @@ def decode_bytes(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     return _check_text(text, name)
+
+
+def _decode_declared(data: bytes, charset: str | None, name: str) -> str:
+    """Text in the charset a server declared; without one, or with a wrong or unknown one, guessed
+    as for a file (`decode_bytes`)."""
+    if charset:
+        try:
+            return _check_text(data.decode(charset), name)
+        except (LookupError, UnicodeDecodeError):
+            return decode_bytes(data, name)
+    return decode_bytes(data, name)
 
 
 def _detect_multibyte(data: bytes) -> str | None:
