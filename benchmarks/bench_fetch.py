@@ -7,7 +7,7 @@ The demo's four example reports are saved as web pages (their text in <p>s, insi
 disk: `load_documents(files)`; links: `load_documents(urls)`, the same pages from a local
 http.server (a thread in this process, 127.0.0.1, so --allow-private-urls is on for that address
 only). Both go through the same HTML extraction; the difference is the fetching. Best and median of
-`--runs`. `--summarize` also times `Summarizer(engine="extractive")` end to end both ways
+`--runs`; then the fetching alone (`fetch_pages`, the bodies without extraction). `--summarize` also times `Summarizer(engine="extractive")` end to end both ways
 (`summarize(files)` vs `summarize_urls(urls)`). Nothing here touches the internet.
 """
 from __future__ import annotations
@@ -87,6 +87,11 @@ def main() -> None:
         disk += timed(lambda: load_documents(files), 1)
         links += timed(lambda: load_documents(urls, fetch=options), 1)
     report("read (load_documents)", disk, links)
+    from summarizer.pipeline.fetch import fetch_pages
+
+    fetch_only = timed(lambda: fetch_pages(urls, options), args.runs)
+    print(f"fetching alone (fetch_pages, no extraction): best {min(fetch_only):.3f} s, "
+          f"median {statistics.median(fetch_only):.3f} s")
 
     if args.summarize:
         from summarizer import Summarizer
