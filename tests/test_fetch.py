@@ -148,6 +148,7 @@ def test_private_addresses_are_refused_by_default(site):
 def test_redirect_to_a_private_address_is_refused(site):
     [result] = fetch_documents([site.url("/to-private")], local(timeout=2))
     assert "169.254.169.254 is a link-local address" in reason(result)
+    assert "(redirected to http://169.254.169.254/latest/meta-data/)" in reason(result)
 
 
 def test_connection_goes_to_the_checked_address(site, monkeypatch):

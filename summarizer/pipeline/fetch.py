@@ -176,7 +176,12 @@ def fetch_page(url: str, options: FetchOptions | None = None, stop_at: float | N
     current = url
     for _ in range(options.max_redirects + 1):
         target = _Target.parse(current, url)
-        address = resolve_checked(target.host, target.port, options.allow_private, url)
+        try:
+            address = resolve_checked(target.host, target.port, options.allow_private, url)
+        except FetchError as e:
+            if current == url:
+                raise
+            raise FetchError(url, f"{e.reason} (redirected to {current})") from None
         left = stop_at - time.monotonic()
         late = f"not fetched within the {options.deadline:g} s deadline for all links"
         if left <= 0:
