@@ -104,6 +104,32 @@ class Summarizer:
         out = self.engine.summarize(cluster, max_words)
         return self._summary(cluster, out, generate=time.perf_counter() - t0, total=time.perf_counter() - t_start)
 
+    def summarize_urls(self, urls, max_words: int | None = None, focus: str | None = None, *,
+                       timeout: float | None = None, deadline: float | None = None,
+                       max_bytes: int | None = None, allow_private=False) -> Summary:
+        """Fetch http(s) links (a few at a time) and summarize the pages, as `summarize` does saved files.
+
+        Each document is named by its link (`url`: the address read, after redirects). A link that cannot
+        be read (HTTP error, timeout, not HTML/text/PDF, too big, no article text) is skipped and named in
+        the Summary's warnings; InputError when none can be. `timeout` is per page (10 s), `deadline` for
+        all (30 s), `max_bytes` per page (8 MB). Hosts on private, loopback or link-local networks are
+        refused unless `allow_private` is True (or lists the networks to allow)."""
+        from summarizer.pipeline.fetch import FetchOptions, is_url
+        from summarizer.pipeline.ingest import load_documents
+
+        given = {"timeout": timeout, "deadline": deadline, "max_bytes": max_bytes}
+        options = FetchOptions(allow_private=allow_private, **{k: v for k, v in given.items() if v is not None})
+        urls = [urls] if isinstance(urls, str) else list(urls) if isinstance(urls, Iterable) else None
+        if urls is None or not all(isinstance(u, str) for u in urls):
+            raise InputError("urls must be a list of http(s) links (strings)")
+        if not urls:
+            raise InputError("no links given")
+        for u in urls:
+            if not is_url(u):
+                raise InputError(f"not a link (expected http:// or https://...): {u[:100]!r}")
+        documents = load_documents(urls, max_bytes=options.max_bytes, fetch=options)
+        return self.summarize(documents, max_words=max_words, focus=focus)
+
     def summarize_many(self, clusters: Iterable, batch_size: int = 8,
                        max_words: int | None = None) -> list[Summary | ClusterError]:
         """Summarize several clusters: one result per cluster, in order.

@@ -11,7 +11,10 @@ from summarizer.errors import InputError, ModelError
 
 def add_summarize_parser(sub) -> None:
     p = sub.add_parser("summarize", help="summarize a cluster of reports on one event")
-    p.add_argument("paths", nargs="+", help="files (.txt .html .json .jsonl .jsonl.gz), folders, or - for stdin")
+    p.add_argument("paths", nargs="*", metavar="INPUT",
+                   help="files (.txt .html .pdf .json .jsonl .jsonl.gz), folders, - for stdin, or http(s) links "
+                        "(fetched; mix them freely)")
+    p.add_argument("--urls", default=None, metavar="FILE", help="a file of links to fetch, one per line")
     p.add_argument("--engine", default=None, help="fusion (default), extractive, lead, lead-rr, hf")
     p.add_argument("--model", default=None, help="model for the engine: a checkpoint folder (fusion) or a Hub id or path (hf)")
     p.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: a GPU if there is one)")
@@ -24,7 +27,14 @@ def add_summarize_parser(sub) -> None:
                    help='a question or topic the summary should answer, e.g. "what was said about satellites?"')
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--max-input-mb", type=float, default=None, metavar="MB",
-                   help="read at most this much from any one file or stdin (default 8)")
+                   help="read at most this much from any one file, page or stdin (default 8)")
+    p.add_argument("--fetch-timeout", type=float, default=None, metavar="S",
+                   help="seconds allowed for each linked page (default 10)")
+    p.add_argument("--fetch-deadline", type=float, default=None, metavar="S",
+                   help="seconds allowed for all the links together (default 30)")
+    p.add_argument("--allow-private-urls", action="store_true",
+                   help="fetch links whose host is on a private, loopback or link-local network "
+                        "(refused by default)")
     p.set_defaults(func=run_summarize)
 
 
@@ -39,7 +49,14 @@ def run_summarize(args) -> int:
     if args.max_input_mb is not None and not args.max_input_mb > 0:
         raise InputError(f"--max-input-mb must be positive, got {args.max_input_mb:g}")
     max_bytes = MAX_READ_BYTES if args.max_input_mb is None else int(args.max_input_mb * 2**20)
-    documents = load_documents(args.paths, max_bytes=max_bytes)
+    inputs = list(args.paths)
+    if args.urls:
+        from summarizer.pipeline.fetch import read_url_list
+
+        inputs += read_url_list(args.urls)
+    if not inputs:
+        raise InputError("nothing to summarize: give files, folders, - (stdin) or links, or --urls FILE")
+    documents = load_documents(inputs, max_bytes=max_bytes, fetch=fetch_options(args, max_bytes))
     summarizer = Summarizer(engine=engine, model=args.model, device=args.device, backend=args.backend)
     summary = summarizer.summarize(documents, max_words=args.max_words, focus=args.focus)
     if args.format == "json":
@@ -53,9 +70,22 @@ def run_summarize(args) -> int:
     return 0
 
 
+def fetch_options(args, max_bytes: int):
+    """The link-fetching options of `mds summarize` (defaults: summarizer.pipeline.fetch)."""
+    from summarizer.pipeline.fetch import DEADLINE, PAGE_TIMEOUT, FetchOptions
+
+    timeout = PAGE_TIMEOUT if args.fetch_timeout is None else args.fetch_timeout
+    deadline = DEADLINE if args.fetch_deadline is None else args.fetch_deadline
+    for flag, value in (("--fetch-timeout", timeout), ("--fetch-deadline", deadline)):
+        if not value > 0:
+            raise InputError(f"{flag} must be a positive number of seconds, got {value:g}")
+    return FetchOptions(timeout=timeout, deadline=deadline, max_bytes=max_bytes,
+                        allow_private=bool(args.allow_private_urls))
+
+
 def format_text(summary) -> str:
     """The summary, then each sentence with its support, flags and sources, readable in a terminal."""
-    names = {d.index: d.name for d in summary.documents}
+    names = {d.index: d.name + (f" <{d.url}>" if d.url and d.url != d.name else "") for d in summary.documents}
     n_docs = len(summary.documents)
     lines = [summary.summary, "", "Sources:"]
     for i, s in enumerate(summary.sentences, 1):

@@ -101,6 +101,7 @@ class Document:
 
     text: str
     name: str = ""
+    url: str = ""        # the address it was fetched from (after redirects), when it came from a link
 
 
 @dataclass
@@ -124,6 +125,7 @@ class CleanDocument:
     name: str
     text: str
     raw: str
+    url: str = ""       # where the report was fetched from, when it came from a link
 
 
 @dataclass

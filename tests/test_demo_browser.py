@@ -109,3 +109,42 @@ def test_hostile_report_is_shown_as_text_and_empty_input_as_a_message(browser, u
     assert page.evaluate("() => window.pwned") is None
     assert page.dialogs == []
     page.close()
+
+
+def test_links_box_is_off_and_says_why_on_a_plain_server(browser, url):
+    page = open_page(browser, url)
+    box = page.locator("#mds-links textarea")
+    assert box.is_disabled()
+    assert "mds demo --allow-fetch" in page.locator("#mds-links").inner_text()
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def fetching_url():
+    """A second demo that fetches links (from this machine too: the test site is on 127.0.0.1). It
+    changes the demo module's settings, so the tests that use it run after those on the plain server."""
+    from summarizer.demo.app import build_app, launch
+
+    app = build_app(allow_fetch=True, allow_private_urls=True)
+    port = free_port()
+    launch(app, port=port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+    build_app()     # the module's settings back to a plain server
+
+
+def test_links_box_summarizes_three_local_pages(browser, fetching_url):
+    from news_server import NewsServer
+
+    with NewsServer() as site:
+        urls = [site.url(f"/news/{key}.html") for key in ("ledger", "courier", "herald")] + [site.url("/missing")]
+        page = open_page(browser, fetching_url)
+        page.locator("#mds-links textarea").fill("\n".join(urls))
+        page.get_by_role("button", name="Summarize", exact=True).click()
+        page.locator(".mds-sent").first.wait_for(timeout=SUMMARY_TIMEOUT_MS)
+        names = page.locator(".mds-docname").all_inner_texts()
+        assert [n for n in names if n.startswith("http")] == urls[:3]
+        assert "Summarized 3 reports" in page.locator("#mds-status").inner_text()
+        assert f"{urls[3]} (HTTP 404 Not Found)" in page.locator("#mds-result").inner_text()
+        assert page.dialogs == []
+        page.close()

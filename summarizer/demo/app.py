@@ -1,10 +1,12 @@
 """The web demo: paste or upload reports on one event, get a neutral summary that cites its sources.
 
-    mds demo [--host 127.0.0.1] [--port 7860]
+    mds demo [--host 127.0.0.1] [--port 7860] [--allow-fetch]
 
 Serving rules: one queue, at most `concurrency_limit` summaries run at once (default 2) and at most
 `max_queue` wait; inputs are size-limited with messages in the page; user text is escaped by
 summarizer/demo/render.py; errors show as a message panel (API clients get a gr.Error), never a traceback.
+Links are fetched only when the server was started with --allow-fetch (else the demo would fetch any
+page for anyone: an open proxy), and never from the server's own network unless --allow-private-urls.
 """
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ START_BOXES = 3
 MIN_WORDS, MAX_WORDS, DEFAULT_WORDS = 20, 400, 120
 FILE_TYPES = [".txt", ".html", ".htm", ".json", ".jsonl", ".pdf"]
 MAX_CACHED_SUMMARIZERS = 3         # (engine, model) pairs kept loaded
+MAX_LINKS = 10                     # links per request
+LINK_TIMEOUT, LINK_DEADLINE = 10.0, 20.0   # seconds per page, and for all the links of a request
+FETCH_OFF = ("This server does not fetch links (a public demo must not fetch pages for anyone who asks). "
+             "Paste the reports' text or upload saved pages; whoever runs the server can allow links "
+             "with `mds demo --allow-fetch`.")
 # What web clients may choose unless the server says otherwise (`mds demo --models ...`): the
 # bundled engines with their own models, never a path or Hub id a client names.
 DEFAULT_MODELS = "fusion,extractive,lead,lead-rr"
@@ -252,6 +259,7 @@ def parse_models(spec: str) -> dict[str, list[str | None]]:
 
 
 OFFERED = parse_models(DEFAULT_MODELS)   # replaced by build_app(models=...)
+FETCH = None        # the FetchOptions when this server fetches links (build_app(allow_fetch=True)), else None
 
 
 def engine_choices() -> list[str]:
@@ -306,12 +314,61 @@ def read_files(paths: list[str], notes: list[str] | None = None) -> list[Documen
     return docs
 
 
-def gather_documents(texts: list[str], files: list[str] | None, notes: list[str] | None = None) -> list[Document]:
-    docs = [Document(text=check_text(t, f"Report {i + 1}"), name=f"Report {i + 1}")
-            for i, t in enumerate(texts) if t and t.strip()]
+def parse_links(links) -> list[str]:
+    """The links of the links box (one per line) or of an API list; each must be an http(s) link."""
+    from summarizer.pipeline.fetch import is_url
+
+    if links is None:
+        return []
+    lines = links.splitlines() if isinstance(links, str) else links
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        raise InputError("links must be text, one link per line")
+    urls = [line.strip() for line in lines if line.strip()]
+    for n, url in enumerate(urls, 1):
+        if not is_url(url) or not url.lower().startswith(("http://", "https://")):
+            raise InputError(f"link {n} is not an http(s) link: {url[:100]}")
+    if len(urls) > MAX_LINKS:
+        raise InputError(f"{len(urls)} links given; the demo fetches {MAX_LINKS} at most")
+    return urls
+
+
+def fetch_links(urls: list[str], warnings: list[str]) -> list[Document]:
+    """The pages behind `urls` (named by their links), when this server fetches; a link that fails is
+    listed in `warnings` and the others are kept."""
+    from summarizer.pipeline.fetch import FetchError, skipped_warning
+    from summarizer.pipeline.ingest import fetch_documents
+
+    if not urls:
+        return []
+    if FETCH is None:
+        raise InputError(FETCH_OFF)
+    results = [r if not isinstance(r, Document) or len(r.text) <= MAX_CHARS else
+               FetchError(r.name, f"{len(r.text):,} characters of text; the demo takes {MAX_CHARS:,} at most")
+               for r in fetch_documents(urls, FETCH)]
+    failed = [r for r in results if not isinstance(r, Document)]
+    if len(failed) == len(results):
+        raise InputError(f"no link could be read: {'; '.join(str(e) for e in failed)}")
+    if failed:
+        warnings.append(skipped_warning(failed, len(results)))
+    return [d for d in results if isinstance(d, Document)]
+
+
+def gather_documents(texts: list[str], files: list[str] | None, notes: list[str] | None = None,
+                     links=None) -> list[Document]:
+    """The reports of a request: boxes, then uploads, then links. Links that fail are named in the
+    returned list's `.warnings`, which the Summary carries."""
+    from summarizer.pipeline.ingest import LoadedDocuments
+
+    docs = LoadedDocuments(Document(text=check_text(t, f"Report {i + 1}"), name=f"Report {i + 1}")
+                           for i, t in enumerate(texts) if t and t.strip())
     docs += read_files(list(files or []), notes)
+    urls = parse_links(links)
+    if len(docs) + len(urls) > MAX_DOCS:   # before fetching anything
+        raise InputError(f"{len(docs) + len(urls)} reports given; the demo summarizes {MAX_DOCS} at most")
+    docs += fetch_links(urls, docs.warnings)
     if not docs:
-        raise InputError("Add at least one report: paste text into a report box, upload a file, or pick an example.")
+        raise InputError("Add at least one report: paste text into a report box, upload a file, "
+                         "give links, or pick an example.")
     if len(docs) > MAX_DOCS:
         raise InputError(f"{len(docs)} reports given; the demo summarizes {MAX_DOCS} at most")
     total = sum(len(d.text) for d in docs)
@@ -437,10 +494,11 @@ def run_ui(n_boxes: int, *args):
     texts = list(args[:MAX_BOXES])[: int(n_boxes)]
     files, engine, model, max_words, reference, *rest = args[MAX_BOXES:]
     focus = rest[0] if rest else ""
+    links = rest[1] if len(rest) > 1 else ""
     t0 = time.perf_counter()
     notes: list[str] = []
     try:
-        docs = gather_documents(texts, files, notes)
+        docs = gather_documents(texts, files, notes, links)
         engine, model, words = parse_settings(engine, model, max_words)
         summary, rouge = summarize_documents(docs, engine, model, words, reference, focus)
         html_out = render_all(summary, rouge)
@@ -461,15 +519,17 @@ def run_ui(n_boxes: int, *args):
 
 
 def summarize_reports(reports: list[str], engine: str = DEFAULT_ENGINE, model: str = "",
-                      max_words: int = DEFAULT_WORDS, reference: str = "", focus: str = "") -> dict:
+                      max_words: int = DEFAULT_WORDS, reference: str = "", focus: str = "",
+                      links: list[str] | None = None) -> dict:
     """Summarize reports on one event; returns the Summary as JSON (plus `rouge` with a reference).
-    `focus`: a question the summary should answer (empty: a general summary)."""
+    `focus`: a question the summary should answer (empty: a general summary). `links`: http(s) links
+    to fetch as more reports, when the server allows fetching (mds demo --allow-fetch)."""
     try:
         if not isinstance(reports, list) or not all(isinstance(r, str) for r in reports):
             raise InputError("reports must be a list of strings")
         if len(reports) > MAX_DOCS:
             raise InputError(f"{len(reports)} reports given; the demo summarizes {MAX_DOCS} at most")
-        docs = gather_documents(reports, None)
+        docs = gather_documents(reports, None, links=links)
         engine, model, words = parse_settings(engine, model, max_words)
         summary, rouge = summarize_documents(docs, engine, model, words, reference, focus)
     except Exception as e:  # noqa: BLE001
@@ -513,10 +573,19 @@ def box_updates(texts: list[str]) -> list:
 # ---------------------------------------------------------------- the page
 
 
-def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEFAULT_MODELS) -> gr.Blocks:
-    """The page and its API. `models` lists the engines and models web clients may choose (see parse_models)."""
-    global OFFERED
+def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEFAULT_MODELS,
+              allow_fetch: bool = False, allow_private_urls: bool = False) -> gr.Blocks:
+    """The page and its API. `models` lists the engines and models web clients may choose (see parse_models).
+    `allow_fetch`: fetch the links clients give (off by default); `allow_private_urls`: also from
+    private, loopback and link-local addresses (the server's own network)."""
+    global OFFERED, FETCH
     OFFERED = parse_models(models)
+    FETCH = None
+    if allow_fetch:
+        from summarizer.pipeline.fetch import FetchOptions
+
+        FETCH = FetchOptions(timeout=LINK_TIMEOUT, deadline=LINK_DEADLINE, max_bytes=MAX_FILE_BYTES,
+                             allow_private=bool(allow_private_urls))
     examples = example_clusters()
     with gr.Blocks(title="Neutral news summarizer", delete_cache=(3600, 3600), analytics_enabled=False) as app:
         n_boxes = gr.State(START_BOXES)
@@ -544,6 +613,11 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEF
                 files = gr.File(label=f"…or upload reports ({', '.join(FILE_TYPES)}; "
                                       f"{MAX_FILE_BYTES // 2**20} MB each, {MAX_DOCS} reports in all)",
                                 file_count="multiple", file_types=FILE_TYPES, type="filepath", height=110)
+                links = gr.Textbox("", label=f"…or links to the reports (one per line, {MAX_LINKS} at most)", lines=3,
+                                   max_lines=MAX_LINKS, elem_id="mds-links", interactive=FETCH is not None,
+                                   placeholder="https://…" if FETCH is not None else
+                                   "Fetching links is off on this server (mds demo --allow-fetch turns it on)",
+                                   info=None if FETCH is not None else FETCH_OFF)
             with gr.Column(scale=2, min_width=300):
                 engine = gr.Radio(engine_choices(), label="Engine", info=engine_info(),
                                   value=DEFAULT_ENGINE if DEFAULT_ENGINE in OFFERED else engine_choices()[0])
@@ -573,11 +647,11 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEF
             return [n] + [gr.update(visible=i < n, value=texts[i] if i < n else "") for i in range(MAX_BOXES)]
 
         def clear_all():
-            return [START_BOXES, *box_updates([]), None, "", PLACEHOLDER, gr.update(visible=False, value=None)]
+            return [START_BOXES, *box_updates([]), None, "", "", PLACEHOLDER, gr.update(visible=False, value=None)]
 
         add_btn.click(add_box, n_boxes, [n_boxes, *boxes], queue=False, api_visibility="private")
         remove_btn.click(remove_box, [n_boxes, *boxes], [n_boxes, *boxes], queue=False, api_visibility="private")
-        clear_btn.click(clear_all, None, [n_boxes, *boxes, files, status, result, download], queue=False,
+        clear_btn.click(clear_all, None, [n_boxes, *boxes, files, links, status, result, download], queue=False,
                         api_visibility="private")
         if examples:
             for button, docs in example_buttons:
@@ -587,7 +661,7 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEF
                     return [n, *box_updates(texts), None]
                 button.click(load_example, None, [n_boxes, *boxes, files], queue=False, api_visibility="private")
 
-        run_btn.click(run_ui, [n_boxes, *boxes, files, engine, model, max_words, reference, focus],
+        run_btn.click(run_ui, [n_boxes, *boxes, files, engine, model, max_words, reference, focus, links],
                       [status, result, download], api_name="summarize_page", concurrency_id="summarize",
                       concurrency_limit=concurrency_limit)
         gr.api(summarize_reports, api_name="summarize", concurrency_id="summarize",
@@ -611,6 +685,8 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, **k
 def run_demo(args) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     app = build_app(concurrency_limit=args.concurrency, max_queue=args.max_queue,
-                    models=getattr(args, "models", None) or DEFAULT_MODELS)
+                    models=getattr(args, "models", None) or DEFAULT_MODELS,
+                    allow_fetch=getattr(args, "allow_fetch", False),
+                    allow_private_urls=getattr(args, "allow_private_urls", False))
     launch(app, host=args.host, port=args.port)
     return 0

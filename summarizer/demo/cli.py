@@ -12,6 +12,12 @@ def add_demo_parser(sub) -> None:
                    help="engines and models web clients may choose, comma-separated: ENGINE (with its own model) "
                         "or ENGINE:PATH_OR_HUB_ID, e.g. fusion,extractive,hf:/srv/bart-large-cnn "
                         "(default: fusion,extractive,lead,lead-rr; clients can name no other path or id)")
+    p.add_argument("--allow-fetch", action="store_true",
+                   help="fetch the links web clients give (off by default: a public demo must not become "
+                        "an open proxy)")
+    p.add_argument("--allow-private-urls", action="store_true",
+                   help="with --allow-fetch, also fetch from private, loopback and link-local addresses "
+                        "(this server's own network; only for a demo on a trusted network)")
     p.set_defaults(func=run_demo)
 
 
@@ -19,6 +25,10 @@ def run_demo(args) -> int:
     from summarizer.errors import require_extra
 
     require_extra("demo", "demo", "gradio")
+    if args.allow_private_urls and not args.allow_fetch:
+        from summarizer.errors import InputError
+
+        raise InputError("--allow-private-urls needs --allow-fetch")
     from summarizer.demo.app import run_demo as launch_demo
 
     return launch_demo(args)

@@ -64,7 +64,7 @@ def clean_cluster(docs: list[Document]) -> CleanResult:
         result.removed.extend(removed)
         result.warnings.extend(f"{label}: {w}" for w in warnings)
         if text:
-            result.documents.append(CleanDocument(index=i, name=doc.name, text=text, raw=raw))
+            result.documents.append(CleanDocument(index=i, name=doc.name, text=text, raw=raw, url=doc.url))
         else:
             result.warnings.append(f"{label} had no article text left after cleaning; it was left out")
     _collapse_near_duplicates(result, docs)

@@ -3,7 +3,8 @@
 Supported: `.txt` (and files without a suffix), `.html`/`.htm` (article text through trafilatura),
 `.json` (one cluster `{"id", "documents": [...]}` or a list of strings), `.jsonl` / `.jsonl.gz`
 (one cluster per line), folders (every supported file inside, sorted by name), `-` for stdin
-(documents separated by a line holding only `---`, or a form feed; or a JSON cluster).
+(documents separated by a line holding only `---`, or a form feed; or a JSON cluster), and
+http(s) links (fetched by summarizer.pipeline.fetch, then read as a saved file of their type).
 
 A cluster file with several clusters is one *collection*, not one cluster: `load_documents` takes
 the first cluster and records a warning saying so (`summarizer.files.read_clusters` goes through all of them).
@@ -21,6 +22,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarizer.errors import InputError
 from summarizer.files import (
@@ -32,6 +34,9 @@ from summarizer.files import (
     too_big,
 )
 from summarizer.types import Document
+
+if TYPE_CHECKING:
+    from summarizer.pipeline.fetch import FetchOptions
 
 log = logging.getLogger(__name__)
 
@@ -57,23 +62,42 @@ class LoadedDocuments(list):
         self.warnings: list[str] = list(warnings or [])
 
 
-def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES) -> LoadedDocuments:
-    """Documents from paths, folders, "-" (stdin) or text strings, in the order given.
+def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES,
+                   fetch: FetchOptions | None = None) -> LoadedDocuments:
+    """Documents from paths, folders, "-" (stdin), http(s) links or text strings, in the order given.
 
     A string that is not an existing path and contains whitespace is taken as a document's text.
+    Links are fetched together (summarizer.pipeline.fetch, with `fetch` options; their size cap is
+    `max_bytes`); a link that fails is skipped with a warning naming it and the reason.
     An empty file among others is skipped with a warning; if nothing readable remains, InputError.
     At most `max_bytes` are read from any one file (or cluster line, or stdin).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    paths = list(paths)
+    fetched = _fetch_links(paths, max_bytes, fetch)
     out = LoadedDocuments()
     empty: list[str] = []
     for item in paths:
-        for doc in _load_one(item, out.warnings, max_bytes):
+        if isinstance(item, str) and item in fetched:
+            result = fetched[item]
+            if not isinstance(result, Document):
+                continue     # a link that failed: listed in one warning below
+            docs = [result]
+        else:
+            docs = _load_one(item, out.warnings, max_bytes)
+        for doc in docs:
             if doc.text.strip():
                 out.append(doc)
             else:
                 empty.append(doc.name)
+    failed = [r for r in fetched.values() if not isinstance(r, Document)]
+    if failed:
+        from summarizer.pipeline.fetch import skipped_warning
+
+        if not out and not empty:
+            raise InputError(f"no report could be fetched: {'; '.join(str(e) for e in failed)}")
+        out.warnings.append(skipped_warning(failed, len(fetched)))
     if not out:
         if empty:
             raise InputError(f"no text to summarize: {', '.join(empty)} " + ("is" if len(empty) == 1 else "are")
@@ -84,6 +108,50 @@ def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES)
     for w in out.warnings:
         log.warning(w)
     return out
+
+
+def _fetch_links(paths: list, max_bytes: int, options: FetchOptions | None) -> dict[str, Document | Exception]:
+    """The http(s) links among `paths`, fetched together: {link: Document or FetchError}."""
+    from summarizer.pipeline.fetch import FetchOptions, is_url
+
+    links = [p for p in paths if is_url(p)]
+    if not links:
+        return {}
+    return dict(zip(links, fetch_documents(links, options or FetchOptions(max_bytes=max_bytes))))
+
+
+def fetch_documents(urls: list[str], options: FetchOptions | None = None) -> list[Document | Exception]:
+    """Each link's page read as a saved file of its type would be (`page_document`), or the FetchError
+    saying why it cannot be; in order. The pages are fetched a few at a time (summarizer.pipeline.fetch)."""
+    from summarizer.pipeline.fetch import FetchError, Page, fetch_pages
+
+    out: list[Document | Exception] = []
+    for page in fetch_pages(urls, options):
+        if isinstance(page, Page):
+            try:
+                page = page_document(page)
+            except InputError as e:     # the readers' messages name the link already
+                page = FetchError(page.url, str(e).removeprefix(f"{page.url}: "))
+        out.append(page)
+    return out
+
+
+def page_document(page) -> Document:
+    """A fetched page as a Document named by its link: HTML through the same extraction as a saved
+    .html file (title kept, chrome removed), plain text as a .txt file, a PDF through the PDF reader."""
+    from summarizer.pipeline.fetch import HTML_TYPES, PDF_TYPES, SNIFF_TYPES, FetchError
+
+    url, kind, data = page.url, page.content_type, page.data
+    if kind in PDF_TYPES or (kind in SNIFF_TYPES and data.startswith(b"%PDF-")):
+        return Document(text=pdf_to_text(data, url), name=url, url=page.final)
+    text = _decode_declared(data, page.charset, url)
+    if kind in HTML_TYPES or looks_like_html(text):
+        text = html_to_text(text, url)
+    elif kind in SNIFF_TYPES:
+        raise FetchError(url, "not an HTML page (the server named no type and it does not look like one)")
+    if not text.strip():
+        raise FetchError(url, "no article text found on the page")
+    return Document(text=text, name=url, url=page.final)
 
 
 def _load_one(item: str | Path, warnings: list[str], max_bytes: int) -> list[Document]:
@@ -247,6 +315,17 @@ def decode_bytes(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     return _check_text(text, name)
+
+
+def _decode_declared(data: bytes, charset: str | None, name: str) -> str:
+    """Text in the charset a server declared; without one, or with a wrong or unknown one, guessed
+    as for a file (`decode_bytes`)."""
+    if charset:
+        try:
+            return _check_text(data.decode(charset), name)
+        except (LookupError, UnicodeDecodeError):
+            return decode_bytes(data, name)
+    return decode_bytes(data, name)
 
 
 def _detect_multibyte(data: bytes) -> str | None:
