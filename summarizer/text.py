@@ -52,9 +52,25 @@ WORD_TOKEN = re.compile(r"[a-z0-9]+")
 TOKEN_STOPWORDS = STOPWORDS | {"s", "t"}
 QUOTE_MARKS = "\"“”'‘’"
 STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+MAX_WORDS_LIMIT = 100_000   # the largest word budget taken (API and CLI): far past any summary, so a typo
 CUT_MARK = "…"     # ends a sentence cut to fit a word budget (attached: it adds no word)
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?P<unit>%|percent|per cent))?")
+
+
+# characters that move the cursor, recolour or reorder a terminal's text: C0/C1 controls (newline, ESC...),
+# DEL, line/paragraph separators, bidirectional overrides
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line: each control character written as its escape (`\\n`, `\\x1b`),
+    so a file name or report cannot forge lines or colours in text output.
+
+    >>> printable("a.txt\\n[1] forged\\x1b[31m")
+    'a.txt\\\\n[1] forged\\\\x1b[31m'
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 
 def numbers_in(text: str, units: bool = False) -> set[str]:

@@ -20,6 +20,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 
 from summarizer.errors import InputError
@@ -28,6 +29,7 @@ from summarizer.files import (
     MAX_READ_BYTES,
     check_cluster,
     iter_json_lines,
+    load_json,
     read_bounded,
     too_big,
 )
@@ -182,9 +184,14 @@ def read_stdin(max_bytes: int = MAX_READ_BYTES) -> list[Document]:
     stripped = text.strip()
     if stripped[:1] in "[{":
         try:
-            return _cluster_documents(_parse_json_cluster(stripped, "stdin"), "stdin")
-        except InputError:
-            pass   # not JSON after all: plain text that starts with a bracket
+            obj = load_json(stripped, "stdin")   # JSON nested too deep is an error, not text
+        except json.JSONDecodeError:
+            obj = None   # not JSON after all: plain text that starts with a bracket
+        if obj is not None:
+            try:
+                return _cluster_documents(_parse_json_cluster(stripped, "stdin", obj), "stdin")
+            except InputError:
+                pass   # JSON, but not a cluster: read as text
     parts = [p.strip() for p in STDIN_SEPARATOR.split(text)]
     docs = [Document(text=p, name=f"stdin {k + 1}") for k, p in enumerate(parts) if p]
     if not docs:
@@ -192,9 +199,9 @@ def read_stdin(max_bytes: int = MAX_READ_BYTES) -> list[Document]:
     return docs
 
 
-def _parse_json_cluster(text: str, name: str) -> dict:
+def _parse_json_cluster(text: str, name: str, obj=None) -> dict:
     try:
-        obj = json.loads(text)
+        obj = load_json(text, name) if obj is None else obj
     except json.JSONDecodeError as e:
         raise InputError(f"{name}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
     if isinstance(obj, list):
@@ -323,8 +330,55 @@ def html_to_text(html: str, name: str = "html") -> str:
     if not text.strip():
         # trafilatura found no article: keep every paragraph's text and let cleaning judge it
         text = trafilatura.html2txt(html) or ""
+    if not text.strip():
+        # lxml stops at 255 nested elements and then sees no text: a parser without a depth limit reads it
+        text = _plain_html_text(html)
     # one paragraph per line: a blank line between them keeps list items from looking hard-wrapped
     return re.sub(r"\n+", "\n\n", text.strip())
+
+
+_SKIPPED_ELEMENTS = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
+_BLOCK_ELEMENTS = {"p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "main",
+                   "header", "footer", "nav", "aside", "blockquote", "pre", "figure", "figcaption", "dt", "dd",
+                   "h1", "h2", "h3", "h4", "h5", "h6", "hr", "body", "html", "form"}
+
+
+class _TextOnly(HTMLParser):
+    """Every text node outside scripts and styles, a line break at each block element; html.parser
+    keeps no tree, so any depth of nesting costs nothing."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED_ELEMENTS:
+            self.skipping += 1
+        elif tag in _BLOCK_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED_ELEMENTS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _plain_html_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _sgml_text(text: str) -> str:
