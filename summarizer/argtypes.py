@@ -12,16 +12,15 @@ import math
 MAX_INPUT_MB = 1024           # the most --max-input-mb / --max-file-mb take: more would not fit in memory anyway
 
 
-def add_input_limit_args(p, file_limit: bool = True) -> None:
-    """--max-input-mb (any one file, cluster line or stdin) and, for commands that stream cluster files,
-    --max-file-mb (a whole file once decompressed: a gzip bomb stops there)."""
+def add_input_limit_args(p, per_line: bool = True) -> None:
+    """--max-input-mb (any one cluster line, or with `per_line` False any one file, line or stdin) and
+    --max-file-mb (a whole cluster file once decompressed: a gzip bomb stops there)."""
+    what = "cluster line" if per_line else "file, cluster line or stdin"
     p.add_argument("--max-input-mb", type=finite(0, MAX_INPUT_MB, low_open=True), default=None, metavar="MB",
-                   help=f"read at most this much from any one {'cluster line' if file_limit else 'file, cluster line or stdin'}"
-                        f" (default 8; at most {MAX_INPUT_MB})")
-    if file_limit:
-        p.add_argument("--max-file-mb", type=finite(0, 64 * MAX_INPUT_MB, low_open=True), default=None, metavar="MB",
-                       help=f"read at most this much from one input file once decompressed (default 1024; "
-                            f"at most {64 * MAX_INPUT_MB})")
+                   help=f"read at most this much from any one {what} (default 8; at most {MAX_INPUT_MB})")
+    p.add_argument("--max-file-mb", type=finite(0, 64 * MAX_INPUT_MB, low_open=True), default=None, metavar="MB",
+                   help="read at most this much from one .jsonl(.gz) file once decompressed (default 1024; "
+                        f"at most {64 * MAX_INPUT_MB})")
 
 
 def mb_to_bytes(mb: float | None, default: int) -> int:

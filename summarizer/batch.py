@@ -48,6 +48,7 @@ from summarizer.text import MAX_WORDS_LIMIT, printable
 from summarizer.types import ClusterError, Summary
 
 RUNNERS = ("local", "ray")
+MAX_BAD_RUN = 10_000   # bad lines in a row that stop a run: no cluster file has them, a bomb of "{}" lines does
 
 Row = tuple[str, str]  # (JSON line for OUT, "" or the failed cluster described for the report)
 
@@ -182,10 +183,12 @@ def read_items(files: list[Path], done_ids: set[str], report: BatchReport, max_l
                max_file_bytes: int = MAX_FILE_BYTES) -> Iterator[Job | ClusterError]:
     """Each input line as a Job, or as a ClusterError when it cannot be one (bad JSON, nested too deep,
     longer than `max_line_bytes`, no id, no documents, an id seen before), read as the run goes. Ids in
-    `done_ids` are skipped and counted. A file past `max_file_bytes` stops the run (InputError)."""
+    `done_ids` are skipped and counted. A file past `max_file_bytes`, or `MAX_BAD_RUN` bad lines in a row
+    (not a cluster file, or a bomb of tiny lines), stops the run with an InputError."""
     seen: set[str] = set()
     position = -1
     for path in files:
+        bad_run = 0
         for number, obj in iter_json_lines(path, keep_going=True, max_bytes=max_line_bytes,
                                            max_file_bytes=max_file_bytes):
             position += 1
@@ -202,8 +205,13 @@ def read_items(files: list[Path], done_ids: set[str], report: BatchReport, max_l
                 if cid in seen:
                     raise InputError(f"{where}: id {cid!r} appears more than once")
                 seen.add(cid)
+                bad_run = 0
                 yield Job(position, cluster["id"], cluster["documents"], where, cluster.get("focus"))
             except InputError as e:
+                bad_run += 1
+                if bad_run > MAX_BAD_RUN:
+                    raise InputError(f"{path.name}: {bad_run:,} bad lines in a row up to line {number} (the last: "
+                                     f"{str(e).removeprefix(f'{where}: ')}); is it a file of clusters?") from None
                 yield ClusterError(position, cid, str(e).removeprefix(f"{where}: "), where)
 
 

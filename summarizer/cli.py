@@ -26,19 +26,20 @@ def add_summarize_parser(sub) -> None:
     p.add_argument("--focus", default=None, metavar="TEXT",
                    help='a question or topic the summary should answer, e.g. "what was said about satellites?"')
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    add_input_limit_args(p, file_limit=False)
+    add_input_limit_args(p, per_line=False)
     p.set_defaults(func=run_summarize)
 
 
 def run_summarize(args) -> int:
     from summarizer.api import DEFAULT_ENGINE, Summarizer
     from summarizer.engines import check_engine_options
-    from summarizer.files import MAX_READ_BYTES
+    from summarizer.files import MAX_FILE_BYTES, MAX_READ_BYTES
     from summarizer.pipeline.ingest import load_documents
 
     engine = args.engine or DEFAULT_ENGINE
     check_engine_options(engine, args.model)   # before reading: a wrong option fails at once
-    documents = load_documents(args.paths, max_bytes=mb_to_bytes(args.max_input_mb, MAX_READ_BYTES))
+    documents = load_documents(args.paths, max_bytes=mb_to_bytes(args.max_input_mb, MAX_READ_BYTES),
+                               max_file_bytes=mb_to_bytes(args.max_file_mb, MAX_FILE_BYTES))
     summarizer = Summarizer(engine=engine, model=args.model, device=args.device, backend=args.backend)
     summary = summarizer.summarize(documents, max_words=args.max_words, focus=args.focus)
     if args.format == "json":

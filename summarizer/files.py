@@ -47,6 +47,11 @@ def too_big(name: str, max_bytes: int) -> InputError:
                       "(raise it with --max-input-mb, or pass a smaller file)")
 
 
+def line_too_long(where: str, max_bytes: int) -> InputError:
+    return InputError(f"{where}: the line is longer than {_size(max_bytes)}, the per-line limit; it is skipped "
+                      "whole (raise the limit with --max-input-mb)")
+
+
 def _size(n: int) -> str:
     return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n:,} bytes"
 
@@ -89,7 +94,7 @@ def iter_json_lines(path: str | Path, keep_going: bool = False, max_bytes: int =
         with open_binary(path) as fh:
             for number, raw in iter_raw_lines(fh, path.name, max_bytes, max_file_bytes):
                 where = f"{path.name} line {number}"
-                obj = too_big(where, max_bytes) if raw is None else _parse_line(raw, where)
+                obj = line_too_long(where, max_bytes) if raw is None else _parse_line(raw, where)
                 if isinstance(obj, InputError) and not keep_going:
                     raise obj
                 yield number, obj

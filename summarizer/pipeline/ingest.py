@@ -26,6 +26,7 @@ from pathlib import Path
 from summarizer.errors import InputError
 from summarizer.files import (
     CLUSTER_FILE_SUFFIXES,
+    MAX_FILE_BYTES,
     MAX_READ_BYTES,
     check_cluster,
     iter_json_lines,
@@ -59,19 +60,21 @@ class LoadedDocuments(list):
         self.warnings: list[str] = list(warnings or [])
 
 
-def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES) -> LoadedDocuments:
+def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES,
+                   max_file_bytes: int = MAX_FILE_BYTES) -> LoadedDocuments:
     """Documents from paths, folders, "-" (stdin) or text strings, in the order given.
 
     A string that is not an existing path and contains whitespace is taken as a document's text.
     An empty file among others is skipped with a warning; if nothing readable remains, InputError.
-    At most `max_bytes` are read from any one file (or cluster line, or stdin).
+    At most `max_bytes` are read from any one file (or cluster line, or stdin), and at most
+    `max_file_bytes` from a cluster file once decompressed (blank lines count).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     out = LoadedDocuments()
     empty: list[str] = []
     for item in paths:
-        for doc in _load_one(item, out.warnings, max_bytes):
+        for doc in _load_one(item, out.warnings, max_bytes, max_file_bytes):
             if doc.text.strip():
                 out.append(doc)
             else:
@@ -88,7 +91,7 @@ def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES)
     return out
 
 
-def _load_one(item: str | Path, warnings: list[str], max_bytes: int) -> list[Document]:
+def _load_one(item: str | Path, warnings: list[str], max_bytes: int, max_file_bytes: int) -> list[Document]:
     if isinstance(item, Document):
         return [item]
     if isinstance(item, str) and item == "-":
@@ -101,11 +104,11 @@ def _load_one(item: str | Path, warnings: list[str], max_bytes: int) -> list[Doc
     if not path.exists():
         raise InputError(f"{item}: no such file or folder")
     if path.is_dir():
-        return _read_folder(path, warnings, max_bytes)
-    return _read_file(path, warnings, max_bytes)
+        return _read_folder(path, warnings, max_bytes, max_file_bytes)
+    return _read_file(path, warnings, max_bytes, max_file_bytes)
 
 
-def _read_folder(path: Path, warnings: list[str], max_bytes: int) -> list[Document]:
+def _read_folder(path: Path, warnings: list[str], max_bytes: int, max_file_bytes: int) -> list[Document]:
     """Every supported regular file in the folder (recursively, by name); the rest is listed in a warning."""
     files, skipped = [], []
     for p in sorted(path.rglob("*")):
@@ -123,7 +126,7 @@ def _read_folder(path: Path, warnings: list[str], max_bytes: int) -> list[Docume
     if skipped:
         more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
         warnings.append(f"{path.name}: skipped {len(skipped)} file(s): {', '.join(skipped[:10])}{more}")
-    return [d for f in files for d in _read_file(f, warnings, max_bytes)]
+    return [d for f in files for d in _read_file(f, warnings, max_bytes, max_file_bytes)]
 
 
 def _looks_like_path(s: str) -> bool:
@@ -146,11 +149,12 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _read_file(path: Path, warnings: list[str], max_bytes: int = MAX_READ_BYTES) -> list[Document]:
+def _read_file(path: Path, warnings: list[str], max_bytes: int = MAX_READ_BYTES,
+               max_file_bytes: int = MAX_FILE_BYTES) -> list[Document]:
     kind = _suffix(path)
     if kind in CLUSTER_FILE_SUFFIXES:
         clusters = (_check_cluster(obj, f"{path.name} line {number}", number)
-                    for number, obj in iter_json_lines(path, max_bytes=max_bytes))
+                    for number, obj in iter_json_lines(path, max_bytes=max_bytes, max_file_bytes=max_file_bytes))
         first = next(clusters, None)
         if first is None:
             return [Document(text="", name=path.name)]
