@@ -259,7 +259,8 @@ def _complete_lines(out: Path, report: BatchReport) -> Iterator[tuple[int, bytes
     number = 0
     try:
         with _open_out(out, out, "rb") as f:
-            while chunk := f.read(1 << 20):
+            # read1: one decompression step at a time, so a cut stream loses nothing decoded before the cut
+            while chunk := (f.read1(1 << 16) if isinstance(f, gzip.GzipFile) else f.read(1 << 20)):
                 lines = (tail + chunk).split(b"\n")
                 tail = lines.pop()
                 for raw in lines:

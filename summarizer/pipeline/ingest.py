@@ -286,14 +286,20 @@ def pdf_to_text(data: bytes, name: str) -> str:
     except ImportError:
         raise InputError(f"{name}: reading PDFs needs the pypdf package (pip install pypdf), "
                          "or save the report as text or HTML") from None
+    from pypdf.errors import DependencyError
+
     try:
         reader = PdfReader(io.BytesIO(data))
+        # encrypted with an empty user password (only copying or printing restricted): opens as is
         if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{name}: the PDF is password-protected; save it as text or HTML")
+            raise InputError(f"{name}: the PDF is password-protected; remove the password or save it as text or HTML")
         pages = reader.pages[:MAX_PDF_PAGES]
         text = "\n\n".join((page.extract_text() or "").strip() for page in pages)
     except InputError:
         raise
+    except DependencyError:
+        raise InputError(f"{name}: the PDF is AES-encrypted and reading it needs the cryptography package "
+                         "(pip install cryptography)") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
         raise InputError(f"{name}: not a readable PDF ({type(e).__name__}); save it as text or HTML") from None
     if not text.strip():
