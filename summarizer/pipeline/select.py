@@ -101,12 +101,12 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 
 
 def non_english_script(texts: list[str]) -> str | None:
-    """None when most sentences read as English (they hold an English function word); else what they
-    are written in, for a message: "Han (Chinese/Japanese) script", "Hangul script", "Latin script"..."""
-    if not texts:
-        return None
-    english = sum(bool(_ENGLISH_FUNCTION_WORDS.intersection(re.findall(r"\w+", t.lower()))) for t in texts)
-    if english >= 0.5 * len(texts):
+    """None when the sentences read as English: at least 10% of their words are English function words
+    (15-45% in Multi-News clusters; 0-7% in German, Spanish, French or Italian news, whose "a" or "in"
+    look English); else what they are written in, for a message: "Han (Chinese/Japanese) script",
+    "Hangul script", "Latin script"..."""
+    words = [w for t in texts for w in re.findall(r"\w+", t.lower())]
+    if not words or sum(w in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.1 * len(words):
         return None
     scripts = Counter(unicodedata.name(c, "?").split()[0] for t in texts for c in t if c.isalpha())
     script = scripts.most_common(1)[0][0].title() if scripts else "unknown"
