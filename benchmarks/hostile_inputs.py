@@ -141,6 +141,7 @@ def build_cases(tmp: Path) -> list[tuple[str, str, dict, int, callable]]:
     write(t / "mixed.jsonl", "\n".join([cluster("a"), DEEP, cluster("b", BUDGET)]) + "\n")
     write(t / "ok.jsonl", cluster("a") + "\n")
     write(t / "deep-pred.jsonl", json.dumps({"id": "a", "summary": "storm"}) + "\n" + DEEP + "\n")
+    write(t / "pred.jsonl", json.dumps({"id": "a", "summary": "storm"}) + "\n")
     case("deep-json", "error naming the file", 2, lambda r: one_error(r, "deep.json", "nested too deeply"),
          mds("summarize", t / "deep.json", "--engine", "extractive"))
     case("deep-jsonl-line", "error naming file and line", 2, lambda r: one_error(r, "deep.jsonl line 2"),
@@ -165,7 +166,7 @@ def build_cases(tmp: Path) -> list[tuple[str, str, dict, int, callable]]:
              lambda r: one_error(r, "--max-input-mb", "≤ 1024"), mds("summarize", t / "r.txt", "--max-input-mb", value))
     for value in ("0", "-5"):
         case(f"n-boot-{value}", "refused when parsed", 2, lambda r: one_error(r, "--n-boot"),
-             mds("eval", "score", "--data", t / "ok.jsonl", "--predictions", t / "ok.jsonl", "--n-boot", value))
+             mds("eval", "score", "--data", t / "ok.jsonl", "--predictions", t / "pred.jsonl", "--n-boot", value))
     for option in ("mmr_lambda=abc", "mmr_lambda=nan", "num_beams=0", "budget_stretch=inf"):
         case(f"option-{option}", "refused before any input is read", 2, lambda r, o=option: one_error(r, o.split("=")[0]),
              mds("batch", t / "missing.jsonl", "--out", t / "o.jsonl", "--engine", "fusion", "--option", option))
@@ -182,7 +183,7 @@ def build_cases(tmp: Path) -> list[tuple[str, str, dict, int, callable]]:
                        ("bomb-batch", mds("batch", t / "blank-bomb.jsonl.gz", "--out", t / "o-bomb.jsonl",
                                           "--engine", "extractive", "--no-progress")),
                        ("bomb-eval-data", mds("eval", "score", "--data", t / "blank-bomb.jsonl.gz",
-                                              "--predictions", t / "ok.jsonl", "--rouge-only")),
+                                              "--predictions", t / "pred.jsonl", "--rouge-only")),
                        ("bomb-eval-predictions", mds("eval", "score", "--data", t / "ok.jsonl",
                                                      "--predictions", t / "blank-bomb.jsonl.gz"))]:
         case(name, "whole-file limit error at 1 GiB", 2, lambda r: one_error(r, "whole-file limit"), argv)
@@ -217,7 +218,7 @@ def build_cases(tmp: Path) -> list[tuple[str, str, dict, int, callable]]:
     # 8. names that forge output
     names = t / "names"
     names.mkdir()
-    write(names / "a.txt\n[9] Forged line.\x1b[31m", STORM[0])
+    write(names / "a\n[9] Forged line.\x1b[31m.txt", STORM[0])
     write(names / "b.txt", STORM[1])
     case("name-newline-ansi", "escaped in text output", 0,
          lambda r: "\x1b" not in r.out and not any(x.startswith("[9]") for x in r.out.splitlines()),
@@ -239,8 +240,9 @@ def build_cases(tmp: Path) -> list[tuple[str, str, dict, int, callable]]:
 
 
 def resume_case(tmp: Path, cap: int, timeout: float) -> tuple[str, Result, bool]:
-    """150 clusters to OUT.jsonl.gz, the run killed (SIGKILL) half-way, then rerun: every id exactly once."""
-    ids = [f"c{i}" for i in range(150)]
+    """400 clusters to OUT.jsonl.gz, the run killed (SIGKILL) once OUT holds a few groups, then rerun:
+    every id exactly once, the complete lines before the kill kept."""
+    ids = [f"c{i}" for i in range(400)]
     data = write(tmp / "resume.jsonl", "".join(cluster(i, STORM if k % 2 else BUDGET) + "\n"
                                                for k, i in enumerate(ids)))
     out = tmp / "resume-out.jsonl.gz"
@@ -248,15 +250,19 @@ def resume_case(tmp: Path, cap: int, timeout: float) -> tuple[str, Result, bool]
     proc = subprocess.Popen(mds("batch", data, "--out", out, "--engine", "extractive", "--batch-size", "4",
                                 "--no-progress"), cwd=REPO, env=env, stderr=subprocess.DEVNULL)
     t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout and (not out.exists() or out.stat().st_size < 20_000):
-        time.sleep(0.2)
+    while time.perf_counter() - t0 < timeout and proc.poll() is None and (not out.exists()
+                                                                          or out.stat().st_size < 1500):
+        time.sleep(0.05)
+    killed = proc.poll() is None
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    r = run(mds("batch", data, "--out", out, "--engine", "extractive", "--no-progress"), cap, timeout)
+    size = out.stat().st_size
+    r = run(mds("batch", data, "--out", out, "--engine", "extractive", "--no-progress"), cap, 4 * timeout)
     records = read_jsonl(out)
-    ok = r.rc == 0 and sorted(x["id"] for x in records) == sorted(ids) and "skipped 0" not in r.err
+    ok = killed and r.rc == 0 and sorted(x["id"] for x in records) == sorted(ids) and "skipped 0" not in r.err
     skipped = r.err.split("skipped ")[1].split(",")[0] if "skipped " in r.err else "?"
-    return f"killed at {out.stat().st_size:,} B; rerun skipped {skipped}", r, ok
+    return (f"killed at {size:,} B of gzip; rerun kept {skipped}, summarized the rest; {len(records)} lines, "
+            f"{len(set(x['id'] for x in records))} ids", r, ok)
 
 
 def demo_case(tmp: Path, cap: int) -> tuple[str, Result, bool]:

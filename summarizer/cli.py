@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -113,8 +114,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()   # here, so a closed pipe is met inside the try, not at interpreter exit
         return status
     except BrokenPipeError:
-        # the reader went away (`mds ... | head -1`): stop quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # the reader went away (`mds ... | head -1`): stop quietly, as Unix tools do; what is still
+        # buffered for the closed pipe goes nowhere instead of raising again at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):   # a stream without a descriptor (tests)
+                os.dup2(devnull, stream.fileno())
         return 0
     except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
         print(f"mds: error: {printable(str(e))}", file=sys.stderr)
