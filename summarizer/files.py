@@ -105,7 +105,7 @@ def iter_json_lines(path: str | Path, keep_going: bool = False, max_bytes: int =
 def iter_raw_lines(fh, name: str, max_bytes: int = MAX_READ_BYTES,
                    max_file_bytes: int = MAX_FILE_BYTES) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) of each non-blank line of a binary stream, or (number, None) for a line
-    longer than `max_bytes` (whose bytes are dropped as they come). Lines are numbered from 1, blank
+    longer than `max_bytes` with its newline (its bytes are dropped as they come). Lines are numbered from 1, blank
     ones counted. Reads `READ_CHUNK` bytes at a time, so neither a long line nor a run of millions of
     blank lines costs more memory than one line; InputError past `max_file_bytes` in all."""
     total, number = 0, 0
@@ -130,7 +130,7 @@ def iter_raw_lines(fh, name: str, max_bytes: int = MAX_READ_BYTES,
             if last:
                 break   # the line goes on in the next chunk
             number += 1
-            if over:
+            if over or length + 1 > max_bytes:   # its newline counts: a line is at most max_bytes in all
                 yield number, None
             elif pieces and (line := b"".join(pieces)).strip():
                 yield number, line

@@ -386,6 +386,14 @@ def test_report_boxes_past_the_third_are_summarized():
     assert "Summarized 5 reports" in status, status
 
 
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "inf"])
+def test_demo_target_length_that_is_not_a_number_is_a_message(bad):
+    from summarizer.demo.app import parse_settings
+
+    with pytest.raises(InputError, match="target length"):
+        parse_settings("extractive", "", bad, offered={"extractive": [None]})
+
+
 @pytest.mark.slow
 def test_the_served_demo_refuses_a_huge_body_at_once():
     import socket
@@ -409,3 +417,12 @@ def test_the_served_demo_refuses_a_huge_body_at_once():
         assert refused.value.code == 413 and time.perf_counter() - t0 < 10
     finally:
         app.close()
+
+
+def test_the_per_line_limit_is_exact(tmp_path):
+    line = json.dumps({"id": "a", "documents": [STORM[0]]})
+    path = write(tmp_path / "c.jsonl", line + "\n" + line + "\n")
+    size = len(line) + 1   # a line's bytes with its newline
+    assert all(isinstance(obj, dict) for _, obj in iter_json_lines(path, max_bytes=size))
+    with pytest.raises(InputError, match="c.jsonl line 1: the line is longer than"):
+        list(iter_json_lines(path, max_bytes=size - 1))

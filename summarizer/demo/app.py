@@ -341,7 +341,7 @@ def parse_settings(engine: str, model: str | None, max_words,
                          + (f"; choose one of: {', '.join(choices)}" if choices else "; leave the model empty"))
     try:
         words = int(max_words)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):   # None, "abc", nan, inf
         raise InputError(f"target length must be a number of words, got {max_words!r}") from None
     if not MIN_WORDS <= words <= MAX_WORDS:
         raise InputError(f"target length must be between {MIN_WORDS} and {MAX_WORDS} words, got {words}")
