@@ -150,6 +150,8 @@ def _parse_line(raw: bytes, where: str) -> dict | InputError:
         return InputError(f"{where}: not valid JSON ({e.msg} at column {e.colno})")
     except RecursionError:
         return nested_too_deep(where)
+    except ValueError as e:   # a number of more than 4,300 digits
+        return InputError(f"{where}: not usable JSON ({str(e).split(';')[0]})")
     if not isinstance(obj, dict):
         return InputError(f"{where}: expected a JSON object, got {type(obj).__name__}")
     return obj
@@ -162,11 +164,16 @@ def nested_too_deep(where: str) -> InputError:
 
 
 def load_json(text: str, where: str):
-    """`json.loads` with a deep-nesting error named for the user (JSONDecodeError is left to the caller)."""
+    """`json.loads` with deep nesting and overlong numbers named for the user (JSONDecodeError is left to
+    the caller)."""
     try:
         return json.loads(text)
     except RecursionError:
         raise nested_too_deep(where) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as e:   # a number of more than 4,300 digits
+        raise InputError(f"{where}: not usable JSON ({str(e).split(';')[0]})") from None
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

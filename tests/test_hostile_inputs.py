@@ -79,6 +79,13 @@ def test_json_nested_100000_deep_is_one_error_naming_file_and_line(tmp_path, cap
         assert f"{name} line 2" in line
 
 
+@pytest.mark.parametrize("name", ["big.json", "big.jsonl"])
+def test_a_number_of_5000_digits_is_an_error_naming_the_file(tmp_path, capsys, name):
+    path = write(tmp_path / name, '{"id": ' + "9" * 5000 + ', "documents": ["a b c d"]}\n')
+    assert main(["summarize", str(path), "--engine", "extractive"]) == 2
+    assert f"{name}" in (line := error_line(capsys)) and "4300 digits" in line
+
+
 def test_json_nested_deep_on_stdin_is_an_error_not_text(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(DEEP))
     assert main(["summarize", "-", "--engine", "extractive"]) == 2
