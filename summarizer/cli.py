@@ -99,6 +99,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # the reader went away (`mds ... | head -1`, `mds --help | head -1`): stop quietly, as Unix tools
+        # do; what is still buffered for the closed pipe goes nowhere instead of raising again at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):   # a stream without a descriptor (tests)
+                os.dup2(devnull, stream.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         args = build_parser().parse_args(argv)
@@ -113,14 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         status = args.func(args) or 0
         sys.stdout.flush()   # here, so a closed pipe is met inside the try, not at interpreter exit
         return status
-    except BrokenPipeError:
-        # the reader went away (`mds ... | head -1`): stop quietly, as Unix tools do; what is still
-        # buffered for the closed pipe goes nowhere instead of raising again at exit
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):   # a stream without a descriptor (tests)
-                os.dup2(devnull, stream.fileno())
-        return 0
     except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
         print(f"mds: error: {printable(str(e))}", file=sys.stderr)
         return 2
