@@ -129,6 +129,10 @@ def _main(argv: list[str] | None) -> int:
     except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
         print(f"mds: error: {printable(str(e))}", file=sys.stderr)
         return 2
+    except MemoryError:
+        # a last resort: inputs are streamed and bounded, but millions of tiny valid clusters still add up
+        print("mds: error: out of memory; split the input or lower --max-file-mb", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("mds: interrupted", file=sys.stderr)
         return 130

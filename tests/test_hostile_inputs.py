@@ -433,3 +433,14 @@ def test_the_per_line_limit_is_exact(tmp_path):
     assert all(isinstance(obj, dict) for _, obj in iter_json_lines(path, max_bytes=size))
     with pytest.raises(InputError, match="c.jsonl line 1: the line is longer than"):
         list(iter_json_lines(path, max_bytes=size - 1))
+
+
+def test_running_out_of_memory_is_one_line(monkeypatch, capsys):
+    import summarizer.cli as cli
+
+    def exhausted(args):
+        raise MemoryError
+
+    monkeypatch.setattr(cli, "run_summarize", exhausted)
+    assert main(["summarize", "README.md"]) == 2
+    assert "out of memory" in error_line(capsys)
