@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from summarizer.errors import InputError
 from summarizer.pipeline.embed import Embedder
 from summarizer.pipeline.prepare import PreparedCluster, prepare, with_focus
 from summarizer.runtime import requested_backend
+from summarizer.text import MAX_WORDS_LIMIT
 from summarizer.types import ClusterError, Document, Summary
 
 if TYPE_CHECKING:
@@ -216,10 +218,11 @@ def checked_max_words(max_words) -> int:
     """The word budget (default DEFAULT_MAX_WORDS); anything but a positive whole number is an InputError."""
     if max_words is None:
         return DEFAULT_MAX_WORDS
-    if isinstance(max_words, bool) or not isinstance(max_words, (int, float)) or max_words != int(max_words):
+    if (isinstance(max_words, bool) or not isinstance(max_words, (int, float))
+            or not math.isfinite(max_words) or max_words != int(max_words)):   # nan and inf are no budget
         raise InputError(f"max_words must be a positive whole number, got {max_words!r}")
-    if max_words < 1:
-        raise InputError(f"max_words must be at least 1, got {max_words}")
+    if not 1 <= max_words <= MAX_WORDS_LIMIT:
+        raise InputError(f"max_words must be between 1 and {MAX_WORDS_LIMIT:,}, got {max_words:g}")
     return int(max_words)
 
 

@@ -19,6 +19,7 @@ Both run `process_group` on the same groups of clusters, so their outputs match.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import logging
 import multiprocessing
@@ -26,15 +27,28 @@ import os
 import sys
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from summarizer.argtypes import add_input_limit_args, finite, mb_to_bytes, whole
 from summarizer.errors import InputError, ModelError
-from summarizer.files import CLUSTER_FILE_SUFFIXES, check_cluster, iter_json_lines, open_binary
+from summarizer.files import (
+    CLUSTER_FILE_SUFFIXES,
+    MAX_FILE_BYTES,
+    MAX_READ_BYTES,
+    batched,
+    check_cluster,
+    check_regular_file,
+    iter_json_lines,
+    open_binary,
+)
+from summarizer.text import MAX_WORDS_LIMIT, printable
 from summarizer.types import ClusterError, Summary
 
 RUNNERS = ("local", "ray")
+MAX_BAD_RUN = 10_000   # bad lines in a row that stop a run: no cluster file has them, a bomb of "{}" lines does
 
 Row = tuple[str, str]  # (JSON line for OUT, "" or the failed cluster described for the report)
 
@@ -89,12 +103,14 @@ def summarize_file(inputs: str | Path | Iterable[str | Path], out: str | Path, *
                    model: str | None = None, device: str | None = None, max_words: int | None = None,
                    batch_size: int = 8, workers: int = 1, runner: str = "local", ray_address: str | None = None,
                    cpus_per_worker: float | None = None, gpus_per_worker: float = 0,
-                   progress: bool = True, options: dict | None = None) -> BatchReport:
+                   progress: bool = True, options: dict | None = None, max_line_bytes: int = MAX_READ_BYTES,
+                   max_file_bytes: int = MAX_FILE_BYTES) -> BatchReport:
     """Summarize every cluster of `inputs` into `out`; a `BatchReport` says how it went.
 
     `options`: engine options (`{"strategy": "mmr"}`). `workers`: processes (local runner) or summarizer
     actors (ray). `cpus_per_worker`/`gpus_per_worker`: Ray resources per actor (default 1 CPU, no GPU);
-    the local runner divides the cores among its workers."""
+    the local runner divides the cores among its workers. Inputs are read as a stream (`max_line_bytes` per
+    cluster line, `max_file_bytes` per file once decompressed), so memory does not grow with their size."""
     from summarizer.api import checked_max_words
     from summarizer.engines import check_engine_options
 
@@ -115,9 +131,11 @@ def summarize_file(inputs: str | Path | Iterable[str | Path], out: str | Path, *
 
     report = BatchReport(out=out)
     t_start = time.perf_counter()
-    items = list(read_items(files, prepare_out(out, report), report))
-    groups = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
-    with OutWriter(out) as writer, _progress_bar(len(items), progress) as bar:
+    items = read_items(files, prepare_out(out, report), report, max_line_bytes, max_file_bytes)
+    groups = batched(items, batch_size)
+    first = list(itertools.islice(groups, workers))   # enough to know whether there is work, and for how many
+    groups = itertools.chain(first, groups)
+    with OutWriter(out) as writer, _progress_bar(None, progress) as bar:
         def write(rows: list[Row]) -> None:
             writer.write([line for line, _ in rows])
             for _, error in rows:
@@ -130,10 +148,10 @@ def summarize_file(inputs: str | Path | Iterable[str | Path], out: str | Path, *
             bar.update(len(rows))
             bar.set_postfix_str(f"{60 * (report.done + report.failed) / elapsed:.1f} clusters/min", refresh=False)
 
-        if groups and runner == "ray":
-            run_ray(groups, settings, write, workers, ray_address, cpus_per_worker, gpus_per_worker)
-        elif groups:
-            run_local(groups, settings, write, workers)
+        if first and runner == "ray":
+            run_ray(list(groups), settings, write, workers, ray_address, cpus_per_worker, gpus_per_worker)
+        elif first:
+            run_local(groups, settings, write, min(workers, len(first)))
     report.seconds = time.perf_counter() - t_start
     return report
 
@@ -161,13 +179,18 @@ def cluster_files(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def read_items(files: list[Path], done_ids: set[str], report: BatchReport) -> Iterator[Job | ClusterError]:
-    """Each input line as a Job, or as a ClusterError when it cannot be one (bad JSON, no id, no
-    documents, an id seen before). Ids in `done_ids` are skipped and counted."""
+def read_items(files: list[Path], done_ids: set[str], report: BatchReport, max_line_bytes: int = MAX_READ_BYTES,
+               max_file_bytes: int = MAX_FILE_BYTES) -> Iterator[Job | ClusterError]:
+    """Each input line as a Job, or as a ClusterError when it cannot be one (bad JSON, nested too deep,
+    longer than `max_line_bytes`, no id, no documents, an id seen before), read as the run goes. Ids in
+    `done_ids` are skipped and counted. A file past `max_file_bytes`, or `MAX_BAD_RUN` bad lines in a row
+    (not a cluster file, or a bomb of tiny lines), stops the run with an InputError."""
     seen: set[str] = set()
     position = -1
     for path in files:
-        for number, obj in iter_json_lines(path, keep_going=True):
+        bad_run = 0
+        for number, obj in iter_json_lines(path, keep_going=True, max_bytes=max_line_bytes,
+                                           max_file_bytes=max_file_bytes):
             position += 1
             where = f"{path.name} line {number}"
             cid = None if not isinstance(obj, dict) or obj.get("id") is None else str(obj["id"])
@@ -182,56 +205,72 @@ def read_items(files: list[Path], done_ids: set[str], report: BatchReport) -> It
                 if cid in seen:
                     raise InputError(f"{where}: id {cid!r} appears more than once")
                 seen.add(cid)
+                bad_run = 0
                 yield Job(position, cluster["id"], cluster["documents"], where, cluster.get("focus"))
             except InputError as e:
+                bad_run += 1
+                if bad_run > MAX_BAD_RUN:
+                    raise InputError(f"{path.name}: {bad_run:,} bad lines in a row up to line {number} (the last: "
+                                     f"{str(e).removeprefix(f'{where}: ')}); is it a file of clusters?") from None
                 yield ClusterError(position, cid, str(e).removeprefix(f"{where}: "), where)
 
 
 # ---- output --------------------------------------------------------------------------------------------
 def prepare_out(out: Path, report: BatchReport) -> set[str]:
-    """Ids already summarized in OUT. Drops what a rerun must redo (a cut-short last line, error lines),
-    rewriting OUT when it does; refuses a file that is not a batch output."""
+    """Ids already summarized in OUT. Drops what a rerun must redo (a line or gzip member cut short by a
+    killed run, error lines), rewriting OUT as a valid file when it does; refuses a file that is not a
+    batch output. OUT is read as a stream, twice at most: memory holds its ids, not its summaries."""
     if not out.exists():
         return set()
-    data, cut = _read_tolerant(out)
-    lines = data.split(b"\n")
-    tail = lines.pop()  # b"" when OUT ends with a newline, else a line a killed run left unfinished
-    kept, done = [], set()
-    for number, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
+    check_regular_file(out)
+    done: set[str] = set()
+    for number, raw in _complete_lines(out, report):
         try:
             obj = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             obj = None
         if not isinstance(obj, dict) or "id" not in obj or "summary" not in obj:
             raise InputError(f"{out} line {number}: not a line of `mds batch` output; refusing to write to this file")
         if obj.get("error") is not None or obj["summary"] is None:
             report.retried += 1
             continue
-        kept.append(raw)
         done.add(str(obj["id"]))
-    report.repaired = cut or bool(tail.strip())
     if report.repaired or report.retried:
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # atomic: a kill now leaves OUT as it was
-        with open_binary(tmp, "wb") as f:
-            f.writelines(line + b"\n" for line in kept)
+        with _open_out(tmp, out, "wb") as f:
+            for _, raw in _complete_lines(out, BatchReport(out)):
+                obj = json.loads(raw)
+                if obj.get("error") is None and obj["summary"] is not None:
+                    f.write(raw + b"\n")
         tmp.replace(out)
     return done
 
 
-def _read_tolerant(path: Path) -> tuple[bytes, bool]:
-    """OUT's bytes, and whether a gzip stream was cut short (a killed run): what decodes is kept."""
-    if not path.name.endswith(".gz"):
-        return path.read_bytes(), False
-    chunks = []
+def _open_out(path: Path, like: Path, mode: str):
+    """`path` opened as OUT's kind (gzip for a .gz OUT, whatever `path` is called)."""
+    return gzip.open(path, mode) if like.name.endswith(".gz") else open(path, mode)
+
+
+def _complete_lines(out: Path, report: BatchReport) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) of each complete, non-blank line of OUT. What a killed run left unfinished
+    (a last line without its newline, a gzip member without its end) is not yielded: `report.repaired`
+    says it was there. Every complete line before the cut of a .gz is recovered."""
+    tail = b""
+    number = 0
     try:
-        with gzip.open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                chunks.append(chunk)
+        with _open_out(out, out, "rb") as f:
+            # read1: one decompression step at a time, so a cut stream loses nothing decoded before the cut
+            while chunk := (f.read1(1 << 16) if isinstance(f, gzip.GzipFile) else f.read(1 << 20)):
+                lines = (tail + chunk).split(b"\n")
+                tail = lines.pop()
+                for raw in lines:
+                    number += 1
+                    if raw.strip():
+                        yield number, raw
     except (EOFError, gzip.BadGzipFile, zlib.error):
-        return b"".join(chunks), True
-    return b"".join(chunks), False
+        report.repaired = True   # the gzip stream ends early: what decoded before the cut is kept
+    if tail.strip():
+        report.repaired = True
 
 
 class OutWriter:
@@ -254,7 +293,7 @@ class OutWriter:
         self.file.close()
 
 
-def _progress_bar(total: int, enabled: bool):
+def _progress_bar(total: int | None, enabled: bool):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="cluster", desc="mds batch", file=sys.stderr, disable=not enabled,
@@ -313,9 +352,9 @@ def _work(group: list[Job | ClusterError]) -> list[Row]:
     return process_group(_WORKER[0], group, _WORKER[1])
 
 
-def run_local(groups: list[list], settings: Settings, write: Callable[[list[Row]], None], workers: int) -> None:
-    """In this process, or in `workers` spawned processes (each loads the model once); output in order."""
-    workers = min(workers, len(groups))
+def run_local(groups: Iterable[list], settings: Settings, write: Callable[[list[Row]], None], workers: int) -> None:
+    """In this process, or in `workers` spawned processes (each loads the model once); output in order.
+    At most two groups per worker are read ahead (Pool.imap would read the whole input at once)."""
     if workers <= 1:
         summarizer = build_summarizer(settings)
         for group in groups:
@@ -324,8 +363,13 @@ def run_local(groups: list[list], settings: Settings, write: Callable[[list[Row]
     settings = Settings(**{**asdict(settings), "threads": max(1, (os.cpu_count() or 1) // workers)})
     ctx = multiprocessing.get_context("spawn")  # fork + torch threads deadlocks
     with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        for rows in pool.imap(_work, groups):
-            write(rows)
+        pending: deque = deque()
+        for group in groups:
+            pending.append(pool.apply_async(_work, (group,)))
+            if len(pending) >= 2 * workers:
+                write(pending.popleft().get())
+        while pending:
+            write(pending.popleft().get())
 
 
 # ---- Ray runner ---------------------------------------------------------------------------------------
@@ -409,16 +453,21 @@ def add_batch_parser(sub) -> None:
     p.add_argument("--engine", default="fusion", help="fusion (default), extractive, lead, lead-rr, hf")
     p.add_argument("--model", default=None, help="checkpoint for the engine (fusion folder, hf Hub id or path)")
     p.add_argument("--device", default=None, help="cpu, cuda ... (default cpu; cuda under Ray with --gpus-per-worker)")
-    p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
+    p.add_argument("--max-words", type=whole(1, MAX_WORDS_LIMIT), default=None, metavar="N",
+                   help=f"length budget in words, 1 to {MAX_WORDS_LIMIT:,} (default 120)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine option, e.g. strategy=mmr, budget_stretch=2.0, overflow=true (repeat for several)")
-    p.add_argument("--batch-size", type=int, default=8, help="clusters generated together (default 8)")
-    p.add_argument("--workers", type=int, default=1, help="processes (local) or summarizer actors (ray); default 1")
+    p.add_argument("--batch-size", type=whole(1, 4096), default=8, metavar="N",
+                   help="clusters generated together, 1 to 4096 (default 8)")
+    p.add_argument("--workers", type=whole(1, 1024), default=1, metavar="N",
+                   help="processes (local) or summarizer actors (ray), 1 to 1024; default 1")
     p.add_argument("--runner", choices=RUNNERS, default="local", help="local (default) or ray ([scale] extra)")
     p.add_argument("--ray-address", default=None, help="an existing Ray cluster (e.g. auto, ray://head:10001); "
                                                        "default: start a local Ray for the run")
-    p.add_argument("--cpus-per-worker", type=float, default=None, help="Ray: CPUs per actor (default 1)")
-    p.add_argument("--gpus-per-worker", type=float, default=0, help="Ray: GPUs per actor (default 0)")
+    p.add_argument("--cpus-per-worker", type=finite(0, 1024, low_open=True), default=None,
+                   help="Ray: CPUs per actor, > 0 (default 1)")
+    p.add_argument("--gpus-per-worker", type=finite(0, 64), default=0, help="Ray: GPUs per actor, 0 to 64 (default 0)")
+    add_input_limit_args(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run_batch)
 
@@ -430,15 +479,17 @@ def run_batch(args) -> int:
                             max_words=args.max_words, batch_size=args.batch_size, workers=args.workers,
                             runner=args.runner, ray_address=args.ray_address, cpus_per_worker=args.cpus_per_worker,
                             gpus_per_worker=args.gpus_per_worker, progress=not args.no_progress,
-                            options=parse_engine_options(args.option))
+                            options=parse_engine_options(args.option),
+                            max_line_bytes=mb_to_bytes(args.max_input_mb, MAX_READ_BYTES),
+                            max_file_bytes=mb_to_bytes(args.max_file_mb, MAX_FILE_BYTES))
     if report.repaired:
-        print(f"mds batch: {args.out}: dropped a last line cut short by an interrupted run", file=sys.stderr)
+        print(f"mds batch: {printable(args.out)}: dropped a last line cut short by an interrupted run", file=sys.stderr)
     if report.retried:
         print(f"mds batch: {args.out}: trying {report.retried} failed cluster(s) again", file=sys.stderr)
     for error in report.errors:
-        print(f"mds batch: failed: {error}", file=sys.stderr)
+        print(f"mds batch: failed: {printable(error)}", file=sys.stderr)
     if report.failed > len(report.errors):
         print(f"mds batch: ... and {report.failed - len(report.errors)} more failed (error lines in OUT)",
               file=sys.stderr)
-    print(f"mds batch: {report.line()}", file=sys.stderr)
+    print(f"mds batch: {printable(report.line())}", file=sys.stderr)
     return 1 if report.failed else 0

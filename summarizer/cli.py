@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 
+from summarizer.argtypes import add_input_limit_args, finite, mb_to_bytes, whole
 from summarizer.errors import InputError, ModelError
+from summarizer.text import MAX_WORDS_LIMIT, printable
 
 
 def add_summarize_parser(sub) -> None:
@@ -22,33 +25,31 @@ def add_summarize_parser(sub) -> None:
                    help="inference runtime: auto (default, or $MDS_BACKEND): CTranslate2 for the sentence "
                         "encoder and the fusion model, transformers for the rest; ct2 (also the hf engine, "
                         "for BART/T5/PEGASUS/Marian folders); torch (transformers, as in training)")
-    p.add_argument("--max-words", type=int, default=None, help="length budget in words (default 120)")
+    p.add_argument("--max-words", type=whole(1, MAX_WORDS_LIMIT), default=None, metavar="N",
+                   help=f"length budget in words, 1 to {MAX_WORDS_LIMIT:,} (default 120)")
     p.add_argument("--focus", default=None, metavar="TEXT",
                    help='a question or topic the summary should answer, e.g. "what was said about satellites?"')
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    p.add_argument("--max-input-mb", type=float, default=None, metavar="MB",
-                   help="read at most this much from any one file, page or stdin (default 8)")
-    p.add_argument("--fetch-timeout", type=float, default=None, metavar="S",
+    p.add_argument("--fetch-timeout", type=finite(0, 3600, low_open=True), default=None, metavar="S",
                    help="seconds allowed for each linked page (default 10)")
-    p.add_argument("--fetch-deadline", type=float, default=None, metavar="S",
+    p.add_argument("--fetch-deadline", type=finite(0, 3600, low_open=True), default=None, metavar="S",
                    help="seconds allowed for all the links together (default 30)")
     p.add_argument("--allow-private-urls", action="store_true",
                    help="fetch links whose host is on a private, loopback or link-local network "
                         "(refused by default)")
+    add_input_limit_args(p, per_line=False)
     p.set_defaults(func=run_summarize)
 
 
 def run_summarize(args) -> int:
     from summarizer.api import DEFAULT_ENGINE, Summarizer
     from summarizer.engines import check_engine_options
-    from summarizer.files import MAX_READ_BYTES
+    from summarizer.files import MAX_FILE_BYTES, MAX_READ_BYTES
     from summarizer.pipeline.ingest import load_documents
 
     engine = args.engine or DEFAULT_ENGINE
     check_engine_options(engine, args.model)   # before reading: a wrong option fails at once
-    if args.max_input_mb is not None and not args.max_input_mb > 0:
-        raise InputError(f"--max-input-mb must be positive, got {args.max_input_mb:g}")
-    max_bytes = MAX_READ_BYTES if args.max_input_mb is None else int(args.max_input_mb * 2**20)
+    max_bytes = mb_to_bytes(args.max_input_mb, MAX_READ_BYTES)
     inputs = list(args.paths)
     if args.urls:
         from summarizer.pipeline.fetch import read_url_list
@@ -56,7 +57,8 @@ def run_summarize(args) -> int:
         inputs += read_url_list(args.urls)
     if not inputs:
         raise InputError("nothing to summarize: give files, folders, - (stdin) or links, or --urls FILE")
-    documents = load_documents(inputs, max_bytes=max_bytes, fetch=fetch_options(args, max_bytes))
+    documents = load_documents(inputs, max_bytes=max_bytes, fetch=fetch_options(args, max_bytes),
+                               max_file_bytes=mb_to_bytes(args.max_file_mb, MAX_FILE_BYTES))
     summarizer = Summarizer(engine=engine, model=args.model, device=args.device, backend=args.backend)
     summary = summarizer.summarize(documents, max_words=args.max_words, focus=args.focus)
     if args.format == "json":
@@ -66,7 +68,7 @@ def run_summarize(args) -> int:
     else:
         print(format_text(summary))
     for w in summary.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(f"warning: {printable(w)}", file=sys.stderr)
     return 0
 
 
@@ -84,23 +86,36 @@ def fetch_options(args, max_bytes: int):
 
 
 def format_text(summary) -> str:
-    """The summary, then each sentence with its support, flags and sources, readable in a terminal."""
-    names = {d.index: d.name + (f" <{d.url}>" if d.url and d.url != d.name else "") for d in summary.documents}
+    """The summary, then each sentence with its support, flags and sources, readable in a terminal.
+    Names and texts from the input are `printable`: a newline or escape code in them cannot forge a line."""
+    names = {d.index: printable(d.name + (f" <{d.url}>" if d.url and d.url != d.name else ""))
+             for d in summary.documents}
     n_docs = len(summary.documents)
-    lines = [summary.summary, "", "Sources:"]
+    lines = [printable(summary.summary), "", "Sources:"]
     for i, s in enumerate(summary.sentences, 1):
-        lines.append(f"[{i}] {s.text}")
-        lines.append(f"    ({s.support}/{n_docs} reports" + "".join(f"; ! {f}" for f in s.flags) + ")")
+        lines.append(f"[{i}] {printable(s.text)}")
+        lines.append(f"    ({s.support}/{n_docs} reports" + "".join(f"; ! {printable(f)}" for f in s.flags) + ")")
         for r in s.sources:
-            lines.append(f"    - {names.get(r.doc, f'doc {r.doc + 1}')}, sentence {r.sentence + 1}: {r.text}")
+            lines.append(f"    - {names.get(r.doc, f'doc {r.doc + 1}')}, sentence {r.sentence + 1}: {printable(r.text)}")
     lines.append("")
-    lines.append(f"engine: {summary.engine}" + (f" ({summary.model})" if summary.model else "")
+    lines.append(f"engine: {summary.engine}" + (f" ({printable(summary.model)})" if summary.model else "")
                  + f"; removed {len(summary.removed)} boilerplate spans; {summary.timings.get('total', 0):.2f} s")
     return "\n".join(lines)
 
 
+class UsageError(Exception):
+    """A command line argparse refused; `main` prints it as one line and exits 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one `mds: error:` line (as every other user error), not usage text."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mds", description="Multi-document news summarizer")
+    parser = Parser(prog="mds", description="Multi-document news summarizer")
     parser.add_argument("-v", "--verbose", action="store_true", help="show library logs")
     sub = parser.add_subparsers(dest="command", required=True)
     add_summarize_parser(sub)
@@ -116,16 +131,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # the reader went away (`mds ... | head -1`, `mds --help | head -1`): stop quietly, as Unix tools
+        # do; what is still buffered for the closed pipe goes nowhere instead of raising again at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):   # a stream without a descriptor (tests)
+                os.dup2(devnull, stream.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as e:
+        print(f"mds: error: {printable(str(e))}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR)
     if not args.verbose:
         # read by transformers when (and only if) something imports it: the ct2 path never does
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
-        return args.func(args) or 0
+        status = args.func(args) or 0
+        sys.stdout.flush()   # here, so a closed pipe is met inside the try, not at interpreter exit
+        return status
     except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
-        print(f"mds: error: {e}", file=sys.stderr)
+        print(f"mds: error: {printable(str(e))}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        # a last resort: inputs are streamed and bounded, but millions of tiny valid clusters still add up
+        print("mds: error: out of memory; split the input or lower --max-file-mb", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mds: interrupted", file=sys.stderr)

@@ -52,9 +52,25 @@ WORD_TOKEN = re.compile(r"[a-z0-9]+")
 TOKEN_STOPWORDS = STOPWORDS | {"s", "t"}
 QUOTE_MARKS = "\"“”'‘’"
 STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+MAX_WORDS_LIMIT = 100_000   # the largest word budget taken (API and CLI): far past any summary, so a typo
 CUT_MARK = "…"     # ends a sentence cut to fit a word budget (attached: it adds no word)
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?P<unit>%|percent|per cent))?")
+
+
+# characters that move the cursor, recolour or reorder a terminal's text: C0/C1 controls (newline, ESC...),
+# DEL, line/paragraph separators, bidirectional overrides
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line: each control character written as its escape (`\\n`, `\\x1b`),
+    so a file name or report cannot forge lines or colours in text output.
+
+    >>> printable("a.txt\\n[1] forged\\x1b[31m")
+    'a.txt\\\\n[1] forged\\\\x1b[31m'
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 
 def numbers_in(text: str, units: bool = False) -> set[str]:
@@ -76,8 +92,33 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
+# Han, kana and CJK punctuation: scripts written without spaces, where a character stands for about a word
+_CJK_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK = re.compile(f"[{_CJK_CHARS}]")
+_CJK_OR_WORD = re.compile(f"[{_CJK_CHARS}]|[^\\s{_CJK_CHARS}]+")
+_ANY_SCRIPT_TOKEN = re.compile(f"[{_CJK_CHARS}]|[^\\W_{_CJK_CHARS}]+")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens for counting what sentences share: `WORD_TOKEN` words for ASCII text;
+    words of any script otherwise, each Chinese or Japanese character a token of its own.
+
+    >>> tokens("Putin's visit"), tokens("Путин прибыл"), tokens("洪水关闭")
+    (['putin', 's', 'visit'], ['путин', 'прибыл'], ['洪', '水', '关', '闭'])
+    """
+    lower = text.lower()
+    return WORD_TOKEN.findall(lower) if lower.isascii() else _ANY_SCRIPT_TOKEN.findall(lower)
+
+
 def word_count(text: str) -> int:
-    return len(text.split())
+    """Words as a budget counts them: whitespace-separated, each Chinese or Japanese character one word.
+
+    >>> word_count("two words"), word_count("洪水关闭了公路。"), word_count("Tokyo 東京 mayor")
+    (2, 7, 4)
+    """
+    if not CJK.search(text):
+        return len(text.split())
+    return sum(1 for token in CJK.sub(" ", text).split()) + sum(1 for c in CJK.findall(text) if c.isalnum())
 
 
 def words_that_fit(texts: Iterable[str], max_words: int) -> int:
@@ -93,6 +134,13 @@ def words_that_fit(texts: Iterable[str], max_words: int) -> int:
 
 def cut_to_words(text: str, max_words: int, mark: str = CUT_MARK) -> str:
     """`text` cut to its first `max_words` words, ending in `mark` when anything was cut."""
+    if CJK.search(text):   # cut after the max_words-th character or word, keeping the text's spacing
+        seen = 0
+        for m in _CJK_OR_WORD.finditer(text):
+            seen += not CJK.fullmatch(m.group()) or m.group().isalnum()
+            if seen > max_words:
+                return text[:m.start()].rstrip(" ,;:、，；：") + mark
+        return text
     words = text.split()
     if len(words) <= max_words:
         return text

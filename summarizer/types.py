@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from summarizer.text import printable
+
 
 class RemovalReason(StrEnum):
     """Why cleaning dropped a span (`Removed.reason`); `label` is what a reader is shown."""
@@ -212,8 +214,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")   # `![` and `[..](..)` need a 
 
 
 def markdown_escape(text: str) -> str:
-    """Text shown literally in Markdown: HTML characters as entities, markup characters backslashed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Text shown literally in Markdown: HTML characters as entities, markup characters backslashed,
+    control characters (a newline or escape code in a file name) written as escapes."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(printable(text), quote=False))
 
 
 @dataclass

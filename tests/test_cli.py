@@ -75,7 +75,7 @@ def test_stdin_documents_separated_by_dashes(monkeypatch, capsys):
 @pytest.mark.parametrize("args, message", [
     (["summarize", "/nonexistent/report.txt"], "report.txt"),
     (["summarize", "README.md", "--engine", "nope"], "unknown engine"),
-    (["summarize", "README.md", "--max-words", "0"], "max_words"),
+    (["summarize", "README.md", "--max-words", "0"], "--max-words"),
 ])
 def test_errors_are_one_clear_line(args, message, capsys):
     assert main(args) == 2

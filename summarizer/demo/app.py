@@ -36,6 +36,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024   # per uploaded file
 MAX_REFERENCE_CHARS = 20_000
 MAX_FOCUS_CHARS = 500         # a question or a topic statement, not a document
 MAX_BOXES = 10                     # report boxes in the page; files bring more
+MAX_BODY_BYTES = 8 * 2**20         # an API or page request: 600,000 characters JSON-escaped fit with room
+MAX_UPLOAD_BODY_BYTES = MAX_DOCS * MAX_FILE_BYTES + 2**20   # an upload request: MAX_DOCS files at most
 START_BOXES = 3
 MIN_WORDS, MAX_WORDS, DEFAULT_WORDS = 20, 400, 120
 FILE_TYPES = [".txt", ".html", ".htm", ".json", ".jsonl", ".pdf"]
@@ -396,7 +398,7 @@ def parse_settings(engine: str, model: str | None, max_words,
                          + (f"; choose one of: {', '.join(choices)}" if choices else "; leave the model empty"))
     try:
         words = int(max_words)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):   # None, "abc", nan, inf
         raise InputError(f"target length must be a number of words, got {max_words!r}") from None
     if not MIN_WORDS <= words <= MAX_WORDS:
         raise InputError(f"target length must be between {MIN_WORDS} and {MAX_WORDS} words, got {words}")
@@ -491,7 +493,9 @@ def user_message(e: Exception) -> str:
 
 def run_ui(n_boxes: int, *args):
     """The Summarize button: (status, result, download button)."""
-    texts = list(args[:MAX_BOXES])[: int(n_boxes)]
+    # every box counts: the page clears a box it hides, and an API client (whose box count stays at its
+    # start value) may fill all MAX_BOXES
+    texts = list(args[:MAX_BOXES])
     files, engine, model, max_words, reference, *rest = args[MAX_BOXES:]
     focus = rest[0] if rest else ""
     links = rest[1] if len(rest) > 1 else ""
@@ -676,7 +680,15 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, **k
     kwargs.setdefault("css", PAGE_CSS)
     kwargs.setdefault("max_file_size", MAX_FILE_BYTES)
     kwargs.setdefault("show_error", False)
-    return app.launch(server_name=host, server_port=port, **kwargs)
+    from starlette.middleware import Middleware
+
+    from summarizer.demo.body_limit import BodyLimit
+
+    # refused before Gradio parses them: a body bigger than any request the limits above allow
+    app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+    app_kwargs.setdefault("middleware", []).append(
+        Middleware(BodyLimit, max_bytes=MAX_UPLOAD_BODY_BYTES, max_other_bytes=MAX_BODY_BYTES))
+    return app.launch(server_name=host, server_port=port, app_kwargs=app_kwargs, **kwargs)
 
 
 # ---------------------------------------------------------------- CLI

@@ -1,13 +1,16 @@
 """`mds demo` arguments. Kept apart from `summarizer.demo.app` so that every `mds` call does not import gradio."""
 from __future__ import annotations
 
+from summarizer.argtypes import whole
+
 
 def add_demo_parser(sub) -> None:
     p = sub.add_parser("demo", help="launch the web demo (Gradio)")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (0.0.0.0 for all; default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
-    p.add_argument("--concurrency", type=int, default=2, help="summaries run at once (default 2)")
-    p.add_argument("--max-queue", type=int, default=16, help="requests that may wait (default 16)")
+    p.add_argument("--port", type=whole(1, 65535), default=7860, help="port, 1 to 65535 (default 7860)")
+    p.add_argument("--concurrency", type=whole(1, 64), default=2, help="summaries run at once, 1 to 64 (default 2)")
+    p.add_argument("--max-queue", type=whole(1, 10_000), default=16,
+                   help="requests that may wait, 1 to 10,000 (default 16)")
     p.add_argument("--models", default=None, metavar="LIST",
                    help="engines and models web clients may choose, comma-separated: ENGINE (with its own model) "
                         "or ENGINE:PATH_OR_HUB_ID, e.g. fusion,extractive,hf:/srv/bart-large-cnn "

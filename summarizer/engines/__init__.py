@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import math
 from collections.abc import Iterable
 from dataclasses import fields
 
@@ -58,11 +59,68 @@ def check_engine_options(name: str, model=None, options: dict | None = None) -> 
     if unknown:
         raise InputError(f"the {name} engine has no option{'s' if len(unknown) > 1 else ''} "
                          f"{', '.join(map(repr, unknown))}; its options: {', '.join(sorted(allowed))}")
+    for key, value in options.items():
+        check_option_value(name, key, value, option_types(name).get(key))
     if name in SELECTION_ENGINES:   # e.g. an unknown strategy: said now, not after loading a model
         from summarizer.pipeline.select import SelectionWeights
 
         selection = {f.name for f in fields(SelectionWeights)}
         SelectionWeights(**{k: v for k, v in options.items() if k in selection})
+
+
+# (low, high, low excluded) for options whose sense bounds them; every other number is finite and >= 0
+OPTION_RANGES = {
+    "mmr_lambda": (0, 1, False), "redundancy": (0, 1, False), "budget_stretch": (0, 10, True),
+    "time_limit": (0, 600, True), "num_beams": (1, 64, False), "num_candidates": (1, 64, False),
+    "batch_size": (1, 4096, False), "max_candidates": (1, 3000, False), "fill_pool": (1, 100, False),
+    "max_input_words": (1, 100_000, False), "max_input_tokens": (1, 1_000_000, False),
+    "pool_words": (0, 100_000, False), "max_extras": (0, 100, False), "fill_words": (0, 100_000, False),
+    "min_words": (0, 100_000, False), "concept_min_df": (0, 10_000, False), "no_repeat_ngram_size": (0, 100, False),
+}
+
+
+def option_types(name: str) -> dict[str, set[str]]:
+    """{option: the type names its annotation allows ("int", "float", "bool", "str", "None")}."""
+    params = inspect.signature(engine_class(name).__init__).parameters.values()
+    found = {p.name: str(p.annotation) for p in params if p.annotation is not p.empty}
+    if name in SELECTION_ENGINES:
+        from summarizer.pipeline.select import SelectionWeights
+
+        found |= {f.name: str(f.type) for f in fields(SelectionWeights)}
+    return {k: {t.strip().removeprefix("<class '").removesuffix("'>") for t in v.split("|")}
+            for k, v in found.items() if k not in NOT_OPTIONS}
+
+
+def check_option_value(engine: str, key: str, value, types: set[str] | None) -> None:
+    """InputError unless `value` has the option's type (a whole number, a number, true/false or text)
+    and lies in its range; nan and inf are never an option's value."""
+    def refuse(expected: str):
+        raise InputError(f"the {engine} engine's option {key} must be {expected}, got {value!r}")
+
+    if isinstance(value, float) and not math.isfinite(value):
+        refuse("a finite number")
+    if types is None:   # passed on (hf: to `generate`): only the number check above applies
+        return
+    if value is None:
+        if "None" not in types:
+            refuse(_kind(types))
+        return
+    kind = ("bool" if isinstance(value, bool) else "int" if isinstance(value, int)
+            else "float" if isinstance(value, float) else "str" if isinstance(value, str) else None)
+    ok = kind in types or (kind == "int" and "float" in types)
+    if not ok:
+        refuse(_kind(types))
+    if kind in ("int", "float"):
+        low, high, low_open = OPTION_RANGES.get(key, (0, None, False))
+        if value < low or (low_open and value == low) or (high is not None and value > high):
+            refuse(f"{_kind(types)} {'>' if low_open else '≥'} {low:g}" + (f" and ≤ {high:g}" if high is not None else ""))
+
+
+def _kind(types: set[str]) -> str:
+    names = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}
+    if "float" in types:
+        types = types - {"int"}
+    return " or ".join(names[t] for t in sorted(types) if t in names) or "a value"
 
 
 def option_value(text: str):

@@ -35,7 +35,7 @@ from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.recase import recase, spelling_counts
 from summarizer.pipeline.cite import cited_sources
 from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
-from summarizer.pipeline.select import SelectionWeights, cluster_salience, select
+from summarizer.pipeline.select import SelectionWeights, cluster_salience, non_english_script, select
 from summarizer.text import content_stems, cut_to_words, sentence_case, word_count
 from summarizer.types import Flag, SummarySentence
 
@@ -217,7 +217,14 @@ class FusionEngine(Engine):
         return self.summarize_batch([cluster], max_words)[0]
 
     def summarize_batch(self, clusters: list[PreparedCluster], max_words: int) -> list[EngineOutput]:
-        """Every cluster's fact groups go through the model together (fuller batches)."""
+        """Every cluster's fact groups go through the model together (fuller batches). A cluster not in
+        English (the model's only language) is summarized extractively, with one warning saying so."""
+        scripts = [non_english_script([s.text for s in c.sentences]) for c in clusters]
+        if any(scripts):
+            english = [c for c, script in zip(clusters, scripts) if not script]
+            fused = iter(self.summarize_batch(english, max_words) if english else [])
+            return [next(fused) if not script else self._extract(c, max_words, script)
+                    for c, script in zip(clusters, scripts)]
         plans = [self._plan(c, max_words) for c in clusters]
         inputs = [text for plan in plans for text in plan["inputs"]]
         anchor_words = [n for plan in plans for n in plan["anchor_words"]]
@@ -232,6 +239,16 @@ class FusionEngine(Engine):
                 out.warnings.append(f"{cut} fusion input(s) were longer than the model's "
                                     f"{self.max_input_tokens} tokens and were cut")
         return outputs
+
+    def _extract(self, cluster: PreparedCluster, max_words: int, script: str) -> EngineOutput:
+        from summarizer.engines.extractive import ExtractiveEngine
+
+        extractive = ExtractiveEngine()
+        extractive.weights = self.weights
+        out = extractive.summarize(cluster, max_words)
+        out.warnings.insert(0, f"the fusion model rewrites English only and these reports are not English "
+                               f"(mostly {script}): the summary is extractive, source sentences verbatim")
+        return out
 
     def _plan(self, cluster: PreparedCluster, max_words: int) -> dict:
         stretched = max(int(round(max_words * self.budget_stretch)), max_words + self.pool_words)
@@ -249,7 +266,7 @@ class FusionEngine(Engine):
         texts = [[cluster.sentences[m].text for m in g] for g in groups]
         return {"choices": choices, "core": core, "groups": groups, "score": score,
                 "inputs": [fusion_input(t[0], t[1:]) for t in texts],
-                "anchor_words": [len(c.text.split()) for c in choices]}
+                "anchor_words": [word_count(c.text) for c in choices]}
 
     def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                 max_words: int) -> EngineOutput:

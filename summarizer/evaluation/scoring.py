@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 
-from summarizer.errors import InputError
+from summarizer.text import printable
 
 ROUGE_KEYS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 DUC_KEYS = tuple(f"{m}_{k}" for m in ("rouge1", "rouge2", "rougeSU4") for k in ("r", "p", "f"))
@@ -20,27 +20,10 @@ METRIC_MAX_CHARS = 50_000   # style/faithfulness/neutrality read at most this mu
 
 
 def warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    print(f"warning: {printable(message)}", file=sys.stderr)   # ids may hold newlines or escape codes
 
 
-def align(clusters: list[dict], predictions: dict[str, str], name: str = "predictions") -> tuple[list[dict], list[str]]:
-    """Clusters that have a prediction (data order) and their summaries; ids missing on either side
-    are listed on stderr; nothing in common is an InputError."""
-    data_ids = {c["id"] for c in clusters}
-    no_prediction = [c["id"] for c in clusters if c["id"] not in predictions]
-    no_cluster = [i for i in predictions if i not in data_ids]
-    if no_prediction:
-        warn(f"{len(no_prediction)} cluster id(s) have no summary in {name}, scoring the rest: "
-             f"{_list(no_prediction)}")
-    if no_cluster:
-        warn(f"{len(no_cluster)} id(s) in {name} are not in the data, ignored: {_list(no_cluster)}")
-    kept = [c for c in clusters if c["id"] in predictions]
-    if not kept:
-        raise InputError(f"no cluster id in common between the data and {name}")
-    return kept, [predictions[c["id"]] for c in kept]
-
-
-def _list(ids: list[str], show: int = 20) -> str:
+def list_ids(ids: list[str], show: int = 20) -> str:
     return ", ".join(ids[:show]) + (f" ... ({len(ids) - show} more)" if len(ids) > show else "")
 
 
@@ -48,7 +31,7 @@ def _zero_empty(summaries: list[str], ids: list[str], items: list[dict], keys) -
     empty = [i for i, s in enumerate(summaries) if not s.strip()]
     if empty:
         warn(f"{len(empty)} empty summar{'y' if len(empty) == 1 else 'ies'} scored 0: "
-             f"{_list([ids[i] for i in empty])}")
+             f"{list_ids([ids[i] for i in empty])}")
         for i in empty:
             items[i] = {**items[i], **{k: 0.0 for k in keys}}
     return items
@@ -118,7 +101,7 @@ def cap_summaries(summaries: list[str], ids: list[str],
     if not long:
         return summaries, None
     note = (f"{len(long)} summar{'y' if len(long) == 1 else 'ies'} over {limit:,} characters cut to {limit:,} "
-            f"for the style, faithfulness and neutrality metrics: {_list([ids[i] for i in long])}")
+            f"for the style, faithfulness and neutrality metrics: {list_ids([ids[i] for i in long])}")
     warn(note)
     return [s[:limit] for s in summaries], note
 

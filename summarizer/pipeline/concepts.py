@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summarizer.text import TOKEN_STOPWORDS, WORD_TOKEN, stem
+from summarizer.text import TOKEN_STOPWORDS, stem, tokens
 
 
 def sentence_concepts(text: str) -> set[tuple[str, str]]:
     """Stemmed bigrams of a sentence, stop-word-only pairs left out."""
-    words = WORD_TOKEN.findall(text.lower())
+    words = tokens(text)   # any script: a Chinese report's concepts are character bigrams
     return {(stem(a), stem(b)) for a, b in zip(words, words[1:]) if not (a in TOKEN_STOPWORDS and b in TOKEN_STOPWORDS)}
 
 

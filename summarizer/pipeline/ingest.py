@@ -21,15 +21,18 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer.errors import InputError
 from summarizer.files import (
     CLUSTER_FILE_SUFFIXES,
+    MAX_FILE_BYTES,
     MAX_READ_BYTES,
     check_cluster,
     iter_json_lines,
+    load_json,
     read_bounded,
     too_big,
 )
@@ -63,14 +66,15 @@ class LoadedDocuments(list):
 
 
 def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES,
-                   fetch: FetchOptions | None = None) -> LoadedDocuments:
+                   fetch: FetchOptions | None = None, max_file_bytes: int = MAX_FILE_BYTES) -> LoadedDocuments:
     """Documents from paths, folders, "-" (stdin), http(s) links or text strings, in the order given.
 
     A string that is not an existing path and contains whitespace is taken as a document's text.
     Links are fetched together (summarizer.pipeline.fetch, with `fetch` options; their size cap is
     `max_bytes`); a link that fails is skipped with a warning naming it and the reason.
     An empty file among others is skipped with a warning; if nothing readable remains, InputError.
-    At most `max_bytes` are read from any one file (or cluster line, or stdin).
+    At most `max_bytes` are read from any one file (or cluster line, or stdin), and at most
+    `max_file_bytes` from a cluster file once decompressed (blank lines count).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -85,7 +89,7 @@ def load_documents(paths: Iterable[str | Path], max_bytes: int = MAX_READ_BYTES,
                 continue     # a link that failed: listed in one warning below
             docs = [result]
         else:
-            docs = _load_one(item, out.warnings, max_bytes)
+            docs = _load_one(item, out.warnings, max_bytes, max_file_bytes)
         for doc in docs:
             if doc.text.strip():
                 out.append(doc)
@@ -154,7 +158,7 @@ def page_document(page) -> Document:
     return Document(text=text, name=url, url=page.final)
 
 
-def _load_one(item: str | Path, warnings: list[str], max_bytes: int) -> list[Document]:
+def _load_one(item: str | Path, warnings: list[str], max_bytes: int, max_file_bytes: int) -> list[Document]:
     if isinstance(item, Document):
         return [item]
     if isinstance(item, str) and item == "-":
@@ -167,11 +171,11 @@ def _load_one(item: str | Path, warnings: list[str], max_bytes: int) -> list[Doc
     if not path.exists():
         raise InputError(f"{item}: no such file or folder")
     if path.is_dir():
-        return _read_folder(path, warnings, max_bytes)
-    return _read_file(path, warnings, max_bytes)
+        return _read_folder(path, warnings, max_bytes, max_file_bytes)
+    return _read_file(path, warnings, max_bytes, max_file_bytes)
 
 
-def _read_folder(path: Path, warnings: list[str], max_bytes: int) -> list[Document]:
+def _read_folder(path: Path, warnings: list[str], max_bytes: int, max_file_bytes: int) -> list[Document]:
     """Every supported regular file in the folder (recursively, by name); the rest is listed in a warning."""
     files, skipped = [], []
     for p in sorted(path.rglob("*")):
@@ -189,7 +193,7 @@ def _read_folder(path: Path, warnings: list[str], max_bytes: int) -> list[Docume
     if skipped:
         more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
         warnings.append(f"{path.name}: skipped {len(skipped)} file(s): {', '.join(skipped[:10])}{more}")
-    return [d for f in files for d in _read_file(f, warnings, max_bytes)]
+    return [d for f in files for d in _read_file(f, warnings, max_bytes, max_file_bytes)]
 
 
 def _looks_like_path(s: str) -> bool:
@@ -212,11 +216,12 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _read_file(path: Path, warnings: list[str], max_bytes: int = MAX_READ_BYTES) -> list[Document]:
+def _read_file(path: Path, warnings: list[str], max_bytes: int = MAX_READ_BYTES,
+               max_file_bytes: int = MAX_FILE_BYTES) -> list[Document]:
     kind = _suffix(path)
     if kind in CLUSTER_FILE_SUFFIXES:
         clusters = (_check_cluster(obj, f"{path.name} line {number}", number)
-                    for number, obj in iter_json_lines(path, max_bytes=max_bytes))
+                    for number, obj in iter_json_lines(path, max_bytes=max_bytes, max_file_bytes=max_file_bytes))
         first = next(clusters, None)
         if first is None:
             return [Document(text="", name=path.name)]
@@ -250,9 +255,14 @@ def read_stdin(max_bytes: int = MAX_READ_BYTES) -> list[Document]:
     stripped = text.strip()
     if stripped[:1] in "[{":
         try:
-            return _cluster_documents(_parse_json_cluster(stripped, "stdin"), "stdin")
-        except InputError:
-            pass   # not JSON after all: plain text that starts with a bracket
+            obj = load_json(stripped, "stdin")   # JSON nested too deep is an error, not text
+        except json.JSONDecodeError:
+            obj = None   # not JSON after all: plain text that starts with a bracket
+        if obj is not None:
+            try:
+                return _cluster_documents(_parse_json_cluster(stripped, "stdin", obj), "stdin")
+            except InputError:
+                pass   # JSON, but not a cluster: read as text
     parts = [p.strip() for p in STDIN_SEPARATOR.split(text)]
     docs = [Document(text=p, name=f"stdin {k + 1}") for k, p in enumerate(parts) if p]
     if not docs:
@@ -260,9 +270,9 @@ def read_stdin(max_bytes: int = MAX_READ_BYTES) -> list[Document]:
     return docs
 
 
-def _parse_json_cluster(text: str, name: str) -> dict:
+def _parse_json_cluster(text: str, name: str, obj=None) -> dict:
     try:
-        obj = json.loads(text)
+        obj = load_json(text, name) if obj is None else obj
     except json.JSONDecodeError as e:
         raise InputError(f"{name}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
     if isinstance(obj, list):
@@ -354,14 +364,20 @@ def pdf_to_text(data: bytes, name: str) -> str:
     except ImportError:
         raise InputError(f"{name}: reading PDFs needs the pypdf package (pip install pypdf), "
                          "or save the report as text or HTML") from None
+    from pypdf.errors import DependencyError
+
     try:
         reader = PdfReader(io.BytesIO(data))
+        # encrypted with an empty user password (only copying or printing restricted): opens as is
         if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{name}: the PDF is password-protected; save it as text or HTML")
+            raise InputError(f"{name}: the PDF is password-protected; remove the password or save it as text or HTML")
         pages = reader.pages[:MAX_PDF_PAGES]
         text = "\n\n".join((page.extract_text() or "").strip() for page in pages)
     except InputError:
         raise
+    except DependencyError:
+        raise InputError(f"{name}: the PDF is AES-encrypted and reading it needs the cryptography package "
+                         "(pip install cryptography)") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
         raise InputError(f"{name}: not a readable PDF ({type(e).__name__}); save it as text or HTML") from None
     if not text.strip():
@@ -402,8 +418,55 @@ def html_to_text(html: str, name: str = "html") -> str:
     if not text.strip():
         # trafilatura found no article: keep every paragraph's text and let cleaning judge it
         text = trafilatura.html2txt(html) or ""
+    if not text.strip():
+        # lxml stops at 255 nested elements and then sees no text: a parser without a depth limit reads it
+        text = _plain_html_text(html)
     # one paragraph per line: a blank line between them keeps list items from looking hard-wrapped
     return re.sub(r"\n+", "\n\n", text.strip())
+
+
+_SKIPPED_ELEMENTS = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
+_BLOCK_ELEMENTS = {"p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "main",
+                   "header", "footer", "nav", "aside", "blockquote", "pre", "figure", "figcaption", "dt", "dd",
+                   "h1", "h2", "h3", "h4", "h5", "h6", "hr", "body", "html", "form"}
+
+
+class _TextOnly(HTMLParser):
+    """Every text node outside scripts and styles, a line break at each block element; html.parser
+    keeps no tree, so any depth of nesting costs nothing."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED_ELEMENTS:
+            self.skipping += 1
+        elif tag in _BLOCK_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED_ELEMENTS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _plain_html_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _sgml_text(text: str) -> str:

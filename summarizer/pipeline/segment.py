@@ -9,17 +9,26 @@ from __future__ import annotations
 import re
 
 from summarizer.pipeline.boilerplate import lead_chrome_length
-from summarizer.text import QUOTE_MARKS
+from summarizer.text import CJK, QUOTE_MARKS, word_count
 from summarizer.types import CleanDocument, Sentence
 
 MIN_WORDS = 4          # shorter fragments ("Read more.", "AP", "12:30") carry no fact worth citing
 MIN_LETTERS = 12
 
 _LINE = re.compile(r"[^\n]+")
+# a Chinese/Japanese sentence: up to its full stop, exclamation or question mark (full-width or not, repeated),
+# with the closing quotes or brackets that follow it
+_CJK_SENTENCE = re.compile(r"[^。！？!?．]*(?:[。！？!?．]+[」』”’）)\]]*|$)")
+
+
+def _cjk_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CJK_SENTENCE.finditer(text) if m.group().strip()]
 
 
 def _is_fragment(text: str) -> bool:
-    return len(text.split()) < MIN_WORDS or sum(c.isalpha() for c in text) < MIN_LETTERS
+    # a Chinese or Japanese character carries about a word: six of them make a short sentence
+    min_letters = MIN_LETTERS // 2 if CJK.search(text) else MIN_LETTERS
+    return word_count(text) < MIN_WORDS or sum(c.isalpha() for c in text) < min_letters
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -35,6 +44,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                       for b in sentencex.get_sentence_boundaries("en", line.group())]
         except Exception:  # a segmenter failure on odd input must not lose the line
             bounds = [(0, len(line.group()))]
+        if CJK.search(line.group()):   # 。！？ end sentences without a space after them
+            bounds = [(s + a, s + b) for s, e in bounds for a, b in _cjk_spans(line.group()[s:e])]
         for start, end in bounds:
             start, end = start + line.start(), end + line.start()
             piece = text[start:end]

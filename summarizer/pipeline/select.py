@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from summarizer.errors import InputError
 from summarizer.pipeline.boilerplate import is_chrome_sentence
 from summarizer.pipeline.relate import Fact, fact_of_sentence
 from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, sentence_case
+from summarizer.text import word_count as words
 from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
 
 try:  # helper module that lists loaded terms; selection works without it
@@ -101,13 +103,25 @@ class Choice:
 _ENGLISH_FUNCTION_WORDS = frozenset(
     "the a an of to in on at for with from by and or but is are was were be been has have had it its he she they "
     "his her their this that these those who which what will would can could not as said says".split())
+
+
+def non_english_script(texts: list[str]) -> str | None:
+    """None when the sentences read as English: at least 10% of their words are English function words
+    (15-45% in Multi-News clusters; 0-7% in German, Spanish, French or Italian news, whose "a" or "in"
+    look English); else what they are written in, for a message: "Han (Chinese/Japanese) script",
+    "Hangul script", "Latin script"..."""
+    words = [w for t in texts for w in re.findall(r"\w+", t.lower())]
+    if not words or sum(w in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.1 * len(words):
+        return None
+    scripts = Counter(unicodedata.name(c, "?").split()[0] for t in texts for c in t if c.isalpha())
+    script = scripts.most_common(1)[0][0].title() if scripts else "unknown"
+    named = {"Cjk": "Han (Chinese/Japanese)", "Hiragana": "Japanese kana", "Katakana": "Japanese kana"}
+    return f"{named.get(script, script)} script"
+
+
 _BYLINE = re.compile(r"^(by|photo|image|video|credit|source|copyright|updated|posted|published|"
                      r"reporting by|editing by|written by|follow|share|click|subscribe|sign up)\b",
                      re.IGNORECASE)
-
-
-def words(text: str) -> int:
-    return len(text.split())
 
 
 def sentence_quality(text: str, min_words: int = 6) -> float:

@@ -169,9 +169,11 @@ def train(cfg: TrainConfig) -> Path:
 
 
 def add_train_parser(sub) -> None:
+    from summarizer.argtypes import whole
+
     p = sub.add_parser("train", help="train the fusion model (see configs/fusion.toml)")
     p.add_argument("--config", required=True, help="TOML file with TrainConfig settings")
-    p.add_argument("--max-steps", type=int, help="override the config's max_steps")
+    p.add_argument("--max-steps", type=whole(1), help="override the config's max_steps (≥ 1)")
     p.set_defaults(func=run_train)
 
 
