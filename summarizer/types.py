@@ -38,6 +38,7 @@ class RemovalReason(StrEnum):
     DUPLICATE_TITLE = "duplicate title"
     DUPLICATE_BODY = "duplicate body"
     NEAR_DUPLICATE = "near-duplicate report"
+    UNRELATED_LINE = "unrelated line"
     OVER_LENGTH_CAP = "over length cap"
 
     @property
@@ -46,6 +47,7 @@ class RemovalReason(StrEnum):
 
 
 _REASON_LABELS = {
+    RemovalReason.UNRELATED_LINE: "line unrelated to the reports (pasted chrome)",
     RemovalReason.COMMENTS: "reader comments",
     RemovalReason.RELATED_HEADLINES: "related-headline list",
     RemovalReason.NAVIGATION: "site navigation",

@@ -357,3 +357,40 @@ def test_removed_spans_know_where_they_sat_in_the_cleaned_text():
 def test_html_entities_left_in_a_text_are_written_as_characters():
     text, _, _ = clean_text("The label released music by Harold Melvin &amp; the Blue Notes and the O&#39;Jays.")
     assert "Harold Melvin & the Blue Notes and the O'Jays." in text
+
+
+_STORIES = [  # four outlets' own words for one event
+    ("Russian President Vladimir Putin hosted North Korean leader Kim Jong Un at the Vostochny space centre.",
+     "The two leaders discussed military cooperation and satellites, the Kremlin said."),
+    ("Kim Jong Un met Putin at a cosmodrome in Russia's far east on Wednesday.",
+     "Military cooperation was on the agenda, according to the Kremlin."),
+    ("North Korea's leader travelled by armoured train to meet Putin at the Vostochny cosmodrome.",
+     "Talks covered satellites and military cooperation, Russian officials said."),
+    ("Putin welcomed Kim at the space centre, where the leaders toured a rocket assembly hall.",
+     "The Kremlin said military cooperation and satellites were discussed."),
+]
+
+
+def _story(i: int) -> str:
+    return "\n\n".join(_STORIES[i])
+
+
+def test_a_line_pasted_into_several_reports_that_relates_to_nothing_else_is_removed():
+    ad = "Save 40% on designer sunglasses this weekend only at NewsHub Deals."
+    docs = [Document(text=_story(i) + ("\n\n" + ad if i < 3 else ""), name=f"r{i}") for i in range(4)]
+    result = clean_cluster(docs)
+    assert all("sunglasses" not in d.text for d in result.documents)
+    removed = [r for r in result.removed if r.reason == RemovalReason.UNRELATED_LINE]
+    assert len(removed) == 3 and removed[0].text == ad
+    assert all("military cooperation" in d.text.lower() for d in result.documents)
+
+
+def test_a_repeated_line_of_the_story_and_a_line_in_one_report_only_are_kept():
+    quote = '"We will meet again in Moscow," Kim Jong Un told Putin at the space centre.'
+    aside = "Separately, the city council voted on a new parking ordinance downtown."
+    docs = [Document(text=_story(i) + "\n\n" + quote + ("\n\n" + aside if i == 0 else ""), name=f"r{i}")
+            for i in range(3)]
+    result = clean_cluster(docs)
+    assert all(quote in d.text for d in result.documents)
+    assert aside in result.documents[0].text
+    assert not [r for r in result.removed if r.reason == RemovalReason.UNRELATED_LINE]

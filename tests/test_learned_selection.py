@@ -1,14 +1,12 @@
 """Learned concept weights for coverage selection (summarizer/pipeline/concept_weights.py)."""
 import numpy as np
 import pytest
+from test_relate_select import sentences  # noqa: E402
 
 from summarizer.errors import InputError
 from summarizer.pipeline.concept_weights import FEATURES, MODEL_DIR, WordStats, cluster_concept_features, load_model
 from summarizer.pipeline.relate import group_facts
 from summarizer.pipeline.select import SelectionWeights, coverage_concepts, select
-from summarizer.types import Sentence
-
-from test_relate_select import sentences  # noqa: E402
 
 
 def test_unknown_concept_weights_are_refused_with_the_choices():
@@ -72,8 +70,12 @@ def test_learned_selection_keeps_the_budget_and_the_focus(embedder):
     sents, emb, facts = _cluster(embedder)
     relevance = np.array([0, 0, 0, 0, 0, 0, 1], dtype=np.float32)
     weights = SelectionWeights(concept_weights="learned")
-    chosen = select(sents, emb, facts, 20, weights, relevance=relevance)
-    assert sum(len(c.text.split()) for c in chosen) <= 20
+    generic = dict(zip(*(lambda t: (t.names, t.weights))(coverage_concepts(sents, emb, facts, weights))))
+    focused = dict(zip(*(lambda t: (t.names, t.weights))(coverage_concepts(sents, emb, facts, weights, relevance))))
+    assert focused[("militari", "cooper")] == pytest.approx(3 * generic[("militari", "cooper")])  # 1 + focus 2.0
+    assert focused[("space", "centr")] == pytest.approx(generic[("space", "centr")])
+    chosen = select(sents, emb, facts, 30, weights, relevance=relevance)
+    assert sum(len(c.text.split()) for c in chosen) <= 30
     assert any("military cooperation" in c.text for c in chosen)
 
 

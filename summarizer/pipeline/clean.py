@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 
 from summarizer.pipeline import boilerplate as bp
 from summarizer.pipeline.ingest import html_to_text, looks_like_html
-from summarizer.text import STRAIGHT_QUOTES
+from summarizer.text import STOPWORDS, STRAIGHT_QUOTES
 from summarizer.types import CleanDocument, Document, Removed
 from summarizer.types import RemovalReason as Reason
 
 MAX_CHARS = 200_000          # longer documents are cut (with a warning) so cleaning stays fast
 NEAR_DUPLICATE = 0.9         # word-shingle Jaccard above which two documents count as one
+UNRELATED_SHARE = 0.2        # a short line whose content words the other lines share less than this is chrome
+UNRELATED_MAX_WORDS = 50     # only lines up to this long: a long paragraph is the report's own text
+COPY_JACCARD = 0.5           # content-word Jaccard of two copies of one pasted line
+SYNDICATED = 0.5             # two reports sharing this share of their lines are copies of one story
 DUPLICATE_COVERAGE = 0.8     # share of a paragraph's shingles found elsewhere that marks it a copy
 SHINGLE = 5
 SPAN_TEXT_LIMIT = 20_000     # Removed.text is raw[start:end], or its start and length beyond this
@@ -68,6 +72,7 @@ def clean_cluster(docs: list[Document]) -> CleanResult:
         else:
             result.warnings.append(f"{label} had no article text left after cleaning; it was left out")
     _collapse_near_duplicates(result, docs)
+    _drop_unrelated_lines(result)
     return result
 
 
@@ -433,6 +438,71 @@ def _collapse_near_duplicates(result: CleanResult, docs: list[Document]) -> None
                     f"{_label(docs[drop.index], drop.index)} is a near-duplicate of "
                     f"{_label(docs[keep.index], keep.index)} (similarity {sim:.2f}); kept doc {keep.index} only")
     result.documents = [d for k, d in enumerate(result.documents) if k not in dropped]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _norm_words(text) if w not in STOPWORDS and not w.isdigit() and len(w) > 1}
+
+
+def _drop_unrelated_lines(result: CleanResult) -> None:
+    """Drop short lines (paragraphs) pasted into several reports that relate to nothing else in the
+    cluster: ads, promotions, spam and other stories' headlines that sites paste into their copies,
+    which coverage selection would reward for being in many reports. A line is pasted when another
+    report holds a copy of it (COPY_JACCARD), and unrelated when under UNRELATED_SHARE of its content
+    words occur anywhere else in the reports, its copies left out: a fact repeated across reports
+    shares its names and topic words with the rest of the story; pasted chrome does not. (A line in one
+    report only is left to selection: unshared wording earns it little there.)"""
+    if len(result.documents) < 2:
+        return      # one report: nothing to relate a line to but the report itself
+    lines = [d.text.split("\n\n") for d in result.documents]
+    words = [[_content_words(p) for p in doc] for doc in lines]
+    everywhere: dict[str, int] = {}
+    for doc in words:
+        for found in doc:
+            for w in found:
+                everywhere[w] = everywhere.get(w, 0) + 1
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for k, doc in enumerate(words):
+        for j, found in enumerate(doc):
+            for w in found:
+                postings.setdefault(w, []).append((k, j))
+    copies = {(k, j): _copies(k, j, words, postings, everywhere) for k, doc in enumerate(words) for j in range(len(doc))}
+    # two reports that share most of their lines are one syndicated story, not chrome pasted into both
+    copied = Counter((k, a) for (k, _), found in copies.items() for a in {a for a, _ in found})
+    shared = lambda k, a: copied[k, a] / len(words[k])
+    for k, doc in enumerate(lines):
+        keep, dropped = [], []
+        for j, text in enumerate(doc):
+            own = words[k][j]
+            pasted = any(shared(k, a) < SYNDICATED for a, _ in copies[k, j])
+            if not pasted or len(own) < 4 or len(text.split()) > UNRELATED_MAX_WORDS:
+                keep.append(text)
+                continue
+            outside = sum(everywhere[w] - 1 - sum(w in c for _, c in copies[k, j]) > 0 for w in own)
+            (dropped if outside < UNRELATED_SHARE * len(own) else keep).append(text)
+        if dropped and keep:
+            document = result.documents[k]
+            clean_at = 0
+            for text in doc:
+                if text in dropped:
+                    at = document.raw.find(text)
+                    result.removed.append(Removed(document.index, _preview(text), Reason.UNRELATED_LINE,
+                                                  at, at + len(text) if at >= 0 else -1, clean_at=clean_at))
+                else:
+                    clean_at += len(text) + (2 if clean_at else 0)
+            document.text = "\n\n".join(keep)
+
+
+def _copies(k: int, j: int, words: list[list[set[str]]], postings: dict, everywhere: dict) -> list:
+    """(report, words) of the lines of other reports that copy line j of report k (COPY_JACCARD). A
+    copy holds at least half of the line's words, so one of its rarest half: only their lines are tried."""
+    own = words[k][j]
+    if not own:
+        return []
+    rarest = sorted(own, key=lambda w: (everywhere[w], w))[:len(own) // 2 + 1]
+    tried = {line for w in rarest for line in postings[w] if line[0] != k}
+    return [(a, words[a][b]) for a, b in sorted(tried)
+            if len(own & words[a][b]) >= COPY_JACCARD * len(own | words[a][b])]
 
 
 def _label(doc: Document, index: int) -> str:

@@ -66,7 +66,7 @@ class SelectionWeights:
     focus_salience: float = 1.0    # salience + focus_salience * relevance when there is a focus
     overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
-    concept_weights: str = "hand"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
+    concept_weights: str = "learned"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
