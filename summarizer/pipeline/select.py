@@ -78,6 +78,7 @@ class SelectionWeights:
 
 STRATEGIES = ("coverage", "mmr")
 CONCEPT_WEIGHTS = ("learned", "hand")
+LOADED_CONCEPTS = 0.5   # learned weights: a concept only loaded sentences hold is worth half
 
 
 class Selection(list):
@@ -324,6 +325,9 @@ def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loa
         from summarizer.pipeline.concept_weights import learned_weights
 
         table.weights = learned_weights(table, sentences, embeddings, facts, loaded)
+        if loaded is not None and len(table.weights):   # words only loaded wording carries are not worth saying
+            share = np.array([float(np.mean(loaded[c])) for c in table.carriers])
+            table.weights = table.weights * (1.0 - LOADED_CONCEPTS * share)
     table.weights = focused(table.weights, table.carriers, relevance, weights.focus)
     return table
 
