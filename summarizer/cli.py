@@ -87,12 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR)
     if not args.verbose:
         # read by transformers when (and only if) something imports it: the ct2 path never does
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
+        given = argv
+        if getattr(args, "config", None) is not None:  # `mds eval run --config FILE`: the file's options first
+            from summarizer.evaluation.config import expand_config
+
+            argv, config = expand_config(argv), args.config
+            args = parser.parse_args(argv)
+            args.config = config
+        args.argv, args.expanded_argv = given, argv   # the command line that made a result (eval run records it)
         return args.func(args) or 0
     except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
         print(f"mds: error: {e}", file=sys.stderr)
