@@ -88,7 +88,8 @@ def markdown(results: dict) -> str:
         measure = f"ROUGE F1 ×100 (multi-reference: {config['multi_ref']})"
     else:
         measure = "no reference summaries, so no ROUGE"
-    lines = [f"Data: `{config['data']}` ({results['data']['clusters']} clusters), "
+    n = results["data"]["clusters"]
+    lines = [f"Data: `{config['data']}` ({n} cluster{'s' if n != 1 else ''}), "
              f"budget {config['max_words']} words; {measure}; mean [95% bootstrap interval].", ""]
     made = []   # how the summarizer's engines ran, when not by default
     if config.get("options"):
