@@ -70,9 +70,12 @@ def test_config_keys_map_onto_the_options_they_stand_for(tmp_path):
 
 def test_command_line_options_override_the_config(tmp_path):
     config = tmp_path / "c.toml"
-    config.write_text('data = "a.jsonl"\nsystems = ["extractive", "fusion"]\nlimit = 500\nout = "runs/a"\n')
-    args = parsed("--limit", "20", "--config", config, "--system", "lead", "--out", "runs/b")
+    config.write_text('data = "a.jsonl"\nsystems = ["extractive", "fusion"]\nlimit = 500\nout = "runs/a"\n'
+                      'options = {overflow = true, strategy = "coverage"}\n')
+    args = parsed("--limit", "20", "--config", config, "--system", "lead", "--out", "runs/b", "--option", "strategy=mmr")
     assert (args.limit, args.system, str(args.out), str(args.data)) == (20, ["lead"], "runs/b", "a.jsonl")
+    check_run_args(args)
+    assert args.options == {"overflow": True, "strategy": "mmr"}   # one engine option replaced, the other kept
 
 
 @pytest.mark.parametrize("text, message", [

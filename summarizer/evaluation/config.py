@@ -3,8 +3,8 @@
 A config is a command line kept as data: each key stands for one `mds eval run` option, and the file
 becomes those options, so a config run and the equivalent command line are the same run. Paths are
 read as on the command line (from the current folder). Options given on the command line win over the
-file's (`mds eval run --config eval/neus-val.toml --limit 20 --out runs/try`); a `--system` or
-`--option` given there replaces the file's whole list.
+file's (`mds eval run --config eval/neus-val.toml --limit 20 --out runs/try`): a `--system` given there
+replaces the file's list, an `--option KEY=VALUE` replaces that one engine option.
 
     data = "../shared/data/neus/val.jsonl.gz"
     systems = ["extractive", "fusion", "lead"]
@@ -104,5 +104,6 @@ def expand_config(argv: list[str]) -> list[str]:
     if path is None:
         return argv
     run = argv.index("run", argv.index("eval")) + 1
-    given = {token.split("=", 1)[0] for token in argv[run:] if token.startswith("--")}
+    # options given again replace the file's; engine options merge key by key (a later KEY= wins)
+    given = {token.split("=", 1)[0] for token in argv[run:] if token.startswith("--")} - {"--option"}
     return argv[:run] + config_argv(load_config(path), skip=given) + argv[run:]
