@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         given = argv
-        if getattr(args, "config", None) is not None:  # `mds eval run --config FILE`: the file's options first
+        if getattr(args, "eval_command", None) == "run" and args.config is not None:  # the file's options first
             from summarizer.evaluation.config import expand_config
 
             argv, config = expand_config(argv), args.config
