@@ -16,6 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "data" / "seeds"
+DUC = REPO.parent / "shared" / "data" / "duc2006"
 
 
 def timed(cluster, max_words: int, repeat: int, weights) -> tuple[float, str]:
@@ -37,10 +38,8 @@ def main(argv=None) -> int:
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--strategy", default="coverage")
     args = p.parse_args(argv)
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from duc2006 import read_duc2006
-
     from summarizer.api import as_documents
+    from summarizer.evaluation.duc_data import read_duc2006
     from summarizer.pipeline.embed import Embedder
     from summarizer.pipeline.prepare import prepare
     from summarizer.pipeline.select import SelectionWeights
@@ -51,7 +50,7 @@ def main(argv=None) -> int:
     seconds, method = timed(seeds, 150, args.repeat, weights)
     print(f"seeds: {len(seeds.sentences)} sentences, {len(seeds.documents)} reports, 150 words: "
           f"{seconds:.3f} s ({method})")
-    for row in read_duc2006()[:args.duc_topics]:
+    for row in read_duc2006(DUC)[:args.duc_topics]:
         cluster = prepare(as_documents(row["documents"]), embedder)
         seconds, method = timed(cluster, 250, args.repeat, weights)
         print(f"DUC {row['id']}: {len(cluster.sentences)} sentences, {len(cluster.documents)} reports, 250 words: "

@@ -145,8 +145,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except UsageError as e:
         print(f"mds: error: {printable(str(e))}", file=sys.stderr)
         return 2
@@ -155,9 +157,20 @@ def _main(argv: list[str] | None) -> int:
         # read by transformers when (and only if) something imports it: the ct2 path never does
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
+        given = argv
+        if getattr(args, "eval_command", None) == "run" and args.config is not None:  # the file's options first
+            from summarizer.evaluation.config import expand_config
+
+            argv, config = expand_config(argv), args.config
+            args = parser.parse_args(argv)
+            args.config = config
+        args.argv, args.expanded_argv = given, argv   # the command line that made a result (eval run records it)
         status = args.func(args) or 0
         sys.stdout.flush()   # here, so a closed pipe is met inside the try, not at interpreter exit
         return status
+    except UsageError as e:   # an option the config file gave
+        print(f"mds: error: {printable(str(e))}", file=sys.stderr)
+        return 2
     except (InputError, ModelError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
         print(f"mds: error: {printable(str(e))}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -267,3 +268,31 @@ def test_page_endpoint_shows_errors_uploads_and_serves_several_users(served, tmp
             for i in range(3)]
     results = [j.result(timeout=240) for j in jobs]
     assert [len(r["documents"]) for r in results] == [2, 3, 4]
+
+
+# ---------------------------------------------------------------- demo/app.py, the deployable app
+
+
+@pytest.mark.slow
+def test_python_demo_app_serves_the_same_demo_as_mds_demo():
+    from demo_process import served
+    from gradio_client import Client
+
+    docs = next(iter(example_clusters().values()))
+    seen = {}
+    for name in ("python demo/app.py", "mds demo"):
+        with served(name) as url:
+            with urllib.request.urlopen(url + "config", timeout=30) as response:
+                config = json.load(response)
+            client = Client(url, verbose=False)
+            result = client.predict(reports=[d.text for d in docs], engine="extractive", model="", max_words=80,
+                                    api_name="/summarize")
+            seen[name] = {"title": config.get("title"),
+                          "components": [(c["type"], c.get("props", {}).get("label")) for c in config["components"]],
+                          "api": client.view_api(print_info=False, return_format="dict"),
+                          "summary": result["summary"]}
+    app, mds = seen["python demo/app.py"], seen["mds demo"]
+    assert any(label == "Engine" for _, label in app["components"])
+    assert {"/summarize", "/summarize_page"} <= set(app["api"]["named_endpoints"])
+    assert app["summary"] and "Lenna" in app["summary"]
+    assert app == mds

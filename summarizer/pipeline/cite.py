@@ -11,7 +11,7 @@ the number of reports among the citations.
 
 Measured on hand-labelled (sentence, group member) pairs from Multi-News and NeuS validation clusters:
 72 that chose the thresholds and 30 labelled after (tests/fixtures/citations.jsonl;
-benchmarks/citation_precision.py).
+eval/scripts/citation_precision.py).
 """
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover - depends on the neutral module being pr
 
 @dataclass
 class SelectionWeights:
-    # tuned on Multi-News val (230 words) and NeuS val (75 words), benchmarks/extractive_quality.py
+    # tuned on Multi-News val (230 words) and NeuS val (75 words): eval/multinews-val500.toml, eval/neus-val.toml
     semantic_centroid: float = 1.0  # cosine to the position-weighted mean embedding, scaled 0..1
     lexical_centroid: float = 3.0   # TF-IDF cosine to the cluster's word centroid, scaled 0..1
     centroid_decay: float = 0.3     # sentence k of a document weighs 1/(1 + decay*k) in the centroid

@@ -6,7 +6,7 @@ else, reads the same config and pairs (`train.jsonl`, or `train.jsonl.xz` to tra
 - batches pairs of similar length (less padding), bf16 autocast on a GPU;
 - warms up, then decays the learning rate linearly to 0 at `max_steps` or at the time budget,
   whichever comes first (a time-budgeted run still ends with a settled model);
-- measures the dev loss (label-smoothed, as `benchmarks/fusion_curve.py`) every `eval_steps`
+- measures the dev loss (label-smoothed, as `eval/scripts/fusion_curve.py`) every `eval_steps`
   and exports the weights with the lowest one, as fp16 safetensors (`train.export_fp16`).
 
     python -m summarizer.training.loop --config configs/fusion-run6.toml --minutes 8

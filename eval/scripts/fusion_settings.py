@@ -1,6 +1,6 @@
 """Choose the fusion engine's settings on held-out validation clusters (not the evaluation slice).
 
-    python benchmarks/fusion_settings.py --set multinews --start 1000 --limit 30 \
+    python eval/scripts/fusion_settings.py --set multinews --start 1000 --limit 30 \
         --try budget_stretch=1.0 --try budget_stretch=1.25 --try budget_stretch=1.5
 
 Each `--try` is a set of engine options (comma-separated key=value); the extractive engine is
@@ -16,7 +16,7 @@ import itertools
 import json
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
 SETS = {"multinews": ("multinews/val.jsonl.gz", 230), "neus": ("neus/val.jsonl.gz", 75)}
 

@@ -10,7 +10,7 @@ cites there and as many it does not, drawn at random) were labelled after, to ch
 rule (`summarizer.pipeline.cite.states_the_fact`) against those labels, beside the old rule (cite the
 whole group).
 
-    python benchmarks/citation_precision.py
+    python eval/scripts/citation_precision.py
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-LABELS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "citations.jsonl"
+LABELS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "citations.jsonl"
 
 
 def score(name: str, rows: list[dict], cited: list[bool]) -> None:

@@ -1,14 +1,14 @@
 """Print the seed cluster's and the demo example's fusion summaries, each sentence with how it was
 made (rewrite, copy, fallback and why) and the report sentences that back it, for a reader to check.
 
-    python benchmarks/fusion_examples.py [--max-words 120] [--model PATH]
+    python eval/scripts/fusion_examples.py [--max-words 120] [--model PATH]
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = (("seed cluster (../shared/data/seeds)", REPO.parent / "shared" / "data" / "seeds"),
             ("demo example (summarizer/demo/examples/summit)", REPO / "summarizer" / "demo" / "examples" / "summit"))
 

@@ -1,7 +1,7 @@
 """Learning curve of the fusion model: for each checkpoint, the dev-pair loss and what the engine
 does with it on Multi-News validation clusters 1001+ (never the evaluation set's first 500).
 
-    python benchmarks/fusion_curve.py --checkpoint summarizer/models/fusion-minilm --step 0 \
+    python eval/scripts/fusion_curve.py --checkpoint summarizer/models/fusion-minilm --step 0 \
         --clusters runs/dev-clusters.jsonl --out runs/curve.json
 
 Loss: mean token cross-entropy with label smoothing 0.1 on `runs/fusion-data/dev.jsonl` (as the

@@ -1,7 +1,7 @@
 """Accepted fusion rewrites drawn at random from Multi-News validation clusters 1001+ (never the
 evaluation set's first 500), each beside the report sentences it cites, for a person to judge.
 
-    python benchmarks/fusion_samples.py --n 50 --out docs/fusion-rewrites.md [--model CHECKPOINT]
+    python eval/scripts/fusion_samples.py --n 50 --out docs/fusion-rewrites.md [--model CHECKPOINT]
 
 Writes a Markdown list with an empty "verdict" line under each rewrite; the reader fills it in.
 """
@@ -43,7 +43,7 @@ def main() -> int:
     lines = [f"# {len(chosen)} accepted fusion rewrites, read against their sources", "",
              f"Drawn at random (seed {args.seed}) from the {len(found)} accepted rewrites in the `fusion` summaries "
              f"of Multi-News validation clusters {args.start}–{args.start + len(rows) - 1} at {args.max_words} words "
-             f"(`python benchmarks/fusion_samples.py --n {args.n} --start {args.start} --clusters {args.clusters}`). "
+             f"(`python eval/scripts/fusion_samples.py --n {args.n} --start {args.start} --clusters {args.clusters}`). "
              "Verdict: true (every claim stated by a cited sentence) and grammatical, or what is wrong.", ""]
     for k, (cluster_id, sentence) in enumerate(chosen, 1):
         lines.append(f"{k}. **{sentence.text}** (cluster {cluster_id}; wording from {len(sentence.drawn_from)} report(s))")
