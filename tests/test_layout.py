@@ -124,7 +124,8 @@ def test_eval_holds_configs_and_scripts_and_benchmarks_holds_speed_and_stress():
         imports = _imports_of(ast.parse(script.read_text(encoding="utf-8")))
         assert any(m.split(".")[0] == "summarizer" for m in imports), script
     speed = {p.name for p in (REPO / "benchmarks").glob("*.py")}
-    assert speed == {"bench_seed.py", "bench_fusion.py", "bench_batch.py", "selection_speed.py", "stress_demo.py"}
+    assert speed == {"bench_seed.py", "bench_fusion.py", "bench_batch.py", "bench_fetch.py", "selection_speed.py",
+                     "stress_demo.py", "hostile_inputs.py"}
 
 
 def _imports_of(tree: ast.AST) -> set[str]:

@@ -6,7 +6,7 @@ from test_relate_select import sentences  # noqa: E402
 from summarizer.errors import InputError
 from summarizer.pipeline.concept_weights import FEATURES, MODEL_DIR, WordStats, cluster_concept_features, load_model
 from summarizer.pipeline.relate import group_facts
-from summarizer.pipeline.select import SelectionWeights, coverage_concepts, select
+from summarizer.pipeline.select import SelectionWeights, coverage_concepts, select, sentence_signals
 
 
 def test_unknown_concept_weights_are_refused_with_the_choices():
@@ -47,7 +47,8 @@ def _cluster(embedder):
 def test_features_are_one_finite_row_per_concept(embedder):
     sents, emb, facts = _cluster(embedder)
     table = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="hand"))
-    rows = cluster_concept_features(table, sents, emb, facts, None, load_model()[1])
+    rows = cluster_concept_features(table, sents, emb, facts, None, sentence_signals(sents, emb, facts),
+                                    load_model()[1])
     assert rows.shape == (len(table.names), len(FEATURES))
     assert np.isfinite(rows).all()
 

@@ -99,15 +99,12 @@ def relatedness(sentences, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return related.astype(np.float32), copies.astype(np.float32)
 
 
-def concept_features(table: ConceptTable, sentences, *, salience: np.ndarray, semantic: np.ndarray,
-                     lexical: np.ndarray, support: np.ndarray, related: np.ndarray, copies: np.ndarray,
-                     loaded: np.ndarray | None, words: WordStats) -> np.ndarray:
-    """One row of `FEATURES` per concept of `table` (float32). Per-sentence inputs: `salience` (the
-    hand salience, -inf for skipped sentences), `semantic` and `lexical` centroid closeness (0..1),
+def concept_features(table: ConceptTable, sentences, *, signals: SentenceSignals, support: np.ndarray,
+                     related: np.ndarray, copies: np.ndarray, loaded: np.ndarray | None,
+                     words: WordStats) -> np.ndarray:
+    """One row of `FEATURES` per concept of `table` (float32). Per-sentence inputs: `signals`,
     `support` (the share of reports stating the sentence's fact), `related` and `copies`
     (`relatedness`), `loaded` (1 for loaded wording)."""
-    from summarizer.pipeline.select import sentence_quality
-
     n = len(sentences)
     n_reports = len({s.doc for s in sentences})
     doc_length: dict[int, int] = {}
@@ -116,10 +113,11 @@ def concept_features(table: ConceptTable, sentences, *, salience: np.ndarray, se
     position = np.array([s.index for s in sentences], dtype=np.float32)
     relative = np.array([s.index / doc_length[s.doc] for s in sentences], dtype=np.float32)
     length = np.array([min(len(s.text.split()), 60) for s in sentences], dtype=np.float32)
-    quality = np.array([sentence_quality(s.text) for s in sentences], dtype=np.float32)
+    semantic, lexical = signals.semantic, signals.lexical
+    quality = np.asarray(signals.quality, dtype=np.float32)
     chrome = np.array([is_chrome_sentence(s.text) for s in sentences], dtype=np.float32)
     loaded = np.zeros(n, dtype=np.float32) if loaded is None else np.asarray(loaded, dtype=np.float32)
-    finite = np.where(np.isfinite(salience), salience, -1.0).astype(np.float32)
+    finite = np.where(np.isfinite(signals.salience), signals.salience, -1.0).astype(np.float32)
 
     # every (concept, carrier) pair flat, so that per-concept max and mean are one reduceat each
     counts = np.array([len(c) for c in table.carriers])
@@ -153,39 +151,39 @@ def concept_features(table: ConceptTable, sentences, *, salience: np.ndarray, se
     return rows
 
 
-def cluster_concept_features(table: ConceptTable, sentences, embeddings: np.ndarray, facts, loaded,
-                             words: WordStats) -> np.ndarray:
-    """`concept_features` for a cluster, its per-sentence inputs computed as selection computes them
-    (the hand salience without a focus: the model learns what a generic summary keeps)."""
-    from summarizer.pipeline.relate import fact_of_sentence
-    from summarizer.pipeline.select import (
-        SelectionWeights,
-        cluster_salience,
-        lexical_centroid_scores,
-        semantic_centroid_scores,
-    )
+@dataclass(frozen=True)
+class SentenceSignals:
+    """What selection knows of each sentence, computed as it computes it (`select.sentence_signals`): the
+    hand salience without a focus (-inf for skipped sentences), closeness to the cluster's semantic and
+    lexical centroids (0..1) and `sentence_quality` (0..1)."""
 
-    hand = SelectionWeights()
+    salience: np.ndarray
+    semantic: np.ndarray
+    lexical: np.ndarray
+    quality: np.ndarray
+
+
+def cluster_concept_features(table: ConceptTable, sentences, embeddings: np.ndarray, facts, loaded,
+                             signals: SentenceSignals, words: WordStats) -> np.ndarray:
+    """`concept_features` for a cluster: the model learns what a generic summary keeps."""
+    from summarizer.pipeline.relate import fact_of_sentence
+
     owner = fact_of_sentence(facts, len(sentences))
     n_reports = len({s.doc for s in sentences})
     support = np.array([(facts[owner[i]].support - 1) / max(1, n_reports - 1) for i in range(len(sentences))],
                        dtype=np.float32)
-    embeddings = np.asarray(embeddings, dtype=np.float32)
-    related, copies = relatedness(sentences, embeddings)
-    return concept_features(
-        table, sentences, salience=cluster_salience(sentences, embeddings, facts, hand, None, loaded),
-        semantic=semantic_centroid_scores(sentences, embeddings, hand.centroid_decay),
-        lexical=lexical_centroid_scores(sentences), support=support, related=related, copies=copies,
-        loaded=loaded, words=words)
+    related, copies = relatedness(sentences, np.asarray(embeddings, dtype=np.float32))
+    return concept_features(table, sentences, signals=signals, support=support, related=related, copies=copies,
+                            loaded=loaded, words=words)
 
 
 def learned_weights(table: ConceptTable, sentences, embeddings: np.ndarray, facts, loaded,
-                    folder: Path = MODEL_DIR) -> np.ndarray:
+                    signals: SentenceSignals, folder: Path = MODEL_DIR) -> np.ndarray:
     """Each concept's probability of being used by a reference summary, by the shipped model."""
     if not table.names:
         return np.zeros(0)
     booster, words = load_model(folder)
-    rows = cluster_concept_features(table, sentences, embeddings, facts, loaded, words)
+    rows = cluster_concept_features(table, sentences, embeddings, facts, loaded, signals, words)
     return np.asarray(booster.predict(rows, num_threads=1), dtype=np.float64)
 
 

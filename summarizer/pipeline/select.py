@@ -324,12 +324,26 @@ def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loa
     if weights.concept_weights == "learned":
         from summarizer.pipeline.concept_weights import learned_weights
 
-        table.weights = learned_weights(table, sentences, embeddings, facts, loaded)
+        table.weights = learned_weights(table, sentences, embeddings, facts, loaded,
+                                        sentence_signals(sentences, embeddings, facts, loaded))
         if loaded is not None and len(table.weights):   # words only loaded wording carries are not worth saying
             share = np.array([float(np.mean(loaded[c])) for c in table.carriers])
             table.weights = table.weights * (1.0 - LOADED_CONCEPTS * share)
     table.weights = focused(table.weights, table.carriers, relevance, weights.focus)
     return table
+
+
+def sentence_signals(sentences, embeddings, facts, loaded=None):
+    """Per-sentence inputs of the learned concept weights, with the hand settings and no focus."""
+    from summarizer.pipeline.concept_weights import SentenceSignals
+
+    hand = SelectionWeights()
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    return SentenceSignals(
+        salience=cluster_salience(sentences, embeddings, facts, hand, None, loaded),
+        semantic=semantic_centroid_scores(sentences, embeddings, hand.centroid_decay),
+        lexical=lexical_centroid_scores(sentences),
+        quality=np.array([sentence_quality(s.text, hand.min_words) for s in sentences], dtype=np.float32))
 
 
 def _by_coverage(sentences, embeddings, facts, length, available, score, max_words, weights, relevance, loaded):

@@ -3,7 +3,7 @@ selection a line many reports repeat that is not news.
 
 `paste_lines` puts each line into several reports of a cluster (at the top, the middle or the end);
 `training_chrome` draws the lines the concept model is trained on. Its templates are this module's
-own: `benchmarks/noisy_copies.py` measures with different ones, so that the benchmark is not the
+own: `eval/scripts/noisy_copies.py` measures with different ones, so that the benchmark is not the
 training set.
 """
 from __future__ import annotations

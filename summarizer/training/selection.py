@@ -98,7 +98,7 @@ def cluster_rows(cluster: dict, embedder, words: WordStats) -> tuple[np.ndarray,
     from summarizer.api import as_documents
     from summarizer.errors import InputError
     from summarizer.pipeline.prepare import prepare
-    from summarizer.pipeline.select import SelectionWeights, coverage_concepts
+    from summarizer.pipeline.select import SelectionWeights, coverage_concepts, sentence_signals
 
     try:
         prepared = prepare(as_documents(cluster["documents"]), embedder)
@@ -108,8 +108,9 @@ def cluster_rows(cluster: dict, embedder, words: WordStats) -> tuple[np.ndarray,
                               SelectionWeights(concept_weights="hand"), None, prepared.loaded)
     if not table.names:
         return None
+    signals = sentence_signals(prepared.sentences, prepared.embeddings, prepared.facts, prepared.loaded)
     rows = cluster_concept_features(table, prepared.sentences, prepared.embeddings, prepared.facts,
-                                    prepared.loaded, words)
+                                    prepared.loaded, signals, words)
     used = set().union(*(sentence_concepts(r) for r in cluster["references"]))
     return rows, np.array([name in used for name in table.names], dtype=np.int8)
 

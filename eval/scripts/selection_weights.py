@@ -1,7 +1,7 @@
 """Hand against learned concept weights, side by side, on the same prepared clusters (issue 25).
 
-    python benchmarks/selection_weights.py                       # Multi-News val 1-500, NeuS val
-    python benchmarks/selection_weights.py --sets neus --option coverage_salience=0.5
+    python eval/scripts/selection_weights.py                       # Multi-News val 1-500, NeuS val
+    python eval/scripts/selection_weights.py --sets neus --option coverage_salience=0.5
 
 Each cluster is cleaned, segmented, embedded and related once (cached in `--cache`, by the file and
 the code version), then the extractive engine selects with each set of concept weights at the set's
@@ -10,7 +10,7 @@ averaged over references, as the harness reports), words used, selection seconds
 repeated-fact rate (two summary sentences with embedding cosine >= 0.8), and for NeuS the framing-bias
 arousal (Arousal+/Arousal-, lower is more neutral). The learned weights against the hand ones: the paired
 bootstrap of the ROUGE-2 difference (95% interval, one-sided p of "learned > hand").
-DUC 2006 runs through `benchmarks/duc2006.py --option concept_weights=...`.
+DUC 2006: `mds eval run --config eval/duc2006-focused.toml --option concept_weights=hand` (and `learned`).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
 SETS = {  # name: (path, first cluster, clusters, word budget)
     "multinews": (DATA / "multinews" / "val.jsonl.gz", 0, 500, 230),

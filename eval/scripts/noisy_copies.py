@@ -1,7 +1,7 @@
 """Noisy copies of validation clusters: does page chrome pasted into many reports reach the summary?
 
-    python benchmarks/noisy_copies.py                     # Multi-News val 1-500 (230 words), NeuS val (75)
-    python benchmarks/noisy_copies.py --sets neus --systems hand learned
+    python eval/scripts/noisy_copies.py                     # Multi-News val 1-500 (230 words), NeuS val (75)
+    python eval/scripts/noisy_copies.py --sets neus --systems hand learned
 
 Syndicated pages carry the same chrome in many copies, and coverage selection rewards words many
 reports share. This generator (seeded) pastes lines into each cluster's reports the way sites do: ads
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="+", choices=["multinews", "neus"], default=["multinews", "neus"])
     parser.add_argument("--systems", nargs="+", default=["hand", "learned"])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--cache", type=Path, default=Path(__file__).resolve().parents[1] / "runs" / "selection" / "prepared")
+    parser.add_argument("--cache", type=Path, default=Path(__file__).resolve().parents[2] / "runs" / "selection" / "prepared")
     parser.add_argument("--show", type=int, default=5, help="print this many surviving injected lines per system")
     args = parser.parse_args(argv)
     from summarizer.api import as_documents
