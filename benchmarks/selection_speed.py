@@ -2,7 +2,8 @@
 
 Each cluster is prepared once (cleaning, embeddings, facts: not timed); then selection (salience,
 concepts, the ILP) runs `--repeat` times and the median is reported, with the method used (an ILP
-that ran out of time says "greedy" or "ilp-incumbent"). Targets: seeds <= 0.2 s, DUC <= 1 s.
+that ran out of time says "greedy" or "ilp-incumbent"), for each set of concept weights side by side
+(learned, then hand). Targets: seeds <= 0.3 s, DUC <= 1 s.
 
     python benchmarks/selection_speed.py --duc-topics 5
 """
@@ -37,6 +38,7 @@ def main(argv=None) -> int:
     p.add_argument("--duc-topics", type=int, default=3, help="DUC 2006 topics to time (default 3)")
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--strategy", default="coverage")
+    p.add_argument("--concept-weights", nargs="+", default=["learned", "hand"])
     args = p.parse_args(argv)
     from summarizer.api import as_documents
     from summarizer.evaluation.duc_data import read_duc2006
@@ -44,17 +46,17 @@ def main(argv=None) -> int:
     from summarizer.pipeline.prepare import prepare
     from summarizer.pipeline.select import SelectionWeights
 
-    embedder, weights = Embedder(), SelectionWeights(strategy=args.strategy)
+    embedder = Embedder()
+    systems = {name: SelectionWeights(strategy=args.strategy, concept_weights=name) for name in args.concept_weights}
     seeds = prepare(as_documents(sorted(SEEDS.glob("*.txt"))), embedder)
-    timed(seeds, 150, 1, weights)   # warm: imports, lexicon, TF-IDF
-    seconds, method = timed(seeds, 150, args.repeat, weights)
-    print(f"seeds: {len(seeds.sentences)} sentences, {len(seeds.documents)} reports, 150 words: "
-          f"{seconds:.3f} s ({method})")
-    for row in read_duc2006(DUC)[:args.duc_topics]:
-        cluster = prepare(as_documents(row["documents"]), embedder)
-        seconds, method = timed(cluster, 250, args.repeat, weights)
-        print(f"DUC {row['id']}: {len(cluster.sentences)} sentences, {len(cluster.documents)} reports, 250 words: "
-              f"{seconds:.3f} s ({method})")
+    for weights in systems.values():
+        timed(seeds, 150, 1, weights)   # warm: imports, lexicon, TF-IDF, the model
+    clusters = [("seeds", seeds, 150)] + [(f"DUC {row['id']}", prepare(as_documents(row["documents"]), embedder), 250)
+                                          for row in read_duc2006(DUC)[:args.duc_topics]]
+    for label, cluster, words in clusters:
+        times = {name: timed(cluster, words, args.repeat, weights) for name, weights in systems.items()}
+        print(f"{label}: {len(cluster.sentences)} sentences, {len(cluster.documents)} reports, {words} words: "
+              + ", ".join(f"{name} {seconds:.3f} s ({method})" for name, (seconds, method) in times.items()))
     return 0
 
 
