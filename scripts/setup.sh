@@ -31,4 +31,4 @@ if ! python -c "import $CHECK" >/dev/null 2>&1 || [ "${MDS_REINSTALL:-0}" = 1 ];
 fi
 # the int8 CTranslate2 copies of both models, built with numpy into the user cache and checked against
 # their recorded checksums (a second or two, once; nothing to do when they are there)
-python -m summarizer.runtime.prepare
+python -m summarizer.build_models

@@ -21,26 +21,26 @@ NO_TORCH = "import sys\nfor m in ('torch', 'transformers'): sys.modules[m] = Non
 
 
 # ---- the int8 copies ---------------------------------------------------------------------------------
-def test_prepare_builds_both_copies_without_torch_and_they_match_the_recorded_checksums(tmp_path):
+def test_build_models_builds_both_copies_without_torch_and_they_match_the_recorded_checksums(tmp_path):
     env = {**os.environ, "MDS_CACHE": str(tmp_path)}
-    code = NO_TORCH + "from summarizer.runtime.prepare import main\nsys.exit(main())"
+    code = NO_TORCH + "from summarizer.build_models import main\nsys.exit(main())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stderr.count("int8 copy checked") == 2 and out.stderr.count("converting") == 2
-    again = subprocess.run([sys.executable, "-m", "summarizer.runtime.prepare"], capture_output=True, text=True,
+    again = subprocess.run([sys.executable, "-m", "summarizer.build_models"], capture_output=True, text=True,
                            cwd=REPO, env=env, timeout=300)
     assert again.returncode == 0 and "converting" not in again.stderr   # built once
 
 
-def test_prepare_reports_a_copy_that_differs_from_its_checksum(tmp_path, monkeypatch):
-    from summarizer.runtime import prepare
+def test_build_models_reports_a_copy_that_differs_from_its_checksum(tmp_path, monkeypatch):
+    from summarizer import build_models
     from summarizer.runtime.convert import converted
 
     monkeypatch.setenv("MDS_CACHE", str(tmp_path))
     copy = converted(FUSION_MODEL, "int8", quiet=True)
-    assert prepare.mismatches("fusion-minilm", copy) == []
+    assert build_models.mismatches("fusion-minilm", copy) == []
     (copy / "config.json").write_text("{}")
-    assert [line.split(":")[0] for line in prepare.mismatches("fusion-minilm", copy)] == [str(copy / "config.json")]
+    assert [line.split(":")[0] for line in build_models.mismatches("fusion-minilm", copy)] == [str(copy / "config.json")]
 
 
 def test_parallel_first_uses_convert_once(tmp_path, monkeypatch, capsys):
@@ -126,7 +126,7 @@ def test_a_fresh_core_install_summarizes_without_torch_or_transformers(tmp_path,
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(args, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
 
-    prepared = run(str(python), "-m", "summarizer.runtime.prepare")     # setup.sh's last step
+    prepared = run(str(python), "-m", "summarizer.build_models")     # setup.sh's last step
     assert prepared.returncode == 0 and prepared.stderr.count("int8 copy checked") == 2, prepared.stderr[-2000:]
     out = run(str(mds), "summarize", *map(str, seed_paths), "--format", "json")
     assert out.returncode == 0, out.stderr[-2000:]

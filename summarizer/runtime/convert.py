@@ -5,7 +5,7 @@ bundled with a checkpoint by `mds train`).
     $MDS_CACHE (default ~/.cache/mds)/ct2/<folder name>-<sha256 of the source files, 16 hex>/<quantization>/
 
 `scripts/setup.sh` builds the copies of both default models at install time (`python -m
-summarizer.runtime.prepare`, which also checks them against their recorded checksums); after a plain
+summarizer.build_models`, which also checks them against their recorded checksums); after a plain
 `pip install`, the first summary builds them instead (about a second each, one line on stderr).
 BART and BERT checkpoints in safetensors convert with numpy alone (`np_convert.py`: no torch, the same
 bytes as ctranslate2's transformers converter); other models need torch and transformers (the [hf]

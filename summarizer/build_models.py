@@ -2,7 +2,7 @@
 cache and check them against the checksums recorded in `int8_copies.json`, so that the first summary
 converts nothing. `scripts/setup.sh` runs it at install time:
 
-    python -m summarizer.runtime.prepare        # MDS_CACHE chooses the cache folder (default ~/.cache/mds)
+    python -m summarizer.build_models        # MDS_CACHE chooses the cache folder (default ~/.cache/mds)
 
 Without it (a plain `pip install`), the first summary builds the same copies (numpy only, about a
 second each). Exit status 1, with one line per mismatch, when a copy differs from the recorded one.
@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-EXPECTED = Path(__file__).with_name("int8_copies.json")
+EXPECTED = Path(__file__).parent / "runtime" / "int8_copies.json"
 
 
 def default_sources() -> dict[str, Path]:
