@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarizer.argtypes import add_input_limit_args, finite, mb_to_bytes, whole
-from summarizer.errors import InputError, ModelError
+from summarizer.errors import InputError, ModelError, require_extra
 from summarizer.files import (
     CLUSTER_FILE_SUFFIXES,
     MAX_FILE_BYTES,
@@ -404,11 +404,12 @@ def _decode(text: str) -> list[Job | ClusterError]:
 
 
 def import_ray():
+    require_extra("scale", "--runner ray", "ray")
     try:
         import ray
         import ray.data
-    except ImportError:
-        raise InputError("--runner ray needs Ray: pip install 'mds-summarizer[scale]' (or 'ray[data]')") from None
+    except ImportError as e:   # ray without its data part
+        raise InputError(f"--runner ray needs Ray Data ({e}): pip install 'mds-summarizer[scale]'") from None
     return ray
 
 

@@ -9,12 +9,13 @@ class ModelError(RuntimeError):
     """A model id or path cannot be loaded or run."""
 
 
-def require_extra(extra: str, command: str, *modules: str) -> None:
-    """InputError naming the optional dependencies to install when `command` needs modules that
-    are missing (the core install summarizes; evaluation, the demo and training are extras)."""
+def require_extra(extra: str, what: str, *modules: str) -> None:
+    """InputError naming the extra to install when `what` (a command, an engine, a backend) needs
+    modules that are missing: the core install summarizes on CTranslate2; torch and transformers
+    (`hf`, `train`), evaluation, the demo and Ray are extras (see pyproject.toml)."""
     from importlib.util import find_spec
 
     missing = [m for m in modules if find_spec(m) is None]
     if missing:
-        raise InputError(f"`mds {command}` needs the [{extra}] extra ({', '.join(missing)} not installed): "
+        raise InputError(f"{what} needs the [{extra}] extra ({', '.join(missing)} not installed): "
                          f"pip install 'mds-summarizer[{extra}]'")

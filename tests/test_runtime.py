@@ -169,20 +169,20 @@ def test_ct2_n_best_keeps_the_source_vocabulary_and_blocks_loaded_terms(ct2_fusi
 
 # ---- cold path ----------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_default_summarize_imports_neither_torch_nor_transformers(seed_paths):
-    from summarizer.pipeline.embed import minilm_path
-    from summarizer.runtime.convert import converted
-
-    for model in (minilm_path(), FUSION_MODEL):     # a first conversion imports torch, once: do it here
-        converted(model, "int8")
+def test_default_summarize_converts_once_with_numpy_and_imports_neither_torch_nor_transformers(seed_paths, tmp_path):
     code = ("import sys, contextlib, io\nfrom summarizer.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
             f"    rc = main(['summarize', *{[str(p) for p in seed_paths]!r}])\n"
             "print(rc, len(out.getvalue()) > 200)\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'transformers'}))")
-    env = {k: v for k, v in os.environ.items() if k != "MDS_BACKEND"}
+    env = {k: v for k, v in os.environ.items() if k not in ("MDS_BACKEND", "MDS_PRECISION")}
+    env["MDS_CACHE"] = str(tmp_path)     # an empty cache, as after a plain `pip install`
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
     assert out.stdout.splitlines()[-2:] == ["0 True", "[]"], out.stderr[-2000:]
+    converting = [line for line in out.stderr.splitlines() if "converting" in line]
+    assert len(converting) == 2 and all("numpy" in line for line in converting), out.stderr[-2000:]
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+    assert again.stdout.splitlines()[-2:] == ["0 True", "[]"] and "converting" not in again.stderr
 
 
 def test_help_answers_before_any_model_import():

@@ -45,7 +45,7 @@ def add_demo_arguments(p) -> None:
 def run_demo(args) -> int:
     from summarizer.errors import require_extra
 
-    require_extra("demo", "demo", "gradio")
+    require_extra("demo", "`mds demo`", "gradio")
     if args.allow_private_urls and not args.allow_fetch:
         from summarizer.errors import InputError
 

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import fields
 
-from summarizer.errors import InputError
+from summarizer.errors import InputError, require_extra
 
 ENGINES = {
     "fusion": "summarizer.engines.fusion:FusionEngine",
@@ -22,6 +22,7 @@ MODEL_ENGINES = ("fusion", "hf")          # the engines that take a model
 OPTIONLESS_ENGINES = ("lead", "lead-rr")   # baselines: no model, no options
 SELECTION_ENGINES = ("extractive", "fusion")   # their other options are `SelectionWeights` fields
 NOT_OPTIONS = ("self", "model", "device", "embedder")   # constructor arguments the summarizer gives
+EXTRA_ENGINES = {"hf": ("hf", "the hf engine", "torch", "transformers")}   # engines the core install lacks
 
 
 def engine_class(name: str):
@@ -47,6 +48,8 @@ def check_engine_options(name: str, model=None, options: dict | None = None) -> 
     unknown option name, or a selection option with a bad value, fails here, before a model loads."""
     if not isinstance(name, str) or name not in ENGINES:
         raise InputError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    if name in EXTRA_ENGINES:   # said before any input is read or model loaded
+        require_extra(*EXTRA_ENGINES[name])
     if model and name not in MODEL_ENGINES:
         raise InputError(f"the {name} engine takes no model; a model (--model) applies to the "
                          f"{' and '.join(MODEL_ENGINES)} engines")

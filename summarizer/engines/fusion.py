@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.engines.base import Engine
-from summarizer.errors import ModelError
+from summarizer.errors import ModelError, require_extra
 from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.recase import recase, spelling_counts
 from summarizer.pipeline.cite import cited_sources
@@ -113,6 +113,7 @@ class FusionEngine(Engine):
             self.blocker = LoadedTermBlocker.for_tokenizer(self.tokenizer)
 
     def _load_torch(self, source, device: str | None, quantize: bool) -> None:
+        require_extra("hf", "the torch backend", "torch", "transformers")
         from summarizer.engines.hf import load_seq2seq, resolve_device
 
         self.backend = "torch"

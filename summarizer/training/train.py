@@ -178,7 +178,7 @@ def add_train_parser(sub) -> None:
 
 
 def run_train(args) -> int:
-    require_extra("train", "train", "datasets", "accelerate")
+    require_extra("train", "`mds train`", "torch", "transformers", "datasets", "accelerate")
     cfg = load_config(args.config)
     if args.max_steps:
         cfg.max_steps = args.max_steps
