@@ -73,7 +73,7 @@ def test_learned_selection_keeps_the_budget_and_the_focus(embedder):
     weights = SelectionWeights(concept_weights="learned")
     generic = dict(zip(*(lambda t: (t.names, t.weights))(coverage_concepts(sents, emb, facts, weights))))
     focused = dict(zip(*(lambda t: (t.names, t.weights))(coverage_concepts(sents, emb, facts, weights, relevance))))
-    assert focused[("militari", "cooper")] == pytest.approx(3 * generic[("militari", "cooper")])  # 1 + focus 2.0
+    assert focused[("militari", "cooper")] == pytest.approx(7 * generic[("militari", "cooper")])  # 1 + focus 6.0
     assert focused[("space", "centr")] == pytest.approx(generic[("space", "centr")])
     chosen = select(sents, emb, facts, 30, weights, relevance=relevance)
     assert sum(len(c.text.split()) for c in chosen) <= 30
@@ -95,3 +95,13 @@ def test_no_fact_is_said_twice_on_the_seeds_and_the_demo_example(cluster, concep
     vectors = np.asarray(embedder.encode([s.text for s in summary.sentences]), dtype=np.float32)
     similar = np.triu(vectors @ vectors.T >= 0.8, 1)
     assert len(summary.sentences) >= 3 and not similar.any(), [s.text for s in summary.sentences]
+
+
+def test_clusters_larger_than_the_model_saw_keep_the_hand_weights():
+    sents = sentences(*[(d, f"Report {d} says the two leaders met at the space centre on Wednesday for talks.")
+                        for d in range(12)])
+    emb = np.tile(np.array([[1.0, 0.0, 0.0]], dtype=np.float32), (12, 1))
+    facts = group_facts(sents, emb)
+    learned = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="learned"))
+    hand = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="hand"))
+    assert list(learned.weights) == list(hand.weights)
