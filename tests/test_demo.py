@@ -294,5 +294,5 @@ def test_python_demo_app_serves_the_same_demo_as_mds_demo():
     app, mds = seen["python demo/app.py"], seen["mds demo"]
     assert any(label == "Engine" for _, label in app["components"])
     assert {"/summarize", "/summarize_page"} <= set(app["api"]["named_endpoints"])
-    assert app["summary"] and "Lenna" in app["summary"]
+    assert app["summary"] and "Estmark" in app["summary"]
     assert app == mds

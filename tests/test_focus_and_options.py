@@ -25,7 +25,7 @@ SUMMIT = [
 REFERENCE = "The leaders agreed in Geneva to extend the arms treaty and not to test anti-satellite weapons."
 SATELLITES = "What did the leaders say about satellites?"
 PROTESTS = "Who protested?"
-WORDS = 20   # at this budget the focus, and strategy=mmr, each change the extractive summary
+WORDS = 35   # at this budget the focus, and strategy=mmr, each change the extractive summary
 
 
 def write_clusters(path: Path, focus: object = SATELLITES) -> Path:

@@ -62,7 +62,7 @@ class SelectionWeights:
     concept_min_df: int = 0         # coverage: concepts need this many reports (0: 1 per 8 reports, at least 1)
     time_limit: float = 1.0        # coverage: seconds for the ILP solver before greedy takes over
     max_candidates: int = 150      # coverage: sentences the ILP considers (the best by value per word)
-    focus: float | None = None     # concept weight x (1 + focus * relevance) with a focus (None: FOCUS's value)
+    focus: float = 2.0             # concept weight x (1 + focus * relevance) when there is a focus
     focus_salience: float = 1.0    # salience + focus_salience * relevance when there is a focus
     overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
@@ -78,10 +78,9 @@ class SelectionWeights:
 
 STRATEGIES = ("coverage", "mmr")
 CONCEPT_WEIGHTS = ("learned", "hand")
-# the learned weights spread wider than report counts, so a focus needs more pull (DUC 2006 focused, dev)
-FOCUS = {"learned": 6.0, "hand": 2.0}
-# the model learned from clusters of 2 to 10 reports; its trees cannot extrapolate counts past those
-# (DUC's 25 reports score 0.004 ROUGE-2 lower with it), so larger clusters keep the hand weights
+# The model learned what generic summaries of clusters of 2 to 10 reports say. Its trees cannot
+# extrapolate counts past those (DUC 2006's 25 reports: ROUGE-2 0.004 lower with it, dev) and it knows
+# nothing of a focus (a seed question's answer lost to the story's lead): those keep the hand weights.
 LEARNED_MAX_REPORTS = 10
 LOADED_CONCEPTS = 0.5   # learned weights: a concept only loaded sentences hold is worth half
 
@@ -319,8 +318,8 @@ def _by_mmr(embeddings, facts, owner, length, available, score, max_words, weigh
 
 def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loaded=None):
     """The concept table coverage selection uses: hand weights (how many reports use each concept),
-    or the learned model's (clusters of up to LEARNED_MAX_REPORTS reports), times the focus bonus
-    when there is a focus."""
+    or the learned model's (generic summaries of clusters of up to LEARNED_MAX_REPORTS reports), times
+    the focus bonus when there is a focus."""
     from summarizer.pipeline.concepts import concept_table, focused
 
     texts = [s.text for s in sentences]
@@ -329,7 +328,8 @@ def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loa
     min_df = weights.concept_min_df or max(1, round(len(set(docs)) / 8))
     table = concept_table(texts, docs, [s.index for s in sentences], min_df=min_df,
                           position=weights.concept_position)
-    kind = weights.concept_weights if len(set(docs)) <= LEARNED_MAX_REPORTS else "hand"
+    generic = relevance is None or not weights.focus
+    kind = weights.concept_weights if generic and len(set(docs)) <= LEARNED_MAX_REPORTS else "hand"
     if kind == "learned":
         from summarizer.pipeline.concept_weights import learned_weights
 
@@ -338,8 +338,7 @@ def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loa
         if loaded is not None and len(table.weights):   # words only loaded wording carries are not worth saying
             share = np.array([float(np.mean(loaded[c])) for c in table.carriers])
             table.weights = table.weights * (1.0 - LOADED_CONCEPTS * share)
-    focus = FOCUS[kind] if weights.focus is None else weights.focus
-    table.weights = focused(table.weights, table.carriers, relevance, focus)
+    table.weights = focused(table.weights, table.carriers, relevance, weights.focus)
     return table
 
 
