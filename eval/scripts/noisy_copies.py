@@ -105,13 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         embedder = embedder or Embedder()
         prepared = [prepare(as_documents(c["documents"]), embedder) for c in noisy]
         budget = SETS[name][3]
-        references = [c["references"] for c in clusters]
         print(f"{name}: {len(clusters)} clusters, {sum(map(len, injected))} injected lines, {budget} words", flush=True)
         for system in args.systems:
             options = {"concept_weights": system}
-            r_clean = rouge_per_cluster(run_system(clean, budget, options)[0], references)["rouge2"]
+            r_clean = rouge_per_cluster(clusters, run_system(clean, budget, options)[0])["rouge2"]
             predictions = run_system(prepared, budget, options)[0]
-            r_noisy = rouge_per_cluster(predictions, references)["rouge2"]
+            r_noisy = rouge_per_cluster(clusters, predictions)["rouge2"]
             survived = [line for p, lines in zip(predictions, injected) for line in reached(p, lines)]
             print(f"  {system:8s} R2 clean {r_clean.mean():5.2f}  noisy {r_noisy.mean():5.2f}  "
                   f"drop {r_clean.mean() - r_noisy.mean():+.2f}  injected lines in summaries {len(survived)} "

@@ -56,18 +56,12 @@ def prepared_clusters(name: str, cache: Path) -> tuple[list[dict], list]:
     return clusters, prepared
 
 
-def rouge_per_cluster(predictions: list[str], references: list[list[str]]) -> dict[str, np.ndarray]:
-    from rouge_score import rouge_scorer
+def rouge_per_cluster(clusters: list[dict], predictions: list[str]) -> dict[str, np.ndarray]:
+    """Per-cluster ROUGE-1/2/L F1 x 100, as the harness scores them (`summarizer.evaluation.scoring`)."""
+    from summarizer.evaluation.scoring import rouge
 
-    from summarizer.pipeline.segment import split_text
-
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    out = {k: [] for k in ("rouge1", "rouge2", "rougeL")}
-    for pred, refs in zip(predictions, references):
-        per_ref = [scorer.score("\n".join(split_text(r)), pred) for r in refs]
-        for k in out:
-            out[k].append(100 * sum(r[k].fmeasure for r in per_ref) / len(per_ref))
-    return {k: np.array(v) for k, v in out.items()}
+    items = rouge(clusters, predictions)
+    return {k: 100 * np.array([item[k] for item in items]) for k in ("rouge1", "rouge2", "rougeL")}
 
 
 def run_system(prepared: list, budget: int, options: dict) -> tuple[list[str], float, float]:
@@ -120,11 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         budget = SETS[name][3]
         print(f"{name}: {len(prepared)} clusters at {budget} words (prepared in {time.perf_counter() - t0:.0f} s); "
               f"options {options or '{}'}", flush=True)
-        references = [c["references"] for c in clusters]
         scores = {}
         for system in args.systems:
             predictions, seconds, repeated = run_system(prepared, budget, {**options, "concept_weights": system})
-            scores[system] = rouge_per_cluster(predictions, references)
+            scores[system] = rouge_per_cluster(clusters, predictions)
             used = np.mean([len(p.split()) for p in predictions])
             neutral = arousal(clusters, predictions) if name == "neus" else None
             print(f"  {system:8s} R1 {scores[system]['rouge1'].mean():5.2f}  R2 {scores[system]['rouge2'].mean():5.2f}  "

@@ -456,16 +456,12 @@ def _drop_unrelated_lines(result: CleanResult) -> None:
         return      # one report: nothing to relate a line to but the report itself
     lines = [d.text.split("\n\n") for d in result.documents]
     words = [[_content_words(p) for p in doc] for doc in lines]
-    everywhere: dict[str, int] = {}
-    for doc in words:
-        for found in doc:
-            for w in found:
-                everywhere[w] = everywhere.get(w, 0) + 1
-    postings: dict[str, list[tuple[int, int]]] = {}
+    postings: dict[str, list[tuple[int, int]]] = {}     # word -> the (report, line)s holding it
     for k, doc in enumerate(words):
         for j, found in enumerate(doc):
             for w in found:
                 postings.setdefault(w, []).append((k, j))
+    everywhere = {w: len(held) for w, held in postings.items()}
     copies = {(k, j): _copies(k, j, words, postings, everywhere) for k, doc in enumerate(words) for j in range(len(doc))}
     # two reports that share most of their lines are one syndicated story, not chrome pasted into both
     copied = Counter((k, a) for (k, _), found in copies.items() for a in {a for a, _ in found})

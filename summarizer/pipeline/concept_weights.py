@@ -28,6 +28,7 @@ from summarizer.text import TOKEN_STOPWORDS
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "selection"
 MODEL_FILE = "concepts.lgb.txt"
+LOADED_CONCEPTS = 0.5   # a concept only loaded sentences hold is worth half: a summary need not say it
 WORDS_FILE = "words.tsv.gz"
 
 FEATURES = (
@@ -179,12 +180,14 @@ def cluster_concept_features(table: ConceptTable, sentences, embeddings: np.ndar
 
 def learned_weights(table: ConceptTable, sentences, embeddings: np.ndarray, facts, loaded,
                     signals: SentenceSignals, folder: Path = MODEL_DIR) -> np.ndarray:
-    """Each concept's probability of being used by a reference summary, by the shipped model."""
+    """Each concept's probability of being used by a reference summary, by the shipped model, less
+    LOADED_CONCEPTS of it for the share of its sentences that use loaded wording."""
     if not table.names:
         return np.zeros(0)
     booster, words = load_model(folder)
     rows = cluster_concept_features(table, sentences, embeddings, facts, loaded, signals, words)
-    return np.asarray(booster.predict(rows, num_threads=1), dtype=np.float64)
+    odds = np.asarray(booster.predict(rows, num_threads=1), dtype=np.float64)
+    return odds * (1.0 - LOADED_CONCEPTS * rows[:, FEATURES.index("loaded_share")])
 
 
 @lru_cache(maxsize=2)

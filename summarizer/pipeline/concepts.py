@@ -37,12 +37,10 @@ class ConceptTable:
 
 
 def concept_table(texts: list[str], docs: list[int], positions: list[int], *, min_df: int = 1,
-                  position: float = 0.0, position_decay: float = 0.3,
-                  relevance: np.ndarray | None = None, focus: float = 0.0) -> ConceptTable:
+                  position: float = 0.0, position_decay: float = 0.3) -> ConceptTable:
     """Weighted concepts of a cluster's sentences. `docs`: each sentence's report; `positions`: its
-    place in that report; `relevance`: 0..1 per sentence for a focus, which multiplies a concept's
-    weight by up to 1 + `focus`. Concepts in fewer than `min_df` reports are left out (unless that
-    would leave none)."""
+    place in that report. Concepts in fewer than `min_df` reports are left out (unless that would
+    leave none). A focus is applied afterwards (`focused`), to these weights or to learned ones."""
     per_sentence = [sentence_concepts(t) for t in texts]
     reports: dict[tuple[str, str], set[int]] = {}
     first: dict[tuple[str, str], int] = {}
@@ -56,7 +54,6 @@ def concept_table(texts: list[str], docs: list[int], positions: list[int], *, mi
         min_df = 1
     names = sorted(c for c in reports if len(reports[c]) >= min_df)
     weights = np.array([len(reports[c]) * (1.0 + position / (1.0 + position_decay * first[c])) for c in names])
-    weights = focused(weights, [carriers[c] for c in names], relevance, focus)
     index = {c: k for k, c in enumerate(names)}
     of_sentence = [sorted(index[c] for c in found if c in index) for found in per_sentence]
     shared = np.array([sum(len(reports[c]) > 1 for c in found) / len(found) if found else 0.0

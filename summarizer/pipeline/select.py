@@ -82,7 +82,6 @@ CONCEPT_WEIGHTS = ("learned", "hand")
 # extrapolate counts past those (DUC 2006's 25 reports: ROUGE-2 0.004 lower with it, dev) and it knows
 # nothing of a focus (a seed question's answer lost to the story's lead): those keep the hand weights.
 LEARNED_MAX_REPORTS = 10
-LOADED_CONCEPTS = 0.5   # learned weights: a concept only loaded sentences hold is worth half
 
 
 class Selection(list):
@@ -210,10 +209,12 @@ def lexical_centroid_scores(sentences: list[Sentence]) -> np.ndarray:
 
 def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
              weights: SelectionWeights, embeddings: np.ndarray | None = None,
-             relevance: np.ndarray | None = None, loaded: np.ndarray | None = None) -> np.ndarray:
+             relevance: np.ndarray | None = None, loaded: np.ndarray | None = None,
+             centroids: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Per-sentence salience; every member of a fact shares its support and centrality. `relevance`
     (0..1 per sentence) is each sentence's relevance to a focus; `loaded` flags sentences with loaded
-    wording (`PreparedCluster.loaded`; found here, sentence by sentence, when not given)."""
+    wording (`PreparedCluster.loaded`; found here, sentence by sentence, when not given); `centroids`:
+    the semantic and lexical centroid scores when the caller has them already."""
     owner = fact_of_sentence(facts, len(sentences))
     support = np.array([facts[owner[i]].support for i in range(len(sentences))], dtype=np.float32)
     support = (support - 1) / max(1, n_docs - 1)
@@ -223,11 +224,14 @@ def salience(sentences: list[Sentence], facts: list[Fact], n_docs: int,
     length = np.minimum([words(s.text) for s in sentences], 40).astype(np.float32) / 40
     score = (weights.support * support + weights.centrality * centrality
              + weights.position * _position_scores(sentences) + weights.length * length)
+    semantic, lexical = centroids or (None, None)
     if embeddings is not None and weights.semantic_centroid:
-        score = score + weights.semantic_centroid * semantic_centroid_scores(
-            sentences, np.asarray(embeddings, dtype=np.float32), weights.centroid_decay)
+        if semantic is None:
+            semantic = semantic_centroid_scores(sentences, np.asarray(embeddings, dtype=np.float32),
+                                                weights.centroid_decay)
+        score = score + weights.semantic_centroid * semantic
     if weights.lexical_centroid:
-        score = score + weights.lexical_centroid * lexical_centroid_scores(sentences)
+        score = score + weights.lexical_centroid * (lexical_centroid_scores(sentences) if lexical is None else lexical)
     if relevance is not None:
         score = score + weights.focus_salience * relevance
     quality = np.array([sentence_quality(s.text, weights.min_words) for s in sentences], dtype=np.float32)
@@ -335,9 +339,6 @@ def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loa
 
         table.weights = learned_weights(table, sentences, embeddings, facts, loaded,
                                         sentence_signals(sentences, embeddings, facts, loaded))
-        if loaded is not None and len(table.weights):   # words only loaded wording carries are not worth saying
-            share = np.array([float(np.mean(loaded[c])) for c in table.carriers])
-            table.weights = table.weights * (1.0 - LOADED_CONCEPTS * share)
     table.weights = focused(table.weights, table.carriers, relevance, weights.focus)
     return table
 
@@ -348,10 +349,12 @@ def sentence_signals(sentences, embeddings, facts, loaded=None):
 
     hand = SelectionWeights()
     embeddings = np.asarray(embeddings, dtype=np.float32)
+    semantic = semantic_centroid_scores(sentences, embeddings, hand.centroid_decay)
+    lexical = lexical_centroid_scores(sentences)
+    n_docs = len({s.doc for s in sentences})
     return SentenceSignals(
-        salience=cluster_salience(sentences, embeddings, facts, hand, None, loaded),
-        semantic=semantic_centroid_scores(sentences, embeddings, hand.centroid_decay),
-        lexical=lexical_centroid_scores(sentences),
+        salience=salience(sentences, facts, n_docs, hand, embeddings, None, loaded, centroids=(semantic, lexical)),
+        semantic=semantic, lexical=lexical,
         quality=np.array([sentence_quality(s.text, hand.min_words) for s in sentences], dtype=np.float32))
 
 
