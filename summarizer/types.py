@@ -30,6 +30,9 @@ class RemovalReason(StrEnum):
     APP_PROMO = "app promo"
     SPAM = "spam"
     DATE_LINE = "date line"
+    DATELINE = "dateline"
+    PHOTO_CAPTION = "photo caption"
+    PAGE_LABEL = "page label"
     SITE_BANNER = "site banner"
     DECORATION = "decoration"
     HEADLINE = "headline"
@@ -59,6 +62,8 @@ _REASON_LABELS = {
     RemovalReason.DUPLICATE_BODY: "body pasted twice",
     RemovalReason.NEAR_DUPLICATE: "near-identical copy of another report",
     RemovalReason.OVER_LENGTH_CAP: "beyond the length limit",
+    RemovalReason.DATELINE: "dateline before the first words (place, wire agency)",
+    RemovalReason.PAGE_LABEL: "page label or button (\"Close\", \"Enlarge this image\", \"Pdf:\")",
 }
 
 

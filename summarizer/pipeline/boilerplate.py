@@ -140,6 +140,20 @@ _PHONE = re.compile(r"\(?\+?\d[\d_\s().-]{8,}\d\)?")
 # not what happened ("Here's what could be next for Iran", "Anchor X is live tonight to show you what
 # happens now", "Play facebook twitter embed", a video's "Watch ..." caption), tweet embeds, ad slots,
 # timestamp headers, paywall notes and stat tables.
+# Web-page notices that never belong to a report (removed in cleaning, see UNIT_WHOLE): Twitter's location
+# notice, the Internet Archive's crawl notes, video-player and notification messages.
+WIDGET_SENTENCE = re.compile(
+    r"\btweet with a location\b|\btweet location history\b|\badd a location to your tweets\b|"
+    r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
+    r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
+    r"\bdonating their crawl data\b|\bfocused crawls are\b|\bpages that are referenced are changed\b|"
+    r"\bthe seed (list )?for (this|wide)|\bweb captures?\b.{0,40}\barchive|"
+    r"\bsaving your notification\b|\bnotification has been saved\b|\bget push notifications\b|"
+    r"\bjavascript is disabled\b|\benable (cookies|javascript)\b|\bwhen the video has been rented\b|"
+    r"\bthis feature is not available right now\b|\binteractive transcript could not be loaded\b|"
+    r"\bfor your personal,? non-commercial use only\b|\bwatch queue\b|\bmedia playback is unsupported\b.{0,40}$|"
+    r"\bget e-?mail notifications on\b|\bposts new content, you ?['’]? ?ll get an e-?mail\b", _I)
+
 CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
     # read in session 6: captions and prompts ("Watch ...", "Continue reading", an e-mail address to write to)
@@ -181,7 +195,9 @@ LEAD_CHROME = re.compile(
     r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*"
     r"|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
-    r"|^[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
+    r"|^(?!(?i:at|in|on|for|but|and|so|yet|now|then|still|well|oh|yes|no|meanwhile|however|finally|first|last|"
+    r"again|also|here|there|today|later|once|after|before|as|if|when|while|with|by|from|to|of)\b)"
+    r"[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
     r"|^[A-Z][a-z]+( [A-Z][a-z]+)? (—|–|--) (?=[a-z])(?![^—–]{0,80}(—|–|--))"   # "Paris — an effort by ...", not an aside
     r"|^((?i:facebook|twitter|pinterest|linkedin|whatsapp|reddit|email|print|share)\s+){2,}(?=\w)"   # share buttons
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
@@ -307,3 +323,175 @@ def is_all_caps_heading(line: str) -> bool:
         return False
     letters = [ch for ch in line if ch.isalpha()]
     return len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(words(line)) <= 12
+
+
+# --- chrome inside running text, sentence by sentence -------------------------------------------
+# Pages flattened to text (Multi-News, NeuS) glue captions, credits, buttons and datelines to the
+# report's sentences, often lowercased and tokenised ("london ( cnn ) british airways ...",
+# "( associated press ) file - in this april 7, 2016, file photo ..."). `clean.py` splits each kept
+# paragraph into sentences and asks `unit_chrome` what to cut from each: the whole sentence when it is
+# chrome, else the chrome before its first words. Read in Multi-News validation 1001+ and NeuS
+# validation; a cue must be structural (a credit in brackets, a label at the very start, a caption's
+# "in this ... photo") because a cut real sentence costs more than a kept caption.
+
+_CREDIT = (r"(the )?associated press|ap( photo| images)?|afp|reuters|getty( images)?|epa|shutterstock|"
+           r"istock(photo)?|alamy|invision|handout|file photo|staff photo(grapher)?|pool|(photo )?illustration|"
+           r"dreamstime|thinkstock|wireimage|press association|pa images|rex features|sipa|corbis|flickr|files?")
+_PHOTO_WORD = r"(photo(graph)?|image|picture|mug ?shot|frame grab)s?"
+_PHOTO_KIND = (r"((\w+\.? \d{1,2}(st|nd|rd|th)?,? \d{4},?|\w+,|\d{4},?|undated|file|handout|booking|satellite|"
+               r"aerial|combination|family|publicity|police|courtesy|provided|released|photo)\s)")
+# a credit in brackets: "( photo: nypd )", "( nicholas yeo/afp/getty images )", "( linda davidson/the washington post )";
+# not a list or a unit in brackets ("( aka/red, ki/yellow, ... )", "( 0.11 – 2.41 mg/g dw )")
+_CREDIT_PARENS = (r"\(\s*(photos?|photograph|image|credit|photo credit|pictured)\s*:[^()]{0,100}\)|"
+                  r"\([^()\d]{0,80}\b(" + _CREDIT + r"|photo|images|photographer)\b[^()\d]{0,60}\)|"
+                  r"\(\s*[^()\d/]{2,40}/[^()\d/]{2,40}(/[^()\d/]{2,40})?\)")
+_SHARE_WORD = r"(share|tweet|send|link|copy|e-?mail|pin|to|on|more|this|article|page|facebook|twitter|linkedin|" \
+              r"whatsapp|pinterest|print|advertising|reddit)"
+
+# (reason, pattern, most words): the whole sentence is chrome (fullmatch)
+UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I), cap) for reason, rx, cap in [
+    # AP and Reuters captions: "File - in this ... file photo, ...", "In this June 21, 2018, photo, ...",
+    # "This undated photo provided by ... shows ...", "... in this March 30, 2016, file photo."
+    (Reason.PHOTO_CAPTION, r"file ?[-–—_:]+ ?(in )?this\b.*|file photo\s*:.*", 90),
+    (Reason.PHOTO_CAPTION, r"in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD + r"\b.*", 90),
+    (Reason.PHOTO_CAPTION, r"(this|these|a|an) " + _PHOTO_KIND + r"+" + _PHOTO_WORD +
+     r"\b.{0,200}?\b(shows?|provided|released|made available|taken|obtained)\b.*", 90),
+    (Reason.PHOTO_CAPTION, r"this " + _PHOTO_WORD + r" (provided|released|made available|obtained) by\b.*", 90),
+    (Reason.PHOTO_CAPTION, r".{10,400}\b(as seen )?in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD +
+     r"( (taken|provided|released|made available|obtained) .{1,80})?\s*\.?", 90),
+    # a caption ending on its credit: "... in bellefonte, pa. ( photo: gene j. puskar, ap )"
+    (Reason.PHOTO_CREDIT, r".{0,300}(" + _CREDIT_PARENS + r")\s*\.?", 60),
+    # a credit alone: "Graylock/abaca press/mct/newscom", "By jim watson/afp/getty images."
+    (Reason.PHOTO_CREDIT, r"((by|credit|photo|photograph|image|source)\s*:?\s*)?[\w.'&-]+( [\w.'&-]+){0,3}"
+                          r"(\s?/\s?[a-z][\w.'&-]*( [\w.'&-]+){0,3}){1,4}\s*\.?", 10),
+    (Reason.PHOTO_CREDIT, r"((file|staff|submitted|contributed|family|courtesy|handout|ap|afp|reuters|getty)\s)?"
+                          r"(photos?|photograph|images?|pictures?)( courtesy( of)?| by| credit)?\s*(:\s*[^.!?]{0,60})?\.?",
+     9),
+    # photo galleries ("Hide caption 1 of 50 photos: ancient finds ..."), document links, buttons
+    (Reason.PAGE_LABEL, r"(hide caption )?\d+ of \d+ photos?\b.*|hide caption\b.*", 90),
+    (Reason.PAGE_LABEL, r"(full text )?\(?\s*pdf\s*\)?\s*:.*|pdf\s*(\(\s*[\d.]+\s*[mk]b\s*\))?\.?", 60),
+    (Reason.PAGE_LABEL, r"(close|share|advertisement|advertising|read more|more|print|e-?mail|next|previous|"
+                        r"enlarge (this )?image|toggle caption|view (photos|gallery|images)|buy photo|"
+                        r"(play|watch) video|skip( ad)?|replay|continue reading( the main story)?|story highlights|"
+                        r"getty( images)?)( (close|share|tweet|link|e-?mail|print|advertisement))*\s*[.!:]?", 6),
+    (Reason.BYLINE, r"by [\w.'-]+( [\w.'-]+){0,3}((,| and| &) [\w.'-]+( [\w.'-]+){0,3}){0,2},? (the )?"
+                    r"(associated press|reuters|afp|cnn|bloomberg|staff( writer| reporter)?|correspondent|"
+                    r"contributor|[\w ]{0,24}\b(news|times|post|journal|tribune|herald|gazette))\.?", 14),
+    (Reason.BYLINE, r"by (?-i:[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3})((,| and| &) (?-i:[A-Z][\w.'’-]+"
+                    r"( [A-Z][\w.'’-]+){1,3})){0,3}\.?", 12),
+    (Reason.COOKIE_BANNER, r".*\bcookies?\b.{0,80}\b(consent|browser|browsing|privacy|preferences|settings|"
+                           r"third.party|partners|personali[sz]e|experience)\b.*|"
+                           r".*\b(consent|agree)\b.{0,100}\bcookies\b.*", 80),
+    (Reason.SOCIAL_LINKS, r".*(" + WIDGET_SENTENCE.pattern + r").*", 80),
+]]
+# Whole-line patterns that also hold for a sentence; the rest (a "By Monday, ..." byline, a tag line
+# glued to a sentence, a date) need a line of their own.
+_UNIT_LINE_REASONS = {Reason.ADVERTISEMENT, Reason.NEWSLETTER_PROMPT, Reason.SHARE_BAR, Reason.SOCIAL_LINKS,
+                      Reason.FOOTER, Reason.NAVIGATION, Reason.COMMENTS, Reason.APP_PROMO}
+
+# (reason, pattern): chrome before a sentence's first words, cut again and again while one matches
+_LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media playback is unsupported on your device"
+           r"( media caption)?|(image|media) caption|enlarge (this )?image( toggle caption)?( close)?|"
+           r"(photos )?view photos( zoom)?|view full size image|buy photo|hide caption|"
+           r"(advertisement )?continue reading the main story|advertisement|read more|"
+           r"(please )?(you need to )?enable javascript to (watch|play|view) (this video|media on [\w.]+( play)?)|"
+           r"getty( images?)?(?= [a-z])|story highlights .{0,600}?\(\s*cnn\s*\)(\s*(—|–|--))?|"
+           r"share( " + _SHARE_WORD + r"\b:?)+)\s+")
+UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
+    (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(the )?associated press\s*\)\s*", _I)),
+    (Reason.PAGE_LABEL, re.compile(r"(enlarge (this )?image )?toggle caption (?P<credit>\S+( \S+){0,4}?) "
+                                   r"(?P=credit)\s+", _I)),
+    (Reason.PAGE_LABEL, re.compile(_LABELS, _I)),
+    (Reason.DATELINE, LEAD_CHROME),
+    # "London ( cnn ) british airways ...", "( reuters ) five ...", "Sanaa, yemen ( ap ) _ yemeni ..."
+    (Reason.DATELINE, re.compile(r"([a-z][\w.'-]*(,? [a-z][\w.'-]*){0,3},? )?\(\s*(cnn|reuters|ap|afp|upi|ians|pti)"
+                                 r"\s*\)\s*(—|–|--|-|_)?\s*", _I)),
+    # a place or a date, a news service in brackets and a dash: "friday, april 22, 2016 ( healthday news ) -- "
+    (Reason.DATELINE, re.compile(r"[^()]{0,60}?\(\s*[a-z][a-z.']*( [a-z][a-z.']*){0,2}\s*\)\s*(—|–|--)\s*", _I)),
+    # a caption and its credit: "Alia sierra ( photo: provided ) ", "Donald trump ( ap photo/evan vucci ) "
+    (Reason.PHOTO_CREDIT, re.compile(r".{0,250}?(" + _CREDIT_PARENS + r")\s*", _I)),
+    # NYT's "Photo" glued to the first words ("Photo the bipartisan commission ..."), not "Photo ID laws"
+    (Reason.PAGE_LABEL, re.compile(r"photo\s+(?=[a-z])(?!(id|ids|op|ops|shoots?|opportunit\w*|booths?|finish|essays?|"
+                                   r"editors?|radar|enforcement|albums?|galler\w*|sharing|of|and|was|is|has|shows?|"
+                                   r"taken|from|by)\b)", _I)),
+    (Reason.BYLINE, re.compile(r"by ([a-z][\w.'-]*\s){1,3}?(staff( writer| reporter)?|[a-z]+ reporter|correspondent|"
+                               r"contributor)\b[,.]?\s+", _I)),
+]
+# a button glued to the first words of a page: "Close the nypd is searching ...", not "Close to 1,000 ..."
+_DOC_START_BUTTON = re.compile(r"(close|share)\s+(?=[a-z])(?!(to|by|of|friends?|advisers?|aides?|allies|associates|"
+                               r"relatives|ties|calls?|prices?|holders?|values?|buybacks?)\b)", _I)
+_CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|image\s*:\s*", _I)
+_CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?\b", _I)
+_SLASH = re.compile(r"\s?/\s?")
+_INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
+MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
+
+
+def _slash_credit(unit: str) -> int:
+    """Length of a credit at the start: "Reuters/dado ruvic/file photo ", "Valerie macon/afp/getty images ",
+    "Ap photo/david zalubowski " (a photographer's two words after an agency); 0 if none."""
+    lead = _CREDIT_LEAD.match(unit)
+    start = pos = lead.end() if lead else 0
+    parts = []
+    for m in _SLASH.finditer(unit, start, start + 100):
+        part = unit[pos:m.start()]
+        if not part.strip() or len(words(part)) > 4:
+            break
+        parts.append(part.strip())
+        pos = m.end()
+    if not parts:
+        return 0
+    tail = unit[pos:]
+    if m := _CREDIT_START.match(tail):
+        return pos + m.end()
+    if any(_CREDIT_START.fullmatch(p) for p in parts) and (m := re.match(r"[\w'-]+( [a-z]\.)? [\w'-]+\.?", tail)):
+        return pos + m.end()
+    return 0
+
+
+def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reason]]:
+    """What to cut from one sentence of a page: [(0, len, reason)] when the sentence is chrome, else the
+    chrome before its first words and small credits inside it, as (start, end, reason); [] for none.
+    `doc_start`: the sentence opens its document (where a page's "Close" button lands)."""
+    if len(unit) > 1200:
+        return []
+    cuts: list[tuple[int, int, Reason]] = []
+    at = 0
+    for _ in range(6):       # a caption's credit, then the dateline after it, then a label ...
+        rest = unit[at:]
+        step = None
+        for reason, rx in UNIT_LEAD:
+            m = rx.match(rest)
+            if m and m.end() > 0:
+                step = (m.end(), reason)
+                break
+        if step is None and (n := _slash_credit(rest)):
+            step = (n, Reason.PHOTO_CREDIT)
+        if step is None and doc_start and at == 0 and (m := _DOC_START_BUTTON.match(rest)):
+            step = (m.end(), Reason.PAGE_LABEL)
+        if step is None or len(rest) - step[0] < MIN_REST:
+            break
+        end = at + step[0]
+        end += len(unit[end:]) - len(unit[end:].lstrip())
+        cuts.append((at, end, step[1]))
+        at = end
+    whole = whole_unit_reason(unit[at:])
+    if whole or (cuts and not re.search(r"[a-z]{2}", unit[at:], _I)):
+        return [(0, len(unit), whole or cuts[0][2])]
+    cuts += [(at + m.start(), at + m.end(), Reason.PAGE_LABEL) for m in _INLINE.finditer(unit[at:])]
+    return cuts
+
+
+def whole_unit_reason(unit: str) -> Reason | None:
+    """The reason a sentence is chrome as a whole (a caption, a credit, a button, a widget's notice), or None."""
+    text = unit.strip()
+    if not text:
+        return None
+    n_words = len(words(text))
+    for reason, rx, cap in UNIT_WHOLE:
+        if n_words <= cap and rx.fullmatch(text):
+            return reason
+    for reason, rx, cap in LINE_PATTERNS:
+        if reason in _UNIT_LINE_REASONS and n_words <= cap and rx.fullmatch(text):
+            return reason
+    return None

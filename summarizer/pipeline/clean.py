@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from summarizer.pipeline import boilerplate as bp
 from summarizer.pipeline.ingest import html_to_text, looks_like_html
+from summarizer.pipeline.segment import sentence_spans
 from summarizer.text import STOPWORDS, STRAIGHT_QUOTES
 from summarizer.types import CleanDocument, Document, Removed
 from summarizer.types import RemovalReason as Reason
@@ -45,10 +46,40 @@ class _Para:
     end: int
     text: str                # stripped; wrapped lines joined with spaces
     reason: Reason | None = None
+    cuts: list[tuple[int, int, Reason]] = field(default_factory=list)   # chrome inside it, offsets into text
 
     @property
     def kept(self) -> bool:
         return self.reason is None
+
+    def pieces(self) -> list[tuple[str, tuple[int, int, Reason] | None]]:
+        """The kept text in order, each piece with the cut that follows it (None after the last)."""
+        out, at = [], 0
+        for cut in self.cuts:
+            out.append((self.text[at:cut[0]], cut))
+            at = cut[1]
+        out.append((self.text[at:], None))
+        return out
+
+    @property
+    def kept_text(self) -> str:
+        if not self.cuts:
+            return self.text
+        kept = ""
+        for piece, _ in self.pieces():
+            kept = _join(kept, piece)
+        return kept
+
+
+def _join(kept: str, piece: str) -> str:
+    """Kept text with the piece after a cut: one space between, the piece's first letter capitalised where a
+    cut took the start of its sentence ("london ( cnn ) british airways" -> "British airways")."""
+    piece = piece.strip()
+    if not piece:
+        return kept
+    if not kept or bp.ends_sentence(kept) or kept.endswith('"'):
+        piece = piece[:1].upper() + piece[1:]
+    return f"{kept} {piece}" if kept else piece
 
 
 def clean_cluster(docs: list[Document]) -> CleanResult:
@@ -103,10 +134,11 @@ def clean_text(raw: str, doc: int = 0) -> tuple[str, list[Removed], list[str]]:
     _label_headline_runs(paras)
     _label_duplicates(paras)
     _label_soft(paras)
+    _cut_sentence_chrome(paras)
 
     spans = _spans(paras, doc, work)
     removed[:0] = spans
-    text = unescape_entities("\n\n".join(p.text for p in paras if p.kept))
+    text = unescape_entities("\n\n".join(p.kept_text for p in paras if p.kept))
     for r in removed:
         if r.reason == Reason.OVER_LENGTH_CAP:
             r.clean_at = len(text)
@@ -383,13 +415,59 @@ def _label_soft(paras: list[_Para]) -> None:
                 p.reason = None
 
 
+def _cut_sentence_chrome(paras: list[_Para]) -> None:
+    """Chrome inside kept paragraphs, sentence by sentence: a caption, a credit, a button or a widget's
+    notice goes whole; a dateline or a label before a sentence's first words goes, the sentence stays.
+    A paragraph left with nothing is removed whole, under its first cut's reason."""
+    first = True
+    for p in paras:
+        if not p.kept:
+            continue
+        for start, end in sentence_spans(p.text):
+            p.cuts += [(start + s, start + e, reason)
+                       for s, e, reason in bp.unit_chrome(p.text[start:end], doc_start=first)]
+            first = False
+        if p.cuts and not re.search(r"\w", p.kept_text):
+            p.reason, p.cuts = p.cuts[0][2], []
+
+
+def _raw_offsets(p: _Para, raw: str) -> list[int]:
+    """Raw offset of each non-space character of `p.text` (its text is the raw lines, whitespace collapsed)."""
+    return [p.start + k for k, ch in enumerate(raw[p.start:p.end]) if not ch.isspace()]
+
+
+def _cut_spans(p: _Para, doc: int, raw: str, clean_at: int) -> list[Removed]:
+    """Removed spans for the chrome cut inside a kept paragraph; clean_at is where the paragraph starts."""
+    offsets = _raw_offsets(p, raw)
+
+    def to_raw(i: int) -> int:       # raw offset of the non-space character text[i]
+        return offsets[min(sum(not ch.isspace() for ch in p.text[:i]), len(offsets) - 1)]
+
+    out, kept = [], ""
+    for piece, cut in p.pieces():
+        kept = _join(kept, piece)
+        if cut is None:
+            break
+        cut_text = p.text[cut[0]:cut[1]]
+        first = cut[0] + len(cut_text) - len(cut_text.lstrip())
+        last = cut[0] + len(cut_text.rstrip()) - 1
+        if last < first:
+            continue
+        start, end = to_raw(first), to_raw(last) + 1
+        out.append(Removed(doc, _preview(raw[start:end]), cut[2], start, end, clean_at=clean_at + len(kept)))
+    return out
+
+
 def _spans(paras: list[_Para], doc: int, raw: str) -> list[Removed]:
-    """Consecutive removed paragraphs with one reason become one span."""
+    """Consecutive removed paragraphs with one reason become one span; chrome cut inside a kept
+    paragraph is a span of its own."""
     out: list[Removed] = []
     clean_at = 0     # the end of the kept text so far, as joined by clean_text
     for p in paras:
         if p.kept:
-            clean_at += len(p.text) + (2 if clean_at else 0)
+            if p.cuts:
+                out.extend(_cut_spans(p, doc, raw, clean_at + (2 if clean_at else 0)))
+            clean_at += len(p.kept_text) + (2 if clean_at else 0)
             continue
         last = out[-1] if out else None
         if last and last.reason == p.reason and not raw[last.end:p.start].strip():
