@@ -152,7 +152,9 @@ WIDGET_SENTENCE = re.compile(
     r"\bjavascript is disabled\b|\benable (cookies|javascript)\b|\bwhen the video has been rented\b|"
     r"\bthis feature is not available right now\b|\binteractive transcript could not be loaded\b|"
     r"\bfor your personal,? non-commercial use only\b|\bwatch queue\b|\bmedia playback is unsupported\b.{0,40}$|"
-    r"\bget e-?mail notifications on\b|\bposts new content, you ?['’]? ?ll get an e-?mail\b", _I)
+    r"\bget e-?mail notifications on\b|\bposts new content, you ?['’]? ?ll get an e-?mail\b|"
+    r"\byour name will appear\b|^your reaction\??$|\bcollection of (web ?sites|web pages)\b.{0,40}\barchived\b|"
+    r"\b(paperback|hardcover)\b.{0,40}\bout of stock\b|^follow [\w .'-]{1,40} on (twitter|facebook|instagram)\b", _I)
 
 CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
@@ -198,7 +200,8 @@ LEAD_CHROME = re.compile(
     r"|^(?!(?i:at|in|on|for|but|and|so|yet|now|then|still|well|oh|yes|no|meanwhile|however|finally|first|last|"
     r"again|also|here|there|today|later|once|after|before|as|if|when|while|with|by|from|to|of)\b)"
     r"[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
-    r"|^[A-Z][a-z]+( [A-Z][a-z]+)? (—|–|--) (?=[a-z])(?![^—–]{0,80}(—|–|--))"   # "Paris — an effort by ...", not an aside
+    r"|^(?!(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My|It|He|She|They|We|But|And|So|Now|Then|Still|Yet)\b)"
+    r"[A-Z][a-z]+\.?( [A-Z][a-z]+)? (—|–|--) (?=[a-z])(?!(who|whose|which|whom)\b)(?![^—–]*(—|–|--))"   # "Paris — an effort by ...", not an aside
     r"|^((?i:facebook|twitter|pinterest|linkedin|whatsapp|reddit|email|print|share)\s+){2,}(?=\w)"   # share buttons
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
@@ -336,14 +339,16 @@ def is_all_caps_heading(line: str) -> bool:
 
 _CREDIT = (r"(the )?associated press|ap( photo| images)?|afp|reuters|getty( images)?|epa|shutterstock|"
            r"istock(photo)?|alamy|invision|handout|file photo|staff photo(grapher)?|pool|(photo )?illustration|"
-           r"dreamstime|thinkstock|wireimage|press association|pa images|rex features|sipa|corbis|flickr|files?")
+           r"dreamstime|thinkstock|wireimage|press association|pa images|rex features|sipa|corbis|flickr|files?|bloomberg")
 _PHOTO_WORD = r"(photo(graph)?|image|picture|mug ?shot|frame grab)s?"
 _PHOTO_KIND = (r"((\w+\.? \d{1,2}(st|nd|rd|th)?,? \d{4},?|\w+,|\d{4},?|undated|file|handout|booking|satellite|"
                r"aerial|combination|family|publicity|police|courtesy|provided|released|photo)\s)")
 # a credit in brackets: "( photo: nypd )", "( nicholas yeo/afp/getty images )", "( linda davidson/the washington post )";
 # not a list or a unit in brackets ("( aka/red, ki/yellow, ... )", "( 0.11 – 2.41 mg/g dw )")
 _CREDIT_PARENS = (r"\(\s*(photos?|photograph|image|credit|photo credit|pictured)\s*:[^()]{0,100}\)|"
-                  r"\([^()\d]{0,80}\b(" + _CREDIT + r"|photo|images|photographer)\b[^()\d]{0,60}\)|"
+                  r"\([^()\d]{0,80}(\bvia\b|\bphoto(grapher)?s?\b|\bimages\b|/\s*(" + _CREDIT + r")\b|\b(" + _CREDIT + r")\s*/)"
+                  r"[^()\d]{0,60}\)|"
+                  r"\(\s*([\w.'-]+,? ){0,3}(" + _CREDIT + r")\s*\)|"
                   r"\(\s*[^()\d/]{2,40}/[^()\d/]{2,40}(/[^()\d/]{2,40})?\)")
 _SHARE_WORD = r"(share|tweet|send|link|copy|e-?mail|pin|to|on|more|this|article|page|facebook|twitter|linkedin|" \
               r"whatsapp|pinterest|print|advertising|reddit)"
@@ -369,7 +374,15 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
      9),
     # photo galleries ("Hide caption 1 of 50 photos: ancient finds ..."), document links, buttons
     (Reason.PAGE_LABEL, r"(hide caption )?\d+ of \d+ photos?\b.*|hide caption\b.*", 90),
-    (Reason.PAGE_LABEL, r"(full text )?\(?\s*pdf\s*\)?\s*:.*|pdf\s*(\(\s*[\d.]+\s*[mk]b\s*\))?\.?", 60),
+    (Reason.PAGE_LABEL, r"(full text )?\(?\s*pdf\s*\)?\s*(:|\[\s*[\d.]+\s*[mk]b\b).*|pdf\s*(\(\s*[\d.]+\s*[mk]b\s*\))?\.?", 60),
+    # a reference ("116, october 2016, pp. 647-652.")
+    (Reason.PAGE_LABEL, r"[\w ,.()-]{0,80}\bpp?\. ?\d+( ?[-–] ?\d+)?\.?", 12),
+    # an archive's list of months ("select date … december, 2015 november, 2015 ...")
+    (Reason.NAVIGATION, r"(.*?\b(" + _MONTHS + r"),? \d{4}\b){5,}.*", 120),
+    # an AP caption ends on the weekday and full date (and place) the picture was taken:
+    # "... wait for the arrival of president donald trump ..., saturday, june 9, 2018, in la malbaie, quebec."
+    (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
+                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?[.,]?", 80),
     (Reason.PAGE_LABEL, r"(close|share|advertisement|advertising|read more|more|print|e-?mail|next|previous|"
                         r"enlarge (this )?image|toggle caption|view (photos|gallery|images)|buy photo|"
                         r"(play|watch) video|skip( ad)?|replay|continue reading( the main story)?|story highlights|"
@@ -387,7 +400,7 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
 # Whole-line patterns that also hold for a sentence; the rest (a "By Monday, ..." byline, a tag line
 # glued to a sentence, a date) need a line of their own.
 _UNIT_LINE_REASONS = {Reason.ADVERTISEMENT, Reason.NEWSLETTER_PROMPT, Reason.SHARE_BAR, Reason.SOCIAL_LINKS,
-                      Reason.FOOTER, Reason.NAVIGATION, Reason.COMMENTS, Reason.APP_PROMO}
+                      Reason.FOOTER, Reason.NAVIGATION, Reason.COMMENTS, Reason.APP_PROMO, Reason.RELATED_HEADLINES}
 
 # (reason, pattern): chrome before a sentence's first words, cut again and again while one matches
 _LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media playback is unsupported on your device"
@@ -395,6 +408,7 @@ _LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media play
            r"(photos )?view photos( zoom)?|view full size image|buy photo|hide caption|"
            r"(advertisement )?continue reading the main story|advertisement|read more|"
            r"(please )?(you need to )?enable javascript to (watch|play|view) (this video|media on [\w.]+( play)?)|"
+           r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?|play facebook twitter (google plus )?embed .{0,150}?\b\d{1,2}: ?\d{2}|"
            r"getty( images?)?(?= [a-z])|story highlights .{0,600}?\(\s*cnn\s*\)(\s*(—|–|--))?|"
            r"share( " + _SHARE_WORD + r"\b:?)+)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
@@ -414,13 +428,20 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.PAGE_LABEL, re.compile(r"photo\s+(?=[a-z])(?!(id|ids|op|ops|shoots?|opportunit\w*|booths?|finish|essays?|"
                                    r"editors?|radar|enforcement|albums?|galler\w*|sharing|of|and|was|is|has|shows?|"
                                    r"taken|from|by)\b)", _I)),
-    (Reason.BYLINE, re.compile(r"by ([a-z][\w.'-]*\s){1,3}?(staff( writer| reporter)?|[a-z]+ reporter|correspondent|"
+    (Reason.BYLINE, re.compile(r"by [a-z][\w.' ,&-]{1,150}? (staff( writer| reporter)?|[a-z]+ reporter|correspondent|"
                                r"contributor)\b[,.]?\s+", _I)),
+    # "amy sussman, getty images " before the first words
+    (Reason.PHOTO_CREDIT, re.compile(r"[a-z][\w.'-]*( [\w.'-]+){0,2}, (getty images|associated press|ap photo|afp|reuters|"
+                                     r"usa today( sports)?)\s+", _I)),
 ]
+# after chrome was cut, a lowercased place and a dash start the report: "( photo: susan walsh, ap ) washington — the ..."
+_LOWER_DATELINE = re.compile(r"(?!(at|in|on|for|but|and|so|yet|now|then|still|well|meanwhile|however|who|which)\b)"
+                             r"[a-z][\w.'-]*( [a-z][\w.'-]*){0,2}(, [a-z][\w.'-]*( [a-z][\w.'-]*)?)? (—|–|--) "
+                             r"(?![^—–]*(—|–|--))", _I)
 # a button glued to the first words of a page: "Close the nypd is searching ...", not "Close to 1,000 ..."
 _DOC_START_BUTTON = re.compile(r"(close|share)\s+(?=[a-z])(?!(to|by|of|friends?|advisers?|aides?|allies|associates|"
                                r"relatives|ties|calls?|prices?|holders?|values?|buybacks?)\b)", _I)
-_CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|image\s*:\s*", _I)
+_CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|photographer\s*:\s*|image\s*:\s*", _I)
 _CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?\b", _I)
 _SLASH = re.compile(r"\s?/\s?")
 _INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
@@ -469,6 +490,8 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
             step = (n, Reason.PHOTO_CREDIT)
         if step is None and doc_start and at == 0 and (m := _DOC_START_BUTTON.match(rest)):
             step = (m.end(), Reason.PAGE_LABEL)
+        if step is None and at > 0 and (m := _LOWER_DATELINE.match(rest)):
+            step = (m.end(), Reason.DATELINE)
         if step is None or len(rest) - step[0] < MIN_REST:
             break
         end = at + step[0]
@@ -494,4 +517,10 @@ def whole_unit_reason(unit: str) -> Reason | None:
     for reason, rx, cap in LINE_PATTERNS:
         if reason in _UNIT_LINE_REASONS and n_words <= cap and rx.fullmatch(text):
             return reason
+    text = text.replace("&#124;", "|")
+    if is_menu_line(text):
+        return Reason.NAVIGATION
+    parts = [p for p in re.split(r"\s+\|\s+", text) if p.strip()]
+    if len(parts) >= 3 and all(len(words(p)) <= 20 for p in parts):   # headlines run together with bars
+        return Reason.RELATED_HEADLINES
     return None
