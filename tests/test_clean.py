@@ -394,3 +394,87 @@ def test_a_repeated_line_of_the_story_and_a_line_in_one_report_only_are_kept():
     assert all(quote in d.text for d in result.documents)
     assert aside in result.documents[0].text
     assert not [r for r in result.removed if r.reason == RemovalReason.UNRELATED_LINE]
+
+
+# --- chrome inside running text (Multi-News and NeuS pages flattened to one paragraph) ----------
+
+def _cleaned(raw: str):
+    text, removed, _ = clean_text(raw)
+    return text, removed
+
+
+@pytest.mark.parametrize("caption", [
+    "File - in this April 7, 2016, file photo Nestle's directors speak in front of the logo in Lausanne, Switzerland.",
+    "( associated press ) file - in this saturday, dec. 30, 2017 file photo a university student attends a protest.",
+    "In this June 21, 2018, photo, Speaker Paul Ryan arrives for a news conference at the Capitol in Washington.",
+    "This undated photo provided by the Texas Department of Criminal Justice shows death row inmate Danny Bible.",
+    "A traveler sleeps on a baggage carousel at the airport in Atlanta, Sunday, Dec. 17, 2017, in Atlanta.",
+])
+def test_photo_captions_go_whole_and_the_report_stays(caption):
+    raw = f"{caption} The company said on Monday it would close two plants in Ohio next year."
+    text, removed = _cleaned(raw)
+    assert text == "The company said on Monday it would close two plants in Ohio next year."
+    assert removed[0].reason in (RemovalReason.PHOTO_CAPTION, RemovalReason.PHOTO_CREDIT)
+    assert raw[removed[0].start:removed[0].end] == removed[0].text     # raw offsets, for the demo
+
+
+@pytest.mark.parametrize("raw, kept, reason", [
+    ("LONDON (CNN) — British Airways canceled all flights from London's two biggest airports on Saturday.",
+     "British Airways canceled all flights from London's two biggest airports on Saturday.", "dateline"),
+    ("london ( cnn ) british airways canceled all saturday flights from london's two biggest airports.",
+     "British airways canceled all saturday flights from london's two biggest airports.", "dateline"),
+    ("( associated press ) new orleans ( ap ) — it was more than seven years before his widow was arrested.",
+     "It was more than seven years before his widow was arrested.", "dateline"),
+    ("Alia sierra ( photo: provided ) the president made comments about voter fraud in pennsylvania in august.",
+     "The president made comments about voter fraud in pennsylvania in august.", "photo credit"),
+    ("Valerie macon/afp/getty images the actress said she would keep working as long as she could.",
+     "The actress said she would keep working as long as she could.", "photo credit"),
+    ("Image copyright getty images image caption the european court of human rights condemned russia on tuesday.",
+     "The european court of human rights condemned russia on tuesday.", "page label"),
+    ("Enlarge this image toggle caption cheeseslave/flickr.com cheeseslave/flickr.com organizers said they were outspent.",
+     "Organizers said they were outspent.", "page label"),
+    ("Close the nypd is searching for three men in connection with a $ 6 million jewelry heist.",
+     "The nypd is searching for three men in connection with a $ 6 million jewelry heist.", "page label"),
+])
+def test_chrome_before_the_first_words_is_cut_and_the_sentence_kept(raw, kept, reason):
+    text, removed = _cleaned(raw)
+    assert text == kept
+    assert reason in {r.reason.value for r in removed}
+    assert all(raw[r.start:r.end] == r.text for r in removed)
+
+
+@pytest.mark.parametrize("chrome", ["Close", "Share", "Advertisement", "Read more", "Enlarge this image",
+                                    "By John Smith, Associated Press", "Pdf: mayor menino's letter to chick-fil-a.",
+                                    "Submitted photo.", "Hide caption 1 of 50 photos: ancient finds a neanderthal fossil."])
+def test_buttons_labels_and_bylines_inside_a_paragraph_go(chrome):
+    raw = f"The senate passed the bill on Tuesday. {chrome} The house will vote on it next week."
+    text, removed = _cleaned(raw)
+    assert text == "The senate passed the bill on Tuesday. The house will vote on it next week."
+    assert [r.text for r in removed] == [chrome]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The photo was taken in 2016.",
+    "He said he would close the plant.",
+    "Close to 1,000 people were evacuated from the area on Monday, officials said.",
+    "By the time Emma Smith was arrested in 2013, she had a new name.",
+    "By Monday, the storm had passed and residents returned home.",
+    "Share prices fell 5 percent on Monday after the report.",
+    "A photo released by police shows the suspect entering the store on Monday.",
+    "The girl scouts sold a record number of cookies this year, the organization said.",
+    "Harder — who represented Hulk Hogan in his suit against Gawker — wrote that the account was false.",
+    "At long, long last – the senate passed the bill on Friday night.",
+    "She took a corporate job that paid well ( a vice president for thomson reuters ).",
+    "These included eight color terms ( aka/red, ki/yellow, midori/green, ao/blue ) and three others.",
+])
+def test_real_sentences_survive(sentence):
+    raw = f"The senate passed the bill on Tuesday. {sentence}"
+    text, removed = _cleaned(raw)
+    assert text == raw and removed == []
+
+
+def test_a_paragraph_of_chrome_only_is_removed_whole():
+    raw = "The senate passed the bill on Tuesday.\n\nFile - in this April 7, 2016, file photo a man waves a flag."
+    text, removed = _cleaned(raw)
+    assert text == "The senate passed the bill on Tuesday."
+    assert [r.reason for r in removed] == [RemovalReason.PHOTO_CAPTION]

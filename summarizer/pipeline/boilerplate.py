@@ -438,6 +438,8 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
 _LOWER_DATELINE = re.compile(r"(?!(at|in|on|for|but|and|so|yet|now|then|still|well|meanwhile|however|who|which)\b)"
                              r"[a-z][\w.'-]*( [a-z][\w.'-]*){0,2}(, [a-z][\w.'-]*( [a-z][\w.'-]*)?)? (—|–|--) "
                              r"(?![^—–]*(—|–|--))", _I)
+# a button glued to a sentence of cased text: "Close The house will vote ...", "Share Officials said ..."
+_BUTTON = re.compile(r"(Close|Share)\s+(?=[A-Z][a-z])")
 # a button glued to the first words of a page: "Close the nypd is searching ...", not "Close to 1,000 ..."
 _DOC_START_BUTTON = re.compile(r"(close|share)\s+(?=[a-z])(?!(to|by|of|friends?|advisers?|aides?|allies|associates|"
                                r"relatives|ties|calls?|prices?|holders?|values?|buybacks?)\b)", _I)
@@ -488,7 +490,7 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
                 break
         if step is None and (n := _slash_credit(rest)):
             step = (n, Reason.PHOTO_CREDIT)
-        if step is None and doc_start and at == 0 and (m := _DOC_START_BUTTON.match(rest)):
+        if step is None and at == 0 and ((m := _BUTTON.match(rest)) or doc_start and (m := _DOC_START_BUTTON.match(rest))):
             step = (m.end(), Reason.PAGE_LABEL)
         if step is None and at > 0 and (m := _LOWER_DATELINE.match(rest)):
             step = (m.end(), Reason.DATELINE)
