@@ -198,10 +198,10 @@ LEAD_CHROME = re.compile(
     r"|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
     r"|^(?!(?i:at|in|on|for|but|and|so|yet|now|then|still|well|oh|yes|no|meanwhile|however|finally|first|last|"
-    r"again|also|here|there|today|later|once|after|before|as|if|when|while|with|by|from|to|of)\b)"
-    r"[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+"   # "Kabul, afghanistan — "
+    r"again|also|here|there|today|later|once|after|before|as|if|when|while|with|without|by|from|to|of)\b)"
+    r"[A-Za-z][\w.'-]*( [\w.'-]+)?, [A-Za-z][\w.'-]*( [\w.'-]+)? (—|–|--)\s+(?![^—–]{0,80}(—|–|--))"   # "Kabul, afghanistan — "
     r"|^(?!(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My|It|He|She|They|We|But|And|So|Now|Then|Still|Yet)\b)"
-    r"[A-Z][a-z]+\.?( [A-Z][a-z]+)? (—|–|--) (?=[a-z])(?!(who|whose|which|whom)\b)(?![^—–]*(—|–|--))"   # "Paris — an effort by ...", not an aside
+    r"[A-Z][a-z]+\.?( [A-Z][a-z]+)? (—|–|--) (?=[a-z])(?!(who|whose|which|whom)\b)(?![^—–]{0,80}(—|–|--))"   # "Paris — an effort by ...", not an aside
     r"|^((?i:facebook|twitter|pinterest|linkedin|whatsapp|reddit|email|print|share)\s+){2,}(?=\w)"   # share buttons
     r"|^(—|–|--)\s+"     # the dash a dateline left on its own line leaves before the first sentence
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
@@ -382,7 +382,10 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
     # an AP caption ends on the weekday and full date (and place) the picture was taken:
     # "... wait for the arrival of president donald trump ..., saturday, june 9, 2018, in la malbaie, quebec."
     (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
-                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?[.,]?", 80),
+                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?[.,]?|"
+                           r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,", 80),   # ... cut off after the day
+    # a link: "► buy tickets to the fate of the furious trailer: http://www.fandango.com/..."
+    (Reason.PAGE_LABEL, r".{0,100}\bhttps?://\S+", 15),
     (Reason.PAGE_LABEL, r"(close|share|advertisement|advertising|read more|more|print|e-?mail|next|previous|"
                         r"enlarge (this )?image|toggle caption|view (photos|gallery|images)|buy photo|"
                         r"(play|watch) video|skip( ad)?|replay|continue reading( the main story)?|story highlights|"
