@@ -147,7 +147,7 @@ WIDGET_SENTENCE = re.compile(
     r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
     r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
     r"\bdonating their crawl data\b|\bfocused crawls are\b|\bpages that are referenced are changed\b|"
-    r"\bthe seed (list )?for (this|wide)|\bweb captures?\b.{0,40}\barchive|"
+    r"\bthe seed (list )?for (this|wide)|\bweb captures?\b|"
     r"\bsaving your notification\b|\bnotification has been saved\b|\bget push notifications\b|"
     r"\bjavascript is disabled\b|\benable (cookies|javascript)\b|\bwhen the video has been rented\b|"
     r"\bthis feature is not available right now\b|\binteractive transcript could not be loaded\b|"
@@ -207,7 +207,7 @@ LEAD_CHROME = re.compile(
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
     # a page's label before the story ("Older version of the story: George Stephanopoulos apologized ...")
     r"|^(?i:(an? )?(older|earlier|previous|original) version of (this|the) (story|article|report|post)|"
-    r"editor['’]?s note|update[ds]?|correction|clarification|breaking( news)?|exclusive)\s*:\s+")
+    r"update[ds]?|correction|clarification|breaking( news)?|exclusive)\s*:\s+")
 
 
 def lead_chrome_length(sentence: str) -> int:
@@ -383,7 +383,8 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
     # "... wait for the arrival of president donald trump ..., saturday, june 9, 2018, in la malbaie, quebec."
     (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
                            r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?[.,]?|"
-                           r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,", 80),   # ... cut off after the day
+                           r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day(,? (" + _MONTHS + r")\.?( \d{1,2})?)?"
+                           r"\s*(,|\.\.\.|…)", 80),   # ... cut off after the day
     # a link: "► buy tickets to the fate of the furious trailer: http://www.fandango.com/..."
     (Reason.PAGE_LABEL, r".{0,100}\bhttps?://\S+", 15),
     (Reason.PAGE_LABEL, r"(close|share|advertisement|advertising|read more|more|print|e-?mail|next|previous|"
@@ -399,6 +400,11 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
                            r"third.party|partners|personali[sz]e|experience)\b.*|"
                            r".*\b(consent|agree)\b.{0,100}\bcookies\b.*", 80),
     (Reason.SOCIAL_LINKS, r".*(" + WIDGET_SENTENCE.pattern + r").*", 80),
+    # a note to the reader, not the report: "Editor's note: rachel denber is deputy director of ..."
+    (Reason.PAGE_LABEL, r"editor['’]?s note\s*:.*", 60),
+    # a link to another story: "Cyber-attack hits 74 countries ... – live updates read more"; a live blog's time stamp
+    (Reason.RELATED_HEADLINES, r".{0,200}\bread more\s*[.:»>]?", 30),
+    (Reason.PAGE_LABEL, r"_{3,}\s*[\w :.,]{0,30}", 6),
 ]]
 # Whole-line patterns that also hold for a sentence; the rest (a "By Monday, ..." byline, a tag line
 # glued to a sentence, a date) need a line of their own.
@@ -416,7 +422,8 @@ _LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media play
            r"share( " + _SHARE_WORD + r"\b:?)+)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(the )?associated press\s*\)\s*", _I)),
-    (Reason.PAGE_LABEL, re.compile(r"(enlarge (this )?image )?toggle caption (?P<credit>\S+( \S+){0,4}?) "
+    (Reason.PAGE_LABEL, re.compile(r"(.{0,200}?\benlarge this image |(enlarge (this )?image )?)toggle caption "
+                                   r"(?P<credit>\S+( \S+){0,4}?) "
                                    r"(?P=credit)\s+", _I)),
     (Reason.PAGE_LABEL, re.compile(_LABELS, _I)),
     (Reason.DATELINE, LEAD_CHROME),
@@ -507,7 +514,24 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
     if whole or (cuts and not re.search(r"[a-z]{2}", unit[at:], _I)):
         return [(0, len(unit), whole or cuts[0][2])]
     cuts += [(at + m.start(), at + m.end(), Reason.PAGE_LABEL) for m in _INLINE.finditer(unit[at:])]
-    return cuts
+    cuts += [(at + s, at + e, Reason.SOCIAL_LINKS) for s, e in _widget_sentences(unit[at:])]
+    return sorted(cuts)
+
+
+def _widget_sentences(text: str) -> list[tuple[int, int]]:
+    """A widget's notice glued to the report's sentences where the splitter found no boundary ("... in her
+    custody. Get push notifications with news, features and more. "there is ..."): from the full stop
+    before it to the one after it."""
+    spans: list[tuple[int, int]] = []
+    for m in WIDGET_SENTENCE.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        before = max((k.end() for k in re.finditer(r"[.!?]\s+", text[:m.start()])), default=0)
+        after = re.compile(r"[.!?](\s+|$)").search(text, m.end())
+        end = after.end() if after else len(text)
+        if len(words(text[before:end])) <= 120:
+            spans.append((before, end))
+    return spans
 
 
 def whole_unit_reason(unit: str) -> Reason | None:
