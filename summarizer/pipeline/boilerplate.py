@@ -367,7 +367,7 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
     # a caption ending on its credit: "... in bellefonte, pa. ( photo: gene j. puskar, ap )"
     (Reason.PHOTO_CREDIT, r".{0,300}(" + _CREDIT_PARENS + r")\s*\.?", 60),
     # a credit alone: "Graylock/abaca press/mct/newscom", "By jim watson/afp/getty images."
-    (Reason.PHOTO_CREDIT, r"((by|credit|photo|photograph|image|source)\s*:?\s*)?[\w.'&-]+( [\w.'&-]+){0,3}"
+    (Reason.PHOTO_CREDIT, r"(?=.{10})((by|credit|photo|photograph|image|source)\s*:?\s*)?[\w.'&-]+( [\w.'&-]+){0,3}"
                           r"(\s?/\s?[a-z][\w.'&-]*( [\w.'&-]+){0,3}){1,4}\s*\.?", 10),
     (Reason.PHOTO_CREDIT, r"((file|staff|submitted|contributed|family|courtesy|handout|ap|afp|reuters|getty)\s)?"
                           r"(photos?|photograph|images?|pictures?)( courtesy( of)?| by| credit)?\s*(:\s*[^.!?]{0,60})?\.?",
