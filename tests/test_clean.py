@@ -433,6 +433,8 @@ def test_photo_captions_go_whole_and_the_report_stays(caption):
      "The european court of human rights condemned russia on tuesday.", "page label"),
     ("Enlarge this image toggle caption cheeseslave/flickr.com cheeseslave/flickr.com organizers said they were outspent.",
      "Organizers said they were outspent.", "page label"),
+    ("Follow ynetnews on facebook and twitter the document is one of several released ahead of the event.",
+     "The document is one of several released ahead of the event.", "page label"),
     ("Close the nypd is searching for three men in connection with a $ 6 million jewelry heist.",
      "The nypd is searching for three men in connection with a $ 6 million jewelry heist.", "page label"),
 ])

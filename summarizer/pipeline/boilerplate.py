@@ -154,7 +154,7 @@ WIDGET_SENTENCE = re.compile(
     r"\bfor your personal,? non-commercial use only\b|\bwatch queue\b|\bmedia playback is unsupported\b.{0,40}$|"
     r"\bget e-?mail notifications on\b|\bposts new content, you ?['’]? ?ll get an e-?mail\b|"
     r"\byour name will appear\b|^your reaction\??$|\bcollection of (web ?sites|web pages)\b.{0,40}\barchived\b|"
-    r"\b(paperback|hardcover)\b.{0,40}\bout of stock\b|^follow [\w .'-]{1,40} on (twitter|facebook|instagram)\b", _I)
+    r"\b(paperback|hardcover)\b.{0,40}\bout of stock\b", _I)
 
 CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
@@ -400,6 +400,8 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
                            r"third.party|partners|personali[sz]e|experience)\b.*|"
                            r".*\b(consent|agree)\b.{0,100}\bcookies\b.*", 80),
     (Reason.SOCIAL_LINKS, r".*(" + WIDGET_SENTENCE.pattern + r").*", 80),
+    # a follow prompt alone: "Follow barbara leader on twitter @barbaraleader1 http://tnsne.ws/1qpltb6"
+    (Reason.SOCIAL_LINKS, r"follow [\w .'-]{1,40}? on (twitter|facebook|instagram)\b[^.!?]{0,80}", 15),
     # a note to the reader, not the report: "Editor's note: rachel denber is deputy director of ..."
     (Reason.PAGE_LABEL, r"editor['’]?s note\s*:.*", 60),
     # a link to another story: "Cyber-attack hits 74 countries ... – live updates read more"; a live blog's time stamp
@@ -417,7 +419,8 @@ _LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media play
            r"(photos )?view photos( zoom)?|view full size image|buy photo|hide caption|"
            r"(advertisement )?continue reading the main story|advertisement|read more|"
            r"(please )?(you need to )?enable javascript to (watch|play|view) (this video|media on [\w.]+( play)?)|"
-           r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?|play facebook twitter (google plus )?embed .{0,150}?\b\d{1,2}: ?\d{2}|"
+           r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?|"
+           r"follow [\w.'-]+( [\w.'-]+){0,3} on (twitter|facebook|instagram)( and (twitter|facebook|instagram))?|play facebook twitter (google plus )?embed .{0,150}?\b\d{1,2}: ?\d{2}|"
            r"getty( images?)?(?= [a-z])|story highlights .{0,600}?\(\s*cnn\s*\)(\s*(—|–|--))?|"
            r"share( " + _SHARE_WORD + r"\b:?)+)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
