@@ -382,11 +382,12 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
     # an AP caption ends on the weekday and full date (and place) the picture was taken:
     # "... wait for the arrival of president donald trump ..., saturday, june 9, 2018, in la malbaie, quebec."
     (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
-                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?[.,]?|"
+                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?([.,]|\.\.\.|…)*|"
                            r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day(,? (" + _MONTHS + r")\.?( \d{1,2})?)?"
                            r"\s*(,|\.\.\.|…)", 80),   # ... cut off after the day
     # a link: "► buy tickets to the fate of the furious trailer: http://www.fandango.com/..."
     (Reason.PAGE_LABEL, r".{0,100}\bhttps?://\S+", 15),
+    (Reason.PAGE_LABEL, r"(.*?\bhttps?://\S+){2,}.*", 120),
     (Reason.PAGE_LABEL, r"(close|share|advertisement|advertising|read more|more|print|e-?mail|next|previous|"
                         r"enlarge (this )?image|toggle caption|view (photos|gallery|images)|buy photo|"
                         r"(play|watch) video|skip( ad)?|replay|continue reading( the main story)?|story highlights|"
@@ -443,6 +444,7 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
                                    r"taken|from|by)\b)", _I)),
     (Reason.BYLINE, re.compile(r"by [a-z][\w.' ,&-]{1,150}? (staff( writer| reporter)?|[a-z]+ reporter|correspondent|"
                                r"contributor)\b[,.]?\s+", _I)),
+    (Reason.BYLINE, re.compile(r"by\s*:?\s*([\w.'-]+ ){1,3}@\w+\s+", _I)),
     # "amy sussman, getty images " before the first words
     (Reason.PHOTO_CREDIT, re.compile(r"[a-z][\w.'-]*( [\w.'-]+){0,2}, (getty images|associated press|ap photo|afp|reuters|"
                                      r"usa today( sports)?)\s+", _I)),
