@@ -468,6 +468,7 @@ def test_buttons_labels_and_bylines_inside_a_paragraph_go(chrome):
     "At long, long last – the senate passed the bill on Friday night.",
     "She took a corporate job that paid well ( a vice president for thomson reuters ).",
     "These included eight color terms ( aka/red, ki/yellow, midori/green, ao/blue ) and three others.",
+    "Undercover video footage ( warning: images may be disturbing ) provided by the group shows workers beating cattle.",
 ])
 def test_real_sentences_survive(sentence):
     raw = f"The senate passed the bill on Tuesday. {sentence}"
@@ -479,4 +480,12 @@ def test_a_paragraph_of_chrome_only_is_removed_whole():
     raw = "The senate passed the bill on Tuesday.\n\nFile - in this April 7, 2016, file photo a man waves a flag."
     text, removed = _cleaned(raw)
     assert text == "The senate passed the bill on Tuesday."
+    assert [r.reason for r in removed] == [RemovalReason.PHOTO_CAPTION]
+
+
+def test_a_caption_ends_where_a_quoted_title_closes_and_the_report_goes_on():
+    raw = ('This image released by universal studios shows john ortiz in a scene from " a dog\'s purpose. " '
+           'marketers would describe the film as one with broad appeal, meaning it is likely to draw families.')
+    text, removed = _cleaned(raw)
+    assert text == "Marketers would describe the film as one with broad appeal, meaning it is likely to draw families."
     assert [r.reason for r in removed] == [RemovalReason.PHOTO_CAPTION]

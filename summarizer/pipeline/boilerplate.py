@@ -346,7 +346,7 @@ _PHOTO_KIND = (r"((\w+\.? \d{1,2}(st|nd|rd|th)?,? \d{4},?|\w+,|\d{4},?|undated|f
 # a credit in brackets: "( photo: nypd )", "( nicholas yeo/afp/getty images )", "( linda davidson/the washington post )";
 # not a list or a unit in brackets ("( aka/red, ki/yellow, ... )", "( 0.11 – 2.41 mg/g dw )")
 _CREDIT_PARENS = (r"\(\s*(photos?|photograph|image|credit|photo credit|pictured)\s*:[^()]{0,100}\)|"
-                  r"\([^()\d]{0,80}(\bvia\b|\bphoto(grapher)?s?\b|\bimages\b|/\s*(" + _CREDIT + r")\b|\b(" + _CREDIT + r")\s*/)"
+                  r"\([^()\d]{0,80}(\bvia\b|\bphotographer\b|/\s*(" + _CREDIT + r")\b|\b(" + _CREDIT + r")\s*/)"
                   r"[^()\d]{0,60}\)|"
                   r"\(\s*([\w.'-]+,? ){0,3}(" + _CREDIT + r")\s*\)|"
                   r"\(\s*[^()\d/]{2,40}/[^()\d/]{2,40}(/[^()\d/]{2,40})?\)")
@@ -462,6 +462,7 @@ _CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|photog
 _CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?\b", _I)
 _SLASH = re.compile(r"\s?/\s?")
 _INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
+_QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
 MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
 
 
@@ -516,6 +517,10 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
         cuts.append((at, end, step[1]))
         at = end
     whole = whole_unit_reason(unit[at:])
+    # the splitter misses a boundary before a lowercased sentence after a closing quote ('... from " a dog's
+    # purpose. " marketers would describe ...'): a caption then ends there, and what follows stays
+    if whole == Reason.PHOTO_CAPTION and (end := _QUOTED_BOUNDARY.search(unit, at)) and len(unit) - end.end() >= MIN_REST:
+        return cuts + [(at, end.end(), whole)]
     if whole or (cuts and not re.search(r"[a-z]{2}", unit[at:], _I)):
         return [(0, len(unit), whole or cuts[0][2])]
     cuts += [(at + m.start(), at + m.end(), Reason.PAGE_LABEL) for m in _INLINE.finditer(unit[at:])]
