@@ -155,6 +155,19 @@ WIDGET_SENTENCE = re.compile(
     r"\bget e-?mail notifications on\b|\bposts new content, you ?['’]? ?ll get an e-?mail\b|"
     r"\byour name will appear\b|^your reaction\??$|\bcollection of (web ?sites|web pages)\b.{0,40}\barchived\b|"
     r"\b(paperback|hardcover)\b.{0,40}\bout of stock\b", _I)
+# one of these is in every notice WIDGET_SENTENCE matches: a cheap test before the long alternation
+_WIDGET_KEYS = ("tweet", "twitter", "website", "crawl", "wayback", "referenced", "seed", "web capture", "notification",
+                "javascript", "enable", "rented", "not available", "transcript", "non-commercial", "watch queue",
+                "media playback", "posts new content", "your name", "reaction", "archived", "out of stock")
+
+
+def widget_notices(text: str) -> list[re.Match]:
+    """Where `text` holds a widget's notice (WIDGET_SENTENCE)."""
+    lowered = text.lower()
+    if not any(key in lowered for key in _WIDGET_KEYS):
+        return []
+    return list(WIDGET_SENTENCE.finditer(text))
+
 
 CHROME_SENTENCE = re.compile(
     r"^here['’]?s (what|how|why|a look)\b|\bis live (tonight|now)\b|\blive (updates|blog|coverage)\b|"
@@ -353,8 +366,10 @@ _CREDIT_PARENS = (r"\(\s*(photos?|photograph|image|credit|photo credit|pictured)
 _SHARE_WORD = r"(share|tweet|send|link|copy|e-?mail|pin|to|on|more|this|article|page|facebook|twitter|linkedin|" \
               r"whatsapp|pinterest|print|advertising|reddit)"
 
-# (reason, pattern, most words): the whole sentence is chrome (fullmatch)
-UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I), cap) for reason, rx, cap in [
+# (reason, pattern, most words[, a word the sentence must hold, tried first because it is cheap]): the whole
+# sentence is chrome (fullmatch)
+UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
+    (reason, re.compile(rx, _I), cap, (needle or [""])[0]) for reason, rx, cap, *needle in [
     # AP and Reuters captions: "File - in this ... file photo, ...", "In this June 21, 2018, photo, ...",
     # "This undated photo provided by ... shows ...", "... in this March 30, 2016, file photo."
     (Reason.PHOTO_CAPTION, r"file ?[-–—_:]+ ?(in )?this\b.*|file photo\s*:.*", 90),
@@ -363,12 +378,12 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
      r"\b.{0,200}?\b(shows?|provided|released|made available|taken|obtained)\b.*", 90),
     (Reason.PHOTO_CAPTION, r"this " + _PHOTO_WORD + r" (provided|released|made available|obtained) by\b.*", 90),
     (Reason.PHOTO_CAPTION, r".{10,400}\b(as seen )?in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD +
-     r"( (taken|provided|released|made available|obtained) .{1,80})?\s*\.?", 90),
+     r"( (taken|provided|released|made available|obtained) .{1,80})?\s*\.?", 90, "in this"),
     # a caption ending on its credit: "... in bellefonte, pa. ( photo: gene j. puskar, ap )"
-    (Reason.PHOTO_CREDIT, r".{0,300}(" + _CREDIT_PARENS + r")\s*\.?", 60),
+    (Reason.PHOTO_CREDIT, r".{0,300}(" + _CREDIT_PARENS + r")\s*\.?", 60, "("),
     # a credit alone: "Graylock/abaca press/mct/newscom", "By jim watson/afp/getty images."
     (Reason.PHOTO_CREDIT, r"(?=.{10})((by|credit|photo|photograph|image|source)\s*:?\s*)?[\w.'&-]+( [\w.'&-]+){0,3}"
-                          r"(\s?/\s?[a-z][\w.'&-]*( [\w.'&-]+){0,3}){1,4}\s*\.?", 10),
+                          r"(\s?/\s?[a-z][\w.'&-]*( [\w.'&-]+){0,3}){1,4}\s*\.?", 10, "/"),
     (Reason.PHOTO_CREDIT, r"((file|staff|submitted|contributed|family|courtesy|handout|ap|afp|reuters|getty)\s)?"
                           r"(photos?|photograph|images?|pictures?)( courtesy( of)?| by| credit)?\s*(:\s*[^.!?]{0,60})?\.?",
      9),
@@ -378,16 +393,16 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
     # a reference ("116, october 2016, pp. 647-652.")
     (Reason.PAGE_LABEL, r"[\w ,.()-]{0,80}\bpp?\. ?\d+( ?[-–] ?\d+)?\.?", 12),
     # an archive's list of months ("select date … december, 2015 november, 2015 ...")
-    (Reason.NAVIGATION, r"(.*?\b(" + _MONTHS + r"),? \d{4}\b){5,}.*", 120),
+    (Reason.NAVIGATION, r"(.*?\b(" + _MONTHS + r"),? \d{4}\b){5,}.*", 120, ", "),
     # an AP caption ends on the weekday and full date (and place) the picture was taken:
     # "... wait for the arrival of president donald trump ..., saturday, june 9, 2018, in la malbaie, quebec."
     (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
                            r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?([.,]|\.\.\.|…)*|"
                            r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day(,? (" + _MONTHS + r")\.?( \d{1,2})?)?"
-                           r"\s*(,|\.\.\.|…)", 80),   # ... cut off after the day
+                           r"\s*(,|\.\.\.|…)", 80, "day"),   # ... cut off after the day
     # a link: "► buy tickets to the fate of the furious trailer: http://www.fandango.com/..."
-    (Reason.PAGE_LABEL, r".{0,100}\bhttps?://\S+", 15),
-    (Reason.PAGE_LABEL, r"(.*?\bhttps?://\S+){2,}.*", 120),
+    (Reason.PAGE_LABEL, r".{0,100}\bhttps?://\S+", 15, "http"),
+    (Reason.PAGE_LABEL, r"(.*?\bhttps?://\S+){2,}.*", 120, "http"),
     (Reason.PAGE_LABEL, r"(close|share|advertisement|advertising|read more|more|print|e-?mail|next|previous|"
                         r"enlarge (this )?image|toggle caption|view (photos|gallery|images)|buy photo|"
                         r"(play|watch) video|skip( ad)?|replay|continue reading( the main story)?|story highlights|"
@@ -399,14 +414,13 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _I),
                     r"( [A-Z][\w.'’-]+){1,3})){0,3}\.?", 12),
     (Reason.COOKIE_BANNER, r".*\bcookies?\b.{0,80}\b(consent|browser|browsing|privacy|preferences|settings|"
                            r"third.party|partners|personali[sz]e|experience)\b.*|"
-                           r".*\b(consent|agree)\b.{0,100}\bcookies\b.*", 80),
-    (Reason.SOCIAL_LINKS, r".*(" + WIDGET_SENTENCE.pattern + r").*", 80),
+                           r".*\b(consent|agree)\b.{0,100}\bcookies\b.*", 80, "cookie"),
     # a follow prompt alone: "Follow barbara leader on twitter @barbaraleader1 http://tnsne.ws/1qpltb6"
     (Reason.SOCIAL_LINKS, r"follow [\w .'-]{1,40}? on (twitter|facebook|instagram)\b[^.!?]{0,80}", 15),
     # a note to the reader, not the report: "Editor's note: rachel denber is deputy director of ..."
     (Reason.PAGE_LABEL, r"editor['’]?s note\s*:.*", 60),
     # a link to another story: "Cyber-attack hits 74 countries ... – live updates read more"; a live blog's time stamp
-    (Reason.RELATED_HEADLINES, r".{0,200}\bread more\s*[.:»>]?", 30),
+    (Reason.RELATED_HEADLINES, r".{0,200}\bread more\s*[.:»>]?", 30, "read more"),
     (Reason.PAGE_LABEL, r"_{3,}\s*[\w :.,]{0,30}", 6),
 ]]
 # Whole-line patterns that also hold for a sentence; the rest (a "By Monday, ..." byline, a tag line
@@ -533,7 +547,7 @@ def _widget_sentences(text: str) -> list[tuple[int, int]]:
     custody. Get push notifications with news, features and more. "there is ..."): from the full stop
     before it to the one after it."""
     spans: list[tuple[int, int]] = []
-    for m in WIDGET_SENTENCE.finditer(text):
+    for m in widget_notices(text):
         if spans and m.start() < spans[-1][1]:
             continue
         before = max((k.end() for k in re.finditer(r"[.!?]\s+", text[:m.start()])), default=0)
@@ -550,9 +564,12 @@ def whole_unit_reason(unit: str) -> Reason | None:
     if not text:
         return None
     n_words = len(words(text))
-    for reason, rx, cap in UNIT_WHOLE:
-        if n_words <= cap and rx.fullmatch(text):
+    lowered = text.lower()
+    for reason, rx, cap, needle in UNIT_WHOLE:
+        if n_words <= cap and needle in lowered and rx.fullmatch(text):
             return reason
+    if n_words <= 80 and widget_notices(text):      # a widget's notice: Twitter, a video player, an archive
+        return Reason.SOCIAL_LINKS
     for reason, rx, cap in LINE_PATTERNS:
         if reason in _UNIT_LINE_REASONS and n_words <= cap and rx.fullmatch(text):
             return reason
