@@ -62,7 +62,9 @@ def max_new_tokens(anchor_words: int) -> int:
 class FusionEngine(Engine):
     """Options: num_beams (16), num_candidates (16: hypotheses tried per fact), batch_size (16),
     max_extras (2), budget_stretch (1.25), pool_words (40: how many words at least the stretch adds),
-    verify (True), constrain (True: source vocabulary only),
+    verify (True), judge (True: a candidate the rules pass must also pass the learned judge,
+    `fusion/judge.py`; False: the rules alone; or a path to another judge), constrain (True: source
+    vocabulary only),
     quantize (False: torch's int8 dynamic quantization, CPU only; picks the torch backend), block_loaded
     (True), backend ("auto": CTranslate2 when it can, see `summarizer/runtime`; "ct2"; "torch"),
     precision (ct2 compute type; default int8 on CPU, float16 on GPU), and any `SelectionWeights` field."""
@@ -72,7 +74,7 @@ class FusionEngine(Engine):
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
                  num_beams: int = 16, num_candidates: int = 16, batch_size: int = 16, max_extras: int = 2,
                  max_input_words: int = 110, budget_stretch: float = 1.25, pool_words: int = 40,
-                 verify: bool = True,
+                 verify: bool = True, judge: bool | str = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
                  no_repeat_ngram_size: int = 3, backend: str | None = None, precision: str | None = None,
                  **selection_options):
@@ -104,6 +106,11 @@ class FusionEngine(Engine):
         self.constrain = constrain
         self.max_extras, self.max_input_words = max_extras, max_input_words
         self.budget_stretch, self.verify = max(1.0, float(budget_stretch)), verify
+        self.judge = None
+        if verify and judge:
+            from summarizer.fusion.judge import shared_judge
+
+            self.judge = shared_judge(None if judge is True else str(judge))
         self.pool_words = max(0, int(pool_words))
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.blocker = None
@@ -329,8 +336,9 @@ class FusionEngine(Engine):
     def _pick(self, candidates: list[list[str]], group_texts: list[list[str]], anchors: list[int],
               cluster: PreparedCluster, vocab: set[str]) -> tuple[list[str | None], list[list[str]]]:
         """Per fact, the best-ranked candidate that passes verification (None if none does), and
-        the problems of the top candidate. Meaning drift needs embeddings, so it is checked last and
-        only for candidates that pass everything else, all facts in one batch per round."""
+        the problems of the top candidate. Meaning drift (embeddings) and the learned judge are asked
+        last, only about candidates that pass the word and structure rules, all facts in one batch per
+        round. A word-for-word copy of a source sentence needs no judge: it says what its report says."""
         from summarizer.fusion.alignment import structure_problems
         from summarizer.fusion.verify import MIN_COSINE, problems
 
@@ -360,16 +368,32 @@ class FusionEngine(Engine):
             todo = sorted(pending)
             if not todo:
                 break
-            cosines = self._cosines([candidates[g][next_ok[g]] for g in todo], [anchors[g] for g in todo], cluster)
-            for g, cosine in zip(todo, cosines):
-                if cosine is None or cosine >= MIN_COSINE:
+            texts = [candidates[g][next_ok[g]] for g in todo]
+            close = [c is None or c >= MIN_COSINE for c in self._cosines(texts, [anchors[g] for g in todo], cluster)]
+            judged = self._judged(texts, [group_texts[g] for g in todo], close)
+            for g, near, good in zip(todo, close, judged):
+                if near and good:
                     picked[g] = candidates[g][next_ok[g]]
                     pending.discard(g)
                 else:
                     if next_ok[g] == 0:
-                        failures[g].append("drifted")
+                        failures[g].append("drifted" if not near else "judged-false")
                     next_ok[g] += 1
         return picked, failures
+
+    def _judged(self, texts: list[str], groups: list[list[str]], asked_for: list[bool]) -> list[bool]:
+        """The judge's verdict on each candidate whose `asked_for` is set (the others: True); without a
+        judge, or for a copy of a group sentence, True."""
+        if self.judge is None:
+            return [True] * len(texts)
+        squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
+        copies = [not ask or squash(t) in {squash(s) for s in g} for t, g, ask in zip(texts, groups, asked_for)]
+        asked = [k for k, copy in enumerate(copies) if not copy]
+        scores = self.judge.scores([(texts[k], groups[k]) for k in asked])
+        ok = list(copies)
+        for k, score in zip(asked, scores):
+            ok[k] = bool(score >= self.judge.threshold)
+        return ok
 
     def _cosines(self, texts: list[str], anchors: list[int], cluster: PreparedCluster) -> list[float | None]:
         if not texts:

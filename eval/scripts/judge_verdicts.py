@@ -1,0 +1,80 @@
+"""The fusion judge and the verification rules on the hand-read verdicts (eval/data/fusion_verdicts.jsonl).
+
+    python eval/scripts/judge_verdicts.py [--judge PATH] [--calibrate]
+
+Splits by read: "fit" = the older reads (Multi-News val 1001-1030 and 1251-1280), "test" = the newest
+(1491-1520), read before the judge existed. Prints, on each split, precision (share of accepted
+rewrites that are true and grammatical) and recall (share of the true ones accepted) of:
+- the rules alone (every check of fusion/verify.py and fusion/alignment.py, as the engine ran them),
+- the judge alone, at its calibrated threshold,
+- the engine's acceptance test: the rules, then the judge.
+The fit split is in the judge's training data (its figures are in-sample; the out-of-fold ones are in
+the model's training.json); the test split is not. Then the ablation of every rule: on all verdicts, how
+many true rewrites it rejects and how many wrong ones it catches that the judge accepts.
+The threshold is the one `python -m summarizer.training.judge fit` chose on out-of-fold scores of the
+fit split (judge.json).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def rule_flags(candidate: str, sources: list[str]) -> list[str]:
+    from summarizer.fusion.alignment import structure_problems
+    from summarizer.fusion.verify import problems
+
+    found = problems(candidate, sources)
+    return found + [p for p in structure_problems(candidate, sources) if p not in found]
+
+
+def precision_recall(accept: np.ndarray, labels: np.ndarray) -> tuple[float, float, int]:
+    n = int(accept.sum())
+    precision = float(labels[accept].mean()) if n else float("nan")
+    recall = float(accept[labels == 1].mean()) if (labels == 1).any() else float("nan")
+    return precision, recall, n
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--judge", default=None)
+    args = p.parse_args()
+    from summarizer.fusion.judge import Judge
+
+    rows = [json.loads(line) for line in (ROOT / "eval/data/fusion_verdicts.jsonl").read_text().splitlines()]
+    newest = max(r["clusters"] for r in rows)
+    split = np.array(["test" if r["clusters"] == newest else "fit" for r in rows])
+    labels = np.array([r["label"] for r in rows])
+    judge = Judge(args.judge)
+    flags = [rule_flags(r["candidate"], r["sources"]) for r in rows]
+    scores = judge.scores([(r["candidate"], r["sources"]) for r in rows], flags)
+    rules_ok = np.array([not f for f in flags])
+
+    judged = scores >= judge.threshold
+    print(f"judge threshold {judge.threshold:.4f}")
+    print(f"{'split':6} {'n':>4} {'true':>4} | {'system':28} {'precision':>9} {'recall':>7} {'accepted':>8}")
+    for name in ("fit", "test"):
+        s = split == name
+        for system, accept in (("rules alone", rules_ok), ("judge alone", judged),
+                               ("engine: rules, then judge", rules_ok & judged)):
+            prec, rec, n = precision_recall(accept[s], labels[s])
+            print(f"{name:6} {int(s.sum()):4} {int(labels[s].sum()):4} | {system:28} {prec:9.3f} {rec:7.3f} {n:8}")
+    print("\nablation on all verdicts: rule -> true rewrites it rejects / wrong ones it catches / of those, "
+          "accepted by the judge")
+    names = sorted({f for fl in flags for f in fl})
+    for name in names:
+        hit = np.array([name in f for f in flags])
+        print(f"  {name:26} {int((hit & (labels == 1)).sum()):3} / {int((hit & (labels == 0)).sum()):3} / "
+              f"{int((hit & (labels == 0) & judged).sum()):3}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

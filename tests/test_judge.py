@@ -1,0 +1,62 @@
+"""The learned fusion judge: it loads offline, scores pairs, and on the newest hand read (never trained
+on) makes the engine's acceptance test more precise than the rules alone."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from summarizer.errors import ModelError
+
+VERDICTS = Path(__file__).resolve().parents[1] / "eval" / "data" / "fusion_verdicts.jsonl"
+
+
+@pytest.fixture(scope="module")
+def judge():
+    from summarizer.fusion.judge import Judge
+
+    return Judge()
+
+
+def test_scores_are_probabilities_and_batching_changes_nothing(judge):
+    source = "Had the rule taken effect, the administration said it would have added 75,000 names to the database."
+    pairs = [("The administration said it would have added 75,000 names to the database.", [source]),
+             (source, [source])]
+    together = judge.scores(pairs)
+    assert ((0 <= together) & (together <= 1)).all()
+    assert np.allclose(together, np.concatenate([judge.scores([p]) for p in pairs]))
+    assert 0 < judge.threshold < 1
+
+
+def test_on_the_newest_read_the_judge_makes_acceptance_more_precise(judge):
+    from summarizer.fusion.alignment import structure_problems
+    from summarizer.fusion.verify import problems
+    from summarizer.training.judge import verdicts
+
+    rows = verdicts("test")
+    assert len(rows) >= 50 and {r["clusters"] for r in rows} == {max(json.loads(x)["clusters"]
+                                                                  for x in VERDICTS.read_text().splitlines())}
+    labels = np.array([r["label"] for r in rows])
+    rules = np.array([not (problems(r["candidate"], r["sources"]) or structure_problems(r["candidate"], r["sources"]))
+                      for r in rows])
+    judged = judge.scores([(r["candidate"], r["sources"]) for r in rows]) >= judge.threshold
+    both = rules & judged
+    assert labels[both].mean() >= labels[rules].mean() + 0.05
+    assert both[labels == 1].mean() >= 0.6
+
+
+def test_a_missing_judge_is_a_clear_error(tmp_path):
+    from summarizer.fusion.judge import Judge
+
+    with pytest.raises(ModelError, match="judge.lgb.txt"):
+        Judge(tmp_path)
+
+
+@pytest.mark.slow
+def test_the_engine_asks_the_judge_and_can_go_without_it(embedder):
+    from summarizer.engines.fusion import FusionEngine
+
+    assert FusionEngine(embedder=embedder).judge is not None
+    assert FusionEngine(embedder=embedder, judge=False).judge is None
