@@ -25,7 +25,7 @@ def test_scores_are_probabilities_and_batching_changes_nothing(judge):
     pairs = [("The administration said it would have added 75,000 names to the database.", [source]),
              (source, [source])]
     together = judge.scores(pairs)
-    assert ((0 <= together) & (together <= 1)).all()
+    assert ((together >= 0) & (together <= 1)).all()
     assert np.allclose(together, np.concatenate([judge.scores([p]) for p in pairs]))
     assert 0 < judge.threshold < 1
 
