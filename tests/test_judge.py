@@ -33,7 +33,7 @@ def test_scores_are_probabilities_and_batching_changes_nothing(judge):
 def test_on_the_newest_read_the_judge_makes_acceptance_more_precise(judge):
     from summarizer.fusion.alignment import structure_problems
     from summarizer.fusion.verify import problems
-    from summarizer.training.judge import verdicts
+    from summarizer.training.verdicts import load as verdicts
 
     rows = verdicts("test")
     assert len(rows) >= 50 and {r["clusters"] for r in rows} == {max(json.loads(x)["clusters"]

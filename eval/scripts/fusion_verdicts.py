@@ -10,44 +10,16 @@ rewrite read twice (the same clusters were read again with later engines) keeps 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
-from pathlib import Path
+
+from summarizer.training.verdicts import VERDICTS, parse
 
 DOC = "docs/fusion-rewrites.md"
-OUT = Path("eval/data/fusion_verdicts.jsonl")
-_ITEM = re.compile(r"^\d+\. \*\*(.+)\*\* \(cluster ([\w-]+);", re.M)
-_SOURCE = re.compile(r"^\s+- source \(report (\d+)\): (.*)$")
-_VERDICT = re.compile(r"^\s+- verdict: (.*)$")
-_RANGE = re.compile(r"clusters (\d+)[–-](\d+)")
+OUT = VERDICTS
 
 
 def git(*args: str) -> str:
     return subprocess.run(["git", *args], check=True, capture_output=True, text=True).stdout
-
-
-def parse(text: str) -> list[dict]:
-    """The numbered items of one version of the read-through file."""
-    found = _RANGE.search(text)
-    clusters = f"{found.group(1)}-{found.group(2)}" if found else ""
-    items, lines = [], text.splitlines()
-    for k, line in enumerate(lines):
-        m = _ITEM.match(line)
-        if not m:
-            continue
-        sources, verdict = [], None
-        for follow in lines[k + 1:]:
-            if _ITEM.match(follow):
-                break
-            if s := _SOURCE.match(follow):
-                sources.append(s.group(2).strip())
-            elif v := _VERDICT.match(follow):
-                verdict = v.group(1).strip()
-        if verdict and sources:
-            items.append({"candidate": m.group(1).strip(), "cluster": m.group(2), "sources": sources,
-                          "verdict": verdict, "label": int(verdict.lower().startswith("true")),
-                          "clusters": clusters})
-    return items
 
 
 def main() -> int:

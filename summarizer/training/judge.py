@@ -24,6 +24,7 @@ import numpy as np
 
 from summarizer.fusion.judge import DEFAULT_JUDGE
 from summarizer.fusion.judge_features import feature_names, features, flags_of
+from summarizer.training.verdicts import load as load_verdicts
 
 VERDICT_WEIGHT = 100.0   # chosen on out-of-fold AUC of the fit verdicts: 20 -> 0.670, 100 -> 0.702, verdicts alone 0.693
 TARGET_PRECISION = 0.95
@@ -32,14 +33,6 @@ PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_d
           "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
           "seed": 0, "deterministic": True, "num_threads": 2, "verbose": -1}
 ROUNDS = 400
-
-
-def verdicts(split: str) -> list[dict]:
-    """Hand-read verdicts: "fit" the older reads, "test" the newest."""
-    path = Path(__file__).resolve().parents[2] / "eval" / "data" / "fusion_verdicts.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    newest = max(r["clusters"] for r in rows)
-    return [r for r in rows if (r["clusters"] == newest) == (split == "test")]
 
 
 def _features_of(example: dict) -> np.ndarray:
@@ -100,7 +93,7 @@ def fit(args) -> None:
     X, y, kind = load_features(args.features)
     rng = np.random.default_rng(0)
     dev = rng.random(len(y)) < 0.05
-    real = verdicts("fit")
+    real = load_verdicts("fit")
     Xr = np.stack([_features_of(r) for r in real])
     yr = np.array([r["label"] for r in real])
     allowed = np.array([not flags_of(row) for row in Xr])   # what the rules accept

@@ -18,13 +18,14 @@ from real report sentences of Multi-News and NeuS train:
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
+from summarizer.files import iter_json_lines
 from summarizer.pipeline.segment import split_text
 from summarizer.text import content_stems, sentence_case
 
@@ -266,13 +267,10 @@ NEEDS_OTHER = {"swap-number", "splice"}
 
 
 # ---- clusters -> examples ------------------------------------------------------------------------------
-def read_clusters(path: Path, start: int, count: int) -> Iterator[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for k, line in enumerate(f):
-            if k >= start + count:
-                break
-            if k >= start:
-                yield json.loads(line)
+def clusters_between(path: Path, start: int, count: int) -> Iterator[dict]:
+    """Clusters start .. start + count - 1 (0-based) of a training .jsonl(.gz) file, streamed."""
+    rows = (obj for _, obj in iter_json_lines(path, max_file_bytes=1 << 40))   # train files are large
+    return islice(rows, start, start + count)
 
 
 def report_sentences(documents: list) -> list[list[str]]:
@@ -392,7 +390,7 @@ def main() -> int:
     n = 0
     with open(args.out, "a", encoding="utf-8") as f:
         for path, start, count in sources:
-            for row in read_clusters(path, start, count):
+            for row in clusters_between(path, start, count):
                 for ex in examples_of_cluster(row, rng, nlp, args.per_cluster):
                     n += 1
                     if n > done:        # resumable: the same seed makes the same examples
