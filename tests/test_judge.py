@@ -1,8 +1,7 @@
-"""The learned fusion judge: it loads offline, scores pairs, and on the newest hand read (never trained
-on) makes the engine's acceptance test more precise than the rules alone."""
+"""The learned fusion judge: it loads offline, scores pairs, and on its held-out hand read (drawn from
+what the rules alone accepted, never trained on) makes the engine's acceptance test more precise than the rules alone."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -30,14 +29,13 @@ def test_scores_are_probabilities_and_batching_changes_nothing(judge):
     assert 0 < judge.threshold < 1
 
 
-def test_on_the_newest_read_the_judge_makes_acceptance_more_precise(judge):
+def test_on_its_held_out_read_the_judge_makes_acceptance_more_precise(judge):
     from summarizer.fusion.alignment import structure_problems
     from summarizer.fusion.verify import problems
     from summarizer.training.verdicts import load as verdicts
 
     rows = verdicts("test")
-    assert len(rows) >= 50 and {r["clusters"] for r in rows} == {max(json.loads(x)["clusters"]
-                                                                  for x in VERDICTS.read_text().splitlines())}
+    assert len(rows) >= 50 and {r["clusters"] for r in rows} == {"1491-1520"}
     labels = np.array([r["label"] for r in rows])
     rules = np.array([not (problems(r["candidate"], r["sources"]) or structure_problems(r["candidate"], r["sources"]))
                       for r in rows])

@@ -2,8 +2,9 @@
 
     python eval/scripts/judge_verdicts.py [--judge PATH] [--calibrate]
 
-Splits by read: "fit" = the older reads (Multi-News val 1001-1030 and 1251-1280), "test" = the newest
-(1491-1520), read before the judge existed. Prints, on each split, precision (share of accepted
+Splits by read (summarizer/training/verdicts.py): "fit" = the older reads (Multi-News val 1001-1030 and
+1251-1280), "test" = 1491-1520, read before the judge existed, "engine" = later reads, drawn from what
+the judged engine accepted (they measure the engine; the judge accepts all of them by construction). Prints, on each split, precision (share of accepted
 rewrites that are true and grammatical) and recall (share of the true ones accepted) of:
 - the rules alone (every check of fusion/verify.py and fusion/alignment.py, as the engine ran them),
 - the judge alone, at its calibrated threshold,
@@ -17,7 +18,6 @@ fit split (judge.json).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -47,10 +47,11 @@ def main() -> int:
     p.add_argument("--judge", default=None)
     args = p.parse_args()
     from summarizer.fusion.judge import Judge
+    from summarizer.training.verdicts import load
 
-    rows = [json.loads(line) for line in (ROOT / "eval/data/fusion_verdicts.jsonl").read_text().splitlines()]
-    newest = max(r["clusters"] for r in rows)
-    split = np.array(["test" if r["clusters"] == newest else "fit" for r in rows])
+    parts = {name: load(name) for name in ("fit", "test", "engine")}
+    rows = [r for name in parts for r in parts[name]]
+    split = np.array([name for name in parts for _ in parts[name]])
     labels = np.array([r["label"] for r in rows])
     judge = Judge(args.judge)
     flags = [rule_flags(r["candidate"], r["sources"]) for r in rows]
@@ -60,7 +61,7 @@ def main() -> int:
     judged = scores >= judge.threshold
     print(f"judge threshold {judge.threshold:.4f}")
     print(f"{'split':6} {'n':>4} {'true':>4} | {'system':28} {'precision':>9} {'recall':>7} {'accepted':>8}")
-    for name in ("fit", "test"):
+    for name in parts:
         s = split == name
         for system, accept in (("rules alone", rules_ok), ("judge alone", judged),
                                ("engine: rules, then judge", rules_ok & judged)):

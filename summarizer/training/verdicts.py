@@ -41,8 +41,23 @@ def parse(text: str) -> list[dict]:
     return items
 
 
+# The judge was fit on the older reads and tested on the newest read drawn with the rules alone. Later reads
+# are drawn from rewrites the judged engine accepted: they measure the engine, and cannot show what the judge
+# adds (it accepted all of them), so they are neither fit nor test of the shipped judge.
+JUDGE_TEST_READ = "1491-1520"
+
+
 def load(split: str, path: Path = VERDICTS) -> list[dict]:
-    """Hand-read verdicts: "fit" the older reads, "test" the newest."""
+    """Hand-read verdicts: "fit" (reads older than the judge's test), "test" (`JUDGE_TEST_READ`) or
+    "engine" (reads of the judged engine's own accepted rewrites)."""
+    if split not in ("fit", "test", "engine"):
+        raise ValueError(f"unknown verdict split {split!r}: fit, test or engine")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    newest = max(r["clusters"] for r in rows)
-    return [r for r in rows if (r["clusters"] == newest) == (split == "test")]
+
+    def first_cluster(row: dict) -> int:
+        return int(row["clusters"].split("-")[0])
+
+    test_start = first_cluster({"clusters": JUDGE_TEST_READ})
+    side = {"fit": lambda r: first_cluster(r) < test_start, "test": lambda r: r["clusters"] == JUDGE_TEST_READ,
+            "engine": lambda r: first_cluster(r) > test_start}[split]
+    return [r for r in rows if side(r)]
