@@ -198,6 +198,16 @@ def test_verification_flags_what_the_group_does_not_back(text, flag):
     assert (flag in found) if flag else found == []
 
 
+def test_a_pair_said_twice_is_no_repetition_when_the_source_says_it_twice():
+    # docs/fusion-rejections.md item 7: the rule flagged the source sentence itself
+    source = ("Hours earlier, Fitzgerald asked for 100 volunteers to help in the routine search for evidence "
+              "as the search for Jayme Closs entered its fourth day.")
+    rewrite = "Fitzgerald asked for 100 volunteers to help in the routine search for evidence as the search for Jayme Closs entered its fourth day."
+    assert "repetition" not in problems(rewrite, [source])
+    assert "repetition" in problems("Fitzgerald asked for the search for the search for evidence as volunteers entered.",
+                                    [source])
+
+
 def test_verification_flags_a_rewrite_that_drifted_in_meaning():
     assert "drifted" in problems("Putin met Kim at the cosmodrome on Wednesday.", GROUP, cosine=0.4)
 

@@ -10,7 +10,8 @@ here). Problems, each a flag name:
 - novel-word: a content word the group does not use, even inflected differently (a small model's
   "paraphrases" are mostly swaps: "California" for "Nevada", "attack" for "test"), reporting
   verbs aside;
-- repetition: a word or a pair of words said twice in a row ("the last of the last"), or a content
+- repetition: a word said twice in a row or a pair of words said twice ("the last of the last") where
+  no source sentence says it so, or a content
   word used more often than the whole group uses it (the typical swap: "the evidence doesn't back
   Democrats' panic that Democrats can't win" for "... that Bernie can't win");
 - unsupported-quote also covers a quotation left open;
@@ -84,9 +85,7 @@ def problems(text: str, group: list[str], cluster_vocab: set[str] | None = None,
     folded = [_key(w) for w in words]
     group_counts = Counter(_key(w) for w in _words(joined))
     overused = any(n > group_counts[k] for k, n in Counter(folded).items() if k not in _STOP and k in group_counts)
-    if overused or any(a == b and len(a) > 2 for a, b in zip(folded, folded[1:])) or any(
-            folded[i:i + 2] == folded[j:j + 2] for i in range(len(folded) - 1)
-            for j in range(i + 1, len(folded) - 1) if folded[i] not in _STOP or folded[i + 1] not in _STOP):
+    if overused or _repeats_beyond_sources(folded, group):
         found.append("repetition")
     if find_loaded_terms(text):
         found.append("loaded-term")
@@ -95,6 +94,22 @@ def problems(text: str, group: list[str], cluster_vocab: set[str] | None = None,
     if len(words) < MIN_WORDS:
         found.append("too-short")
     return found
+
+
+def _repeats_beyond_sources(folded: list[str], group: list[str]) -> bool:
+    """A word said twice in a row, or a pair of words (not both function words) said twice, more often
+    than any one source sentence says it: "the search for ... the search for" copied from a source that
+    says it twice is no stutter of the model."""
+    source_pairs = [Counter(zip(keys, keys[1:])) for keys in ([_key(w) for w in _words(s)] for s in group)]
+
+    def most_in_a_source(pair: tuple[str, str]) -> int:
+        return max((pairs[pair] for pairs in source_pairs), default=0)
+
+    own = Counter(zip(folded, folded[1:]))
+    doubled = any(a == b and len(a) > 2 and not most_in_a_source((a, b)) for a, b in own)
+    repeated = any(n > 1 and n > most_in_a_source(pair) and (pair[0] not in _STOP or pair[1] not in _STOP)
+                   for pair, n in own.items())
+    return doubled or repeated
 
 
 def quotes_found(text: str, source: str) -> bool:
