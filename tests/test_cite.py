@@ -26,6 +26,27 @@ def test_a_paraphrase_that_keeps_most_of_the_wording_is_cited_below_the_embeddin
     assert not states_the_fact(said, "Pope Francis traveled to Castel Gandolfo to have lunch with Benedict.", 0.65)
 
 
+def test_a_report_giving_the_same_count_with_most_of_the_words_is_cited_below_the_paraphrase_bar():
+    said = "About 2,000 farmers protested outside the town hall."
+    other = "Police estimated that 2,000 farmers gathered outside the town hall to call for compensation for lost harvests."
+    assert states_the_fact(said, other, 0.63)
+    assert not states_the_fact(said, other.replace("2,000", "5,000"), 0.63)   # another count: a conflict
+    assert not states_the_fact(said, "Police estimated that 2,000 farmers gathered outside.", 0.63)  # too few words
+    assert not states_the_fact("Protesters celebrated the deal in Sanaa November 23, 2011.",
+                               "A protester shouts during a demonstration in Sanaa November 23, 2011.", 0.63)  # a date only
+
+
+def test_a_rewrite_cites_the_reports_that_state_what_it_says():
+    sents = [Sentence(doc=d, index=0, text=t, start=0, end=len(t)) for d, t in enumerate(
+        ["About 2,000 farmers protested outside the town hall, demanding compensation for crops lost in dry summers.",
+         "Police estimated that 2,000 farmers gathered outside the town hall to call for compensation.",
+         "The organisers counted 5,000 farmers."])]
+    emb = np.array([[1, 0], [0.6, 0.8], [0.6, 0.8]], dtype=np.float32)
+    assert citations(0, [0, 1, 2], sents, emb) == [0]        # the long anchor says more than report 2
+    rewrite = "About 2,000 farmers protested outside the town hall."
+    assert citations(0, [0, 1, 2], sents, emb, rewrite, np.array([0.8, 0.6], dtype=np.float32)) == [0, 1]
+
+
 def test_the_chosen_sentence_always_cites_itself_and_support_counts_reports_that_state_it():
     sents = [Sentence(doc=d, index=0, text=t, start=0, end=len(t)) for d, t in enumerate(
         ["Putin said Russia would help build satellites.", "Putin said Russia will help build satellites.",

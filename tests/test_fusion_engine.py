@@ -25,6 +25,18 @@ def seed_summary(fusion, seed_paths):
     return fusion.summarize(docs, max_words=120)
 
 
+def test_a_count_two_reports_give_is_cited_to_both_as_its_conflict_flag_says(fusion):
+    # the demo example: "About 2,000 farmers protested" said "1/5 reports" beside a flag naming reports 1 and 2
+    from summarizer.demo.app import EXAMPLES_DIR
+
+    summary = fusion.summarize(sorted((EXAMPLES_DIR / "summit").glob("*_*.txt")), max_words=120)
+    farmers = [s for s in summary.sentences if "2,000 farmers" in s.text]
+    assert farmers and all(s.support == len({r.doc for r in s.sources}) for s in summary.sentences)
+    for s in farmers:
+        named = [f for f in s.flags if f.startswith("conflicting-numbers")]
+        assert s.support >= 2 and {r.doc for r in s.sources} >= {0, 1}, (s.text, s.sources, named)
+
+
 def test_fusion_is_the_default_engine(fusion):
     from summarizer.api import DEFAULT_ENGINE
 

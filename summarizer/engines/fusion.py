@@ -283,18 +283,21 @@ class FusionEngine(Engine):
 
         choices, groups = plan["choices"], plan["groups"]
         group_texts, picked, failures = self.verified(cluster, plan, generated)
+        rewrites = [k for k, text in enumerate(picked) if text is not None and Flag.TRUNCATED not in choices[k].flags]
+        rewrite_vectors = dict(zip(rewrites, self._embed([picked[k] for k in rewrites])))
         sentences: list[SummarySentence] = []
-        for choice, group, texts, text, failed in zip(choices, groups, group_texts, picked, failures):
+        for k, (choice, group, texts, text, failed) in enumerate(zip(choices, groups, group_texts, picked, failures)):
             fact = cluster.facts[choice.fact]
             flags = list(choice.flags)
             drawn: list[int] = []
             rejected = failed if text is None else []
-            if text is None or Flag.TRUNCATED in choice.flags:
+            if k not in rewrite_vectors:
                 text = sentence_case(neutralize(choice.text))
                 flags.append(Flag.FALLBACK_EXTRACTIVE)
             else:
                 drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})
-            sources, support = cited_sources(choice.sentence, fact.sentences, cluster.sentences, cluster.embeddings)
+            sources, support = cited_sources(choice.sentence, fact.sentences, cluster.sentences, cluster.embeddings,
+                                             text, rewrite_vectors.get(k))
             sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=flags,
                                              drawn_from=drawn, rejected=rejected))
         keep = self._fit(sentences, choices, plan["core"], plan["score"], max_words)
@@ -395,14 +398,17 @@ class FusionEngine(Engine):
             ok[k] = bool(score >= self.judge.threshold)
         return ok
 
-    def _cosines(self, texts: list[str], anchors: list[int], cluster: PreparedCluster) -> list[float | None]:
+    def _embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return []
+            return np.zeros((0, 0), dtype=np.float32)
         if self.embedder is None:
             from summarizer.pipeline.embed import Embedder
 
             self.embedder = Embedder(device=self.device)
-        emb = np.asarray(self.embedder.encode([t or "." for t in texts]), dtype=np.float32)
+        return np.asarray(self.embedder.encode([t or "." for t in texts]), dtype=np.float32)
+
+    def _cosines(self, texts: list[str], anchors: list[int], cluster: PreparedCluster) -> list[float | None]:
+        emb = self._embed(texts)
         return [float(emb[i] @ cluster.embeddings[a]) for i, a in enumerate(anchors)]
 
     @staticmethod
