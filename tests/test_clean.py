@@ -429,7 +429,7 @@ def test_photo_captions_go_whole_and_the_report_stays(caption):
      "The president made comments about voter fraud in pennsylvania in august.", "photo credit"),
     ("Valerie macon/afp/getty images the actress said she would keep working as long as she could.",
      "The actress said she would keep working as long as she could.", "photo credit"),
-    ("Image copyright getty images image caption the european court of human rights condemned russia on tuesday.",
+    ("Image copyright getty images the european court of human rights condemned russia on tuesday.",
      "The european court of human rights condemned russia on tuesday.", "page label"),
     ("Enlarge this image toggle caption cheeseslave/flickr.com cheeseslave/flickr.com organizers said they were outspent.",
      "Organizers said they were outspent.", "page label"),
@@ -489,3 +489,117 @@ def test_a_caption_ends_where_a_quoted_title_closes_and_the_report_goes_on():
     text, removed = _cleaned(raw)
     assert text == "Marketers would describe the film as one with broad appeal, meaning it is likely to draw families."
     assert [r.reason for r in removed] == [RemovalReason.PHOTO_CAPTION]
+
+
+# --- a caption glued to the report's first sentence after its label (BBC), and the rules read in session 7 ---
+
+_MORE = (" The two men prayed together on Saturday at the summer residence, where they spoke in private for about "
+         "forty minutes before lunch, the vatican said in a statement.")
+
+
+@pytest.mark.parametrize("raw, kept", [
+    # two clauses side by side with no "and" or comma between: the caption ends where the second starts
+    ("Image copyright afp/getty images image caption most couples in japan end up using the husband's surname "
+     "the japanese supreme court has upheld a law that married couples must have the same surname.",
+     "The japanese supreme court has upheld a law that married couples must have the same surname."),
+    # a video's caption: who speaks, and what they say in quotes
+    ('Media caption the bbc\'s alan johnson: " we will never know the details of their talks " newly elected pope '
+     "francis has met his predecessor for lunch, the first time such a meeting has been possible for 600 years.",
+     "Newly elected pope francis has met his predecessor for lunch, the first time such a meeting has been possible "
+     "for 600 years."),
+    # the report names again whom the caption named first
+    ("Image copyright reuters image caption pyotr verzilov was one of those jailed for invading the world cup final "
+     "pitch pyotr verzilov, an activist with a protest group, is reported to have been taken to hospital.",
+     "Pyotr verzilov, an activist with a protest group, is reported to have been taken to hospital."),
+])
+def test_a_caption_after_its_label_is_cut_where_the_report_starts(raw, kept):
+    more = _MORE     # a page's first paragraph goes on (a line under 45 words opening with the label goes whole)
+    text, removed = _cleaned(raw + more)
+    assert text == kept + more
+    assert RemovalReason.PHOTO_CAPTION in {r.reason for r in removed}
+
+
+def test_a_caption_alone_after_its_label_goes_whole():
+    raw = ("The senate passed the bill on Tuesday. Media playback is unsupported on your device media caption "
+           "sir paul mccartney speaks about his life after the beatles.")
+    text, removed = _cleaned(raw)
+    assert text == "The senate passed the bill on Tuesday."
+    assert removed[-1].reason == RemovalReason.PHOTO_CAPTION
+
+
+@pytest.mark.parametrize("raw", [
+    # the same run-on with no caption label: nothing says a caption is there, so nothing is cut
+    "Most couples in japan end up using the husband's surname the japanese supreme court has upheld a law that "
+    "married couples must have the same surname.",
+    # after the label, a sentence whose clauses are joined by "and" is one sentence: the label goes, it stays
+    "Image caption a heavy military presence is building up in al-arish and egypt has deployed extra troops, "
+    "tanks and armoured vehicles to the sinai peninsula.",
+    'The pope\'s spokesman said: " we will never know the details of their talks " and left the room on friday.',
+    "Pyotr verzilov was one of those jailed for invading the pitch, and pyotr verzilov's lawyer said he was ill.",
+])
+def test_clause_runs_without_a_caption_label_keep_their_words(raw):
+    more = _MORE
+    text, _ = _cleaned(raw + more)
+    expected = raw.split("Image caption ")[-1]
+    assert text == expected[0].upper() + expected[1:] + more
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("Story continued below \"the republican approach does not prevent the abuses, \" pelosi said.",
+     "\"the republican approach does not prevent the abuses, \" pelosi said."),
+    ("Download: sigar report on the border police headquarters in kunduz province ( pdf ) the sigar inspectors "
+     "said that plans to use some of the facilities were unclear.",
+     "The sigar inspectors said that plans to use some of the facilities were unclear."),
+    ('— louie juarez + read caption share photo \uf610 ✉ "we\'ve been targeted over 30 years, " said kimberley graf.',
+     '"we\'ve been targeted over 30 years, " said kimberley graf.'),
+    ("( june 18 ) ap walmart is debuting a new personal shopping service in new york city.",
+     "Walmart is debuting a new personal shopping service in new york city."),
+    ("Very little media coverage of the earthquake in #tanzania pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) "
+     "september 10, 2016 local police said hospitals have been overrun with injured people.",
+     "Local police said hospitals have been overrun with injured people."),
+])
+def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
+    text, removed = _cleaned(raw)
+    assert text == kept
+    assert removed and all(raw[r.start:r.end] == r.text for r in removed)
+
+
+@pytest.mark.parametrize("chrome", [
+    "( associated press ) u.s. attorney patrick fitzgerald talks to reporters after a jury found the former governor "
+    "guilty in his federal corruption trial tuesday, aug. 17, 2010...",
+    "A security guard looks out from the front doors of the new england compounding center in framingham, "
+    "massachusetts october 8, 2012.",
+    "A cow is chained by its neck to a tractor in an image from undercover video shot at a dairy in idaho.",
+    "Update: read the bee's latest story on the drivers' dmv records here.",
+    "If you plan to republish our content, you must notify us at republish@revealnews.org.",
+    "Be the first to know.",
+    "Subscribe now to the show: http://bit.ly/1nwt1an follow jimmy: http://twitter.com/jimmyfallon like jimmy: "
+    "https://facebook.com/jimmyfallon get more nbc: http://facebook.com/nbc the show features comedy sketches.",
+])
+def test_captions_notices_and_link_lists_go_whole(chrome):
+    raw = f"The senate passed the bill on Tuesday. {chrome} The house will vote on it next week."
+    text, removed = _cleaned(raw)
+    assert text == "The senate passed the bill on Tuesday. The house will vote on it next week."
+    assert removed
+
+
+@pytest.mark.parametrize("sentence", [
+    "The jury found the former governor guilty of one count on tuesday, aug. 17, 2010.",
+    "The company will open its new plant in framingham, massachusetts october 8, 2012.",
+    "He was born in chicago on march 3, 1950.",
+    "The group released an image from the undercover video on Monday, and the dairy fired five workers.",
+    "See how the numbers changed: prices rose here and fell in the suburbs.",
+    "Police asked anyone with information to contact detectives at tips@nypd.org.",
+    "She was the first to know about the affair, her lawyer said.",
+    "The study, published at https://doi.org/10.1000/xyz, found that 40 percent of the children in the survey had "
+    "not been vaccinated by the age of two.",
+    "The story continued below the fold of the front page on Sunday.",
+    "Download speeds rose 20 percent last year, according to the report.",
+    "Fans read the caption aloud and laughed, organizers said.",
+    "( june 18 ) the store opened to the public with a ribbon cutting, the mayor said.",
+    "The agency — emsc ( @lastquake ) — said hospitals were overrun on september 10, 2016.",
+])
+def test_real_sentences_of_the_same_shape_survive(sentence):
+    raw = f"The senate passed the bill on Tuesday. {sentence}"
+    text, removed = _cleaned(raw)
+    assert text == raw and removed == []

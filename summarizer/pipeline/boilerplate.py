@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from summarizer.pipeline.caption import caption_end
 from summarizer.types import RemovalReason as Reason
 
 _I = re.IGNORECASE
@@ -422,6 +423,25 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     # a link to another story: "Cyber-attack hits 74 countries ... – live updates read more"; a live blog's time stamp
     (Reason.RELATED_HEADLINES, r".{0,200}\bread more\s*[.:»>]?", 30, "read more"),
     (Reason.PAGE_LABEL, r"_{3,}\s*[\w :.,]{0,30}", 6),
+    # a link to another story or a page that addresses the reader: "Read the bee's latest story ... here.",
+    # "If you plan to republish our content, you must notify us at republish@...", "Be the first to watch ..."
+    (Reason.RELATED_HEADLINES, r"(read|see|watch|click|listen to|check out|view|find) [^.!?]{0,120}\bhere\s*[.!:]*", 25, "here"),
+    (Reason.FOOTER, r".*\b(contact|e-?mail|notify|write to|reach|tell) us\b.{0,40}[\w.+-]+@[\w-]+(\.[\w-]+)+.*", 80, "@"),
+    (Reason.FOOTER, r".*\b(republish|reprint|syndicate)(ing)? (our|this|these) (content|stor(y|ies)|articles?|work)\b.*", 80,
+     "our"),
+    (Reason.SOCIAL_LINKS, r"be the first to (know|comment|watch|see|hear|share|review|rate|find out)\b.*", 40,
+     "be the first"),
+    (Reason.SOCIAL_LINKS, r"(.*?\bhttps?://\S+){4,}.*", 300, "http"),    # a show's or site's link list, however long
+    # a caption that ends on where and when the picture was taken, with no "on" (Reuters), in the present:
+    # "A security guard looks out from ... in framingham, massachusetts october 8, 2012."
+    (Reason.PHOTO_CAPTION, r"(?!.*\b(will|would|has|have|had|said|says)\b)"   # present tense: not news of it
+                           r".{20,400}\b(in|at|near|outside) (?!(" + _MONTHS + r"|on|the)\b)[a-z][\w.'-]*"
+                           r"(,? (?!on\b)[\w.'-]+){0,4},? (" + _MONTHS + r")\.? \d{1,2},? \d{4}\s*([.…]|\.\.\.)?", 60,
+     "20"),
+    # "... tractor in an image from undercover video shot at ...": a caption naming its picture
+    (Reason.PHOTO_CAPTION, r".{10,300}\bin an? (image|still|frame|screen ?grab|screenshot) (taken )?from (an? )?"
+                           r"(undercover |surveillance |security |amateur |police |body ?cam(era)? )?(video|footage)\b.*",
+     45, "from"),
 ]]
 # Whole-line patterns that also hold for a sentence; the rest (a "By Monday, ..." byline, a tag line
 # glued to a sentence, a date) need a line of their own.
@@ -437,7 +457,12 @@ _LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media play
            r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?|"
            r"follow [\w.'-]+( [\w.'-]+){0,3} on (twitter|facebook|instagram)( and (twitter|facebook|instagram))?|play facebook twitter (google plus )?embed .{0,150}?\b\d{1,2}: ?\d{2}|"
            r"getty( images?)?(?= [a-z])|story highlights .{0,600}?\(\s*cnn\s*\)(\s*(—|–|--))?|"
-           r"share( " + _SHARE_WORD + r"\b:?)+)\s+")
+           r"share( " + _SHARE_WORD + r"\b:?)+|"
+           # "Story continued below", a document link "Download: sigar report on ... ( pdf )", a gallery's
+           # "— louie juarez + read caption share photo \uf610 ✉"
+           r"(story|article) continue[sd]? below|continue reading below|"
+           r"download\s*:[^()]{0,200}\(\s*pdf\s*\)|"
+           r"[—–-]?[^+]{0,60}\+ read caption( share photo)?[^\w\"“]*)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(the )?associated press\s*\)\s*", _I)),
     (Reason.PAGE_LABEL, re.compile(r"(.{0,200}?\benlarge this image |(enlarge (this )?image )?)toggle caption "
@@ -448,6 +473,12 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     # "London ( cnn ) british airways ...", "( reuters ) five ...", "Sanaa, yemen ( ap ) _ yemeni ..."
     (Reason.DATELINE, re.compile(r"([a-z][\w.'-]*(,? [a-z][\w.'-]*){0,3},? )?\(\s*(cnn|reuters|ap|afp|upi|ians|pti)"
                                  r"\s*\)\s*(—|–|--|-|_)?\s*", _I)),
+    # an AP video's date stamp: "( june 18 ) ap walmart is debuting ..."
+    (Reason.DATELINE, re.compile(r"\(\s*(" + _MONTHS + r")\.? \d{1,2}(,? \d{4})?\s*\)\s*(ap|reuters|afp)\s+", _I)),
+    # a tweet embedded before a sentence: "... casualties pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) september
+    # 10, 2016 local police said ..."
+    (Reason.SOCIAL_LINKS, re.compile(r".{0,300}?[—–-]\s*[^()—–]{1,60}\(\s*@\w+\s*\)\s*(" + _MONTHS +
+                                     r")\.? \d{1,2},? \d{4}\s+", _I)),
     # a place or a date, a news service in brackets and a dash: "friday, april 22, 2016 ( healthday news ) -- "
     (Reason.DATELINE, re.compile(r"[^()]{0,60}?\(\s*[a-z][a-z.']*( [a-z][a-z.']*){0,2}\s*\)\s*(—|–|--)\s*", _I)),
     # a caption and its credit: "Alia sierra ( photo: provided ) ", "Donald trump ( ap photo/evan vucci ) "
@@ -478,6 +509,10 @@ _SLASH = re.compile(r"\s?/\s?")
 _INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
 _QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
 MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
+CAPTION_MAX_WORDS = 16   # a caption alone after its label; a report's first sentence is longer
+_CAPTION_LABEL = re.compile(r"\b(image|media) caption\s*$", _I)
+_CAPTION_DATE_END = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
+                               r"(,? (in|at|near) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
 
 
 def _slash_credit(unit: str) -> int:
@@ -531,6 +566,18 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
         cuts.append((at, end, step[1]))
         at = end
     whole = whole_unit_reason(unit[at:])
+    if not whole and cuts and _CAPTION_LABEL.search(unit, cuts[-1][0], cuts[-1][1]):
+        # a BBC caption after its label, glued to the report's first sentence: cut to the clause boundary,
+        # or all of it when it is a caption's length and no report sentence follows
+        if (end := caption_end(unit[at:])) is not None:
+            cuts.append((at, at + end, Reason.PHOTO_CAPTION))
+            at += end
+        elif len(words(unit[at:])) <= CAPTION_MAX_WORDS:
+            whole = Reason.PHOTO_CAPTION
+    if not whole and cuts and cuts[-1][2] == Reason.PHOTO_CREDIT and _CAPTION_DATE_END.search(unit, at):
+        # after a credit, a sentence ending on the date the picture was taken is its caption:
+        # "( associated press ) u.s. attorney ... talks to reporters ... trial tuesday, aug. 17, 2010..."
+        whole = Reason.PHOTO_CAPTION
     # the splitter misses a boundary before a lowercased sentence after a closing quote ('... from " a dog's
     # purpose. " marketers would describe ...'): a caption then ends there, and what follows stays
     if whole == Reason.PHOTO_CAPTION and (end := _QUOTED_BOUNDARY.search(unit, at)) and len(unit) - end.end() >= MIN_REST:
