@@ -507,6 +507,14 @@ _MORE = (" The two men prayed together on Saturday at the summer residence, wher
      "francis has met his predecessor for lunch, the first time such a meeting has been possible for 600 years.",
      "Newly elected pope francis has met his predecessor for lunch, the first time such a meeting has been possible "
      "for 600 years."),
+    # the parser hangs the report's clause on the caption's verb as its object, with no "that"
+    ("Image copyright afp image caption the jihadist group al-shabab seeks to overthrow somalia's central government "
+     "a us special forces soldier has been killed in an attack by suspected al-shabab militants, officials say.",
+     "A us special forces soldier has been killed in an attack by suspected al-shabab militants, officials say."),
+    # a credit of several words before the label
+    ("Image copyright cleveland police/pa image caption angela wrightson's body was found at her home by her landlord "
+     "a woman suffered more than 100 injuries after she was beaten to death by two teenage girls, a court heard.",
+     "A woman suffered more than 100 injuries after she was beaten to death by two teenage girls, a court heard."),
     # the report names again whom the caption named first
     ("Image copyright reuters image caption pyotr verzilov was one of those jailed for invading the world cup final "
      "pitch pyotr verzilov, an activist with a protest group, is reported to have been taken to hospital.",
@@ -517,6 +525,14 @@ def test_a_caption_after_its_label_is_cut_where_the_report_starts(raw, kept):
     text, removed = _cleaned(raw + more)
     assert text == kept + more
     assert RemovalReason.PHOTO_CAPTION in {r.reason for r in removed}
+
+
+def test_words_of_the_caption_said_again_after_a_verb_start_no_sentence():
+    # "chemical weapons" again, after "used": inside the report's sentence, so nothing of it is cut
+    raw = ("Image caption chemical weapons are thought to have been widely used in syria the united states is to "
+           "investigate whether militant group islamic state ( is ) used chemical weapons in iraq, john kerry has said.")
+    text, _ = _cleaned(raw + _MORE)
+    assert "used chemical weapons in iraq, john kerry has said." in text
 
 
 def test_a_caption_alone_after_its_label_goes_whole():
@@ -536,8 +552,11 @@ def test_a_caption_alone_after_its_label_goes_whole():
     "tanks and armoured vehicles to the sinai peninsula.",
     'The pope\'s spokesman said: " we will never know the details of their talks " and left the room on friday.',
     "Pyotr verzilov was one of those jailed for invading the pitch, and pyotr verzilov's lawyer said he was ill.",
+    # what someone says, hung on their verb with no "that", is no new sentence
+    "Image caption the United States' top general told the military on Thursday there had been no change yet to "
+    "its policy on transgender service members.",
 ])
-def test_clause_runs_without_a_caption_label_keep_their_words(raw):
+def test_clause_runs_that_are_one_sentence_keep_their_words(raw):
     more = _MORE
     text, _ = _cleaned(raw + more)
     expected = raw.split("Image caption ")[-1]
@@ -552,6 +571,10 @@ def test_clause_runs_without_a_caption_label_keep_their_words(raw):
      "The sigar inspectors said that plans to use some of the facilities were unclear."),
     ('— louie juarez + read caption share photo \uf610 ✉ "we\'ve been targeted over 30 years, " said kimberley graf.',
      '"we\'ve been targeted over 30 years, " said kimberley graf.'),
+    ("( facebook ) it is kunis first marriage and kutcher's second, a source told people magazine.",
+     "It is kunis first marriage and kutcher's second, a source told people magazine."),
+    ("Jeff j mitchell / getty images file trump conceded monday that two of his children failed to register in time.",
+     "Trump conceded monday that two of his children failed to register in time."),
     ("( june 18 ) ap walmart is debuting a new personal shopping service in new york city.",
      "Walmart is debuting a new personal shopping service in new york city."),
     ("Very little media coverage of the earthquake in #tanzania pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) "
@@ -573,6 +596,12 @@ def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     "Update: read the bee's latest story on the drivers' dmv records here.",
     "If you plan to republish our content, you must notify us at republish@revealnews.org.",
     "Be the first to know.",
+    "Invalid email address.",
+    "This image obtained wednesday, oct. 24, 2018, and provided by abc news shows a package addressed to john brennan.",
+    "A tv channel employee watches the president speak during a televised address in nicosia, cyprus, monday, march 25,...",
+    "Facebook twitter pinterest blisters on the body of a man in kobani which kurds fear were caused by a chemical weapon.",
+    "( associated press ) washington ( ap ) — the latest on pipe bombs sent to critics of the president ( all times local ): "
+    "12: 44 p.m.",
     "Subscribe now to the show: http://bit.ly/1nwt1an follow jimmy: http://twitter.com/jimmyfallon like jimmy: "
     "https://facebook.com/jimmyfallon get more nbc: http://facebook.com/nbc the show features comedy sketches.",
 ])
@@ -598,6 +627,12 @@ def test_captions_notices_and_link_lists_go_whole(chrome):
     "Fans read the caption aloud and laughed, organizers said.",
     "( june 18 ) the store opened to the public with a ribbon cutting, the mayor said.",
     "The agency — emsc ( @lastquake ) — said hospitals were overrun on september 10, 2016.",
+    "( the facebook post was later deleted ) the mayor apologised on monday.",
+    "Invalid ballots were set aside by the county's election officials.",
+    "This image, she said, shows how far the party has come since the last election.",
+    "The rally went on until late monday, march 25, and the police made no arrests.",
+    "Facebook, twitter and pinterest all removed the posts on monday after the company's review.",
+    "The latest on the storm is that it weakened overnight, forecasters said.",
 ])
 def test_real_sentences_of_the_same_shape_survive(sentence):
     raw = f"The senate passed the bill on Tuesday. {sentence}"

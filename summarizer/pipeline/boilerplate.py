@@ -378,6 +378,8 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     (Reason.PHOTO_CAPTION, r"(this|these|a|an) " + _PHOTO_KIND + r"+" + _PHOTO_WORD +
      r"\b.{0,200}?\b(shows?|provided|released|made available|taken|obtained)\b.*", 90),
     (Reason.PHOTO_CAPTION, r"this " + _PHOTO_WORD + r" (provided|released|made available|obtained) by\b.*", 90),
+    (Reason.PHOTO_CAPTION, r"(this|these) " + _PHOTO_WORD + r" (provided|released|made available|obtained|taken)\b"
+                           r".{0,200}?\bshows?\b.*", 90),
     (Reason.PHOTO_CAPTION, r".{10,400}\b(as seen )?in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD +
      r"( (taken|provided|released|made available|obtained) .{1,80})?\s*\.?", 90, "in this"),
     # a caption ending on its credit: "... in bellefonte, pa. ( photo: gene j. puskar, ap )"
@@ -400,7 +402,7 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
                            r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?([.,]|\.\.\.|…)*|"
                            r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day(,? (" + _MONTHS + r")\.?( \d{1,2})?)?"
-                           r"\s*(,|\.\.\.|…)", 80, "day"),   # ... cut off after the day
+                           r"\s*(,?\s*(\.\.\.|…)|,)", 80, "day"),   # ... cut off after the day
     # a link: "► buy tickets to the fate of the furious trailer: http://www.fandango.com/..."
     (Reason.PAGE_LABEL, r".{0,100}\bhttps?://\S+", 15, "http"),
     (Reason.PAGE_LABEL, r"(.*?\bhttps?://\S+){2,}.*", 120, "http"),
@@ -429,6 +431,9 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     (Reason.FOOTER, r".*\b(contact|e-?mail|notify|write to|reach|tell) us\b.{0,40}[\w.+-]+@[\w-]+(\.[\w-]+)+.*", 80, "@"),
     (Reason.FOOTER, r".*\b(republish|reprint|syndicate)(ing)? (our|this|these) (content|stor(y|ies)|articles?|work)\b.*", 80,
      "our"),
+    # AP's live page: "the latest on pipe bombs sent to ... ( all times local ): 12: 44 p.m."
+    (Reason.PAGE_LABEL, r"the latest on .{0,200}\(\s*all times local\s*\).*", 60, "all times local"),
+    (Reason.NEWSLETTER_PROMPT, r"(invalid|please (enter|provide) a valid) e-?mail( address)?\b.*", 12, "mail"),
     (Reason.SOCIAL_LINKS, r"be the first to (know|comment|watch|see|hear|share|review|rate|find out)\b.*", 40,
      "be the first"),
     (Reason.SOCIAL_LINKS, r"(.*?\bhttps?://\S+){4,}.*", 300, "http"),    # a show's or site's link list, however long
@@ -449,7 +454,7 @@ _UNIT_LINE_REASONS = {Reason.ADVERTISEMENT, Reason.NEWSLETTER_PROMPT, Reason.SHA
                       Reason.FOOTER, Reason.NAVIGATION, Reason.COMMENTS, Reason.APP_PROMO, Reason.RELATED_HEADLINES}
 
 # (reason, pattern): chrome before a sentence's first words, cut again and again while one matches
-_LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media playback is unsupported on your device"
+_LABELS = (r"(image copyright ([\w./-]+( [\w./-]+){0,3}? image caption|getty images( image caption)?|[\w.-]+( image caption)?)|media playback is unsupported on your device"
            r"( media caption)?|(image|media) caption|enlarge (this )?image( toggle caption)?( close)?|"
            r"(photos )?view photos( zoom)?|view full size image|buy photo|hide caption|"
            r"(advertisement )?continue reading the main story|advertisement|read more|"
@@ -465,6 +470,7 @@ _LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media play
            r"[—–-]?[^+]{0,60}\+ read caption( share photo)?[^\w\"“]*)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(the )?associated press\s*\)\s*", _I)),
+    (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(facebook|twitter|instagram|youtube|snapchat)\s*\)\s*", _I)),
     (Reason.PAGE_LABEL, re.compile(r"(.{0,200}?\benlarge this image |(enlarge (this )?image )?)toggle caption "
                                    r"(?P<credit>\S+( \S+){0,4}?) "
                                    r"(?P=credit)\s+", _I)),
@@ -504,13 +510,14 @@ _BUTTON = re.compile(r"(Close|Share)\s+(?=[A-Z][a-z])")
 _DOC_START_BUTTON = re.compile(r"(close|share)\s+(?=[a-z])(?!(to|by|of|friends?|advisers?|aides?|allies|associates|"
                                r"relatives|ties|calls?|prices?|holders?|values?|buybacks?)\b)", _I)
 _CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|photographer\s*:\s*|image\s*:\s*", _I)
-_CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?\b", _I)
+_CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?( file)?\b", _I)   # "getty images file"
 _SLASH = re.compile(r"\s?/\s?")
 _INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
 _QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
 MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
 CAPTION_MAX_WORDS = 16   # a caption alone after its label; a report's first sentence is longer
 _CAPTION_LABEL = re.compile(r"\b(image|media) caption\s*$", _I)
+_PICTURE_SHARE_BAR = re.compile(r"\bfacebook twitter pinterest\s*$", _I)   # the Guardian's, over a picture
 _CAPTION_DATE_END = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
                                r"(,? (in|at|near) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
 
@@ -574,6 +581,8 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
             at += end
         elif len(words(unit[at:])) <= CAPTION_MAX_WORDS:
             whole = Reason.PHOTO_CAPTION
+    if not whole and cuts and _PICTURE_SHARE_BAR.search(unit, cuts[-1][0], cuts[-1][1]) and len(words(unit[at:])) <= 50:
+        whole = Reason.PHOTO_CAPTION    # "Facebook twitter pinterest blisters on the body of a man in kobani ..."
     if not whole and cuts and cuts[-1][2] == Reason.PHOTO_CREDIT and _CAPTION_DATE_END.search(unit, at):
         # after a credit, a sentence ending on the date the picture was taken is its caption:
         # "( associated press ) u.s. attorney ... talks to reporters ... trial tuesday, aug. 17, 2010..."

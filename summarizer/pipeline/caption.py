@@ -16,6 +16,9 @@ from summarizer.text import STOPWORDS
 _SPEAKER_QUOTE = re.compile(r"[^\":]{2,60}:\s*[\"“][^\"“”]{5,300}[\"”]\s+")
 _WORD = re.compile(r"[\w'-]+")
 CAPTION_WORDS = 30     # a caption is shorter than this
+_SAYING = ("say", "said", "tell", "told", "announc", "report", "think", "thought", "believ", "know", "knew", "claim",
+           "add", "warn", "insist", "argu", "hear", "heard", "show", "reveal", "confirm", "stat", "suggest", "feel",
+           "felt", "hope", "fear", "expect", "ask", "note", "writ", "wrote", "explain", "admit")
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 # a clause never starts right after these: "... said | he", "... the | court", "... that | it"
@@ -67,19 +70,30 @@ def caption_end(text: str) -> int | None:
         if verb.dep_ == "conj":      # "X met online ... | the fiance ... has been found": no "and" between
             if any(c.dep_ == "cc" and head.i < c.i < start for c in head.children):
                 continue
-        elif not (doc[start].text in _OPEN_QUOTES and before.pos_ in ("NOUN", "PROPN", "NUM")):
+        elif not (doc[start].text in _OPEN_QUOTES and before.pos_ in ("NOUN", "PROPN", "NUM") or
+                  _unmarked_clause(doc, verb, subject, start)):
             continue                 # a quote opening right after a noun: '... in the quake " some people ...'
         # the caption before it is a clause of its own, not governed by the report's verb
         if any(_finite(v) and v.i != verb.i and not _governs(verb, v) and v.dep_ not in ("relcl", "acl")
                and (s := _subject(v)) is not None and s.i < v.i for v in doc[:start]):
             return doc[start].idx
-    return _name_again(text)
+    return _name_again(text, doc)
 
 
-def _name_again(text: str) -> int | None:
+def _unmarked_clause(doc, verb, subject, start: int) -> bool:
+    """The parser hangs the report's clause on the caption's verb as its object ("... seeks to overthrow
+    somalia's government | a us special forces soldier has been killed"): a clause with a noun for subject,
+    right after a noun, with no "that" or "if", within a caption's length, and not what someone says or
+    thinks ("... told the military on thursday | there had been", "what impact | this would have")."""
+    return (start <= CAPTION_WORDS and subject.pos_ in ("NOUN", "PROPN") and doc[start - 1].pos_ in ("NOUN", "PROPN", "NUM")
+            and not any(c.dep_ == "mark" for c in verb.children) and not verb.head.lower_.startswith(_SAYING))
+
+
+def _name_again(text: str, doc) -> int | None:
     """The report naming again whom the caption named first: "pyotr verzilov was one of those jailed ...
     pitch pyotr verzilov, an activist with ..." (two words, the first not a function word, at least five
-    words in, within a caption's length)."""
+    words in, within a caption's length, and where a sentence can start: not after a verb or a preposition,
+    as in "... islamic state used chemical weapons in iraq" after a caption on chemical weapons)."""
     tokens = list(_WORD.finditer(text.lower()))
     if len(tokens) < 12 or tokens[0].group() in STOPWORDS:
         return None
@@ -88,5 +102,8 @@ def _name_again(text: str) -> int | None:
         if re.search(r"[.!?]\s", text[:tokens[k].start()]):
             return None      # past a sentence's end: the report, not the caption, names them again
         if (tokens[k].group(), tokens[k + 1].group()) == first:
+            at = next((t for t in doc if t.idx == tokens[k].start()), None)
+            if at is None or at.i == 0 or doc[at.i - 1].pos_ in _NOT_BEFORE:
+                return None
             return tokens[k].start()
     return None
