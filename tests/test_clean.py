@@ -575,6 +575,13 @@ def test_clause_runs_that_are_one_sentence_keep_their_words(raw):
      "It is kunis first marriage and kutcher's second, a source told people magazine."),
     ("Jeff j mitchell / getty images file trump conceded monday that two of his children failed to register in time.",
      "Trump conceded monday that two of his children failed to register in time."),
+    ("Advertisement - article continues below » friends of the mum-of-two confirmed the split on monday.",
+     "Friends of the mum-of-two confirmed the split on monday."),
+    ("To order presentation-ready copies for distribution to your colleagues, use the order reprints tool or visit "
+     "www.djreprints.com sioux city, iowa — mitt romney has kept a low profile in iowa this winter.",
+     "Mitt romney has kept a low profile in iowa this winter."),
+    ("OPINION: For once, the candidate told the truth about what she really thinks of the voters.",
+     "For once, the candidate told the truth about what she really thinks of the voters."),
     ("( june 18 ) ap walmart is debuting a new personal shopping service in new york city.",
      "Walmart is debuting a new personal shopping service in new york city."),
     ("Very little media coverage of the earthquake in #tanzania pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) "
@@ -597,6 +604,10 @@ def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     "If you plan to republish our content, you must notify us at republish@revealnews.org.",
     "Be the first to know.",
     "Invalid email address.",
+    "( associated press ) file - in a nov. 15, 2017 file photo, sen. al franken speaks during a committee hearing.",
+    "To order presentation-ready copies for distribution to your colleagues, use the order reprints tool.",
+    "This is a set of web collections curated by mark graham using the archive-it service of the internet archive.",
+    "Video ( 02: 54 ): video: sen. al franken spoke to the media on capitol hill monday in response to the accusations.",
     "This image obtained wednesday, oct. 24, 2018, and provided by abc news shows a package addressed to john brennan.",
     "A tv channel employee watches the president speak during a televised address in nicosia, cyprus, monday, march 25,...",
     "Facebook twitter pinterest blisters on the body of a man in kobani which kurds fear were caused by a chemical weapon.",
@@ -633,8 +644,40 @@ def test_captions_notices_and_link_lists_go_whole(chrome):
     "The rally went on until late monday, march 25, and the police made no arrests.",
     "Facebook, twitter and pinterest all removed the posts on monday after the company's review.",
     "The latest on the storm is that it weakened overnight, forecasters said.",
+    "The file on the case, a lawyer said, was sent to prosecutors in may.",
+    "See also the court's earlier ruling, which the judges cited twice.",
+    "Readers can order copies of the report from the agency's website.",
+    "The opinion of the court was written by justice kennedy.",
+    "The article continues a series on the city's budget, which began in march.",
 ])
 def test_real_sentences_of_the_same_shape_survive(sentence):
     raw = f"The senate passed the bill on Tuesday. {sentence}"
     text, removed = _cleaned(raw)
     assert text == raw and removed == []
+
+
+def test_a_video_label_alone_leaves_the_report_s_first_sentence():
+    # "Video ( 02: 59 ):" may stand over the report itself: the label goes, the sentence stays
+    raw = ("The senate passed the bill on Tuesday. Video ( 02: 59 ): a twin cities woman attending college in the "
+           "netherlands has been stabbed to death, and a fellow student was arrested.")
+    text, _ = _cleaned(raw)
+    assert text.endswith("A twin cities woman attending college in the netherlands has been stabbed to death, and a "
+                         "fellow student was arrested.")
+
+
+@pytest.mark.parametrize("raw, kept", [
+    # a caption running into the next caption's first word, where the page ends
+    ("The senate passed the bill on Tuesday. ( associated press ) a worker assists ruben torres, 27, during an "
+     "enrollment event at the office, monday, march 31, 2014, in commerce, calif. Monday",
+     "The senate passed the bill on Tuesday."),
+    ("The senate passed the bill on Tuesday.\n\n( see also: politico's swing-state map and latest polls from across "
+     "the u.s. )\n\nThe house will vote on it next week.",
+     "The senate passed the bill on Tuesday.\n\nThe house will vote on it next week."),
+    # a video player's buttons and its description, where a page starts
+    ("Close skip in skip x embed x share usa today sports breaks down monday's action in sochi and looks ahead to the "
+     "women's hockey gold medal game between rivals usa and canada. The senate passed the bill on Tuesday.",
+     "The senate passed the bill on Tuesday."),
+])
+def test_chrome_at_a_page_s_or_paragraph_s_edge_goes(raw, kept):
+    text, removed = _cleaned(raw)
+    assert text == kept and removed

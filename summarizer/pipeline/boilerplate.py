@@ -148,7 +148,7 @@ WIDGET_SENTENCE = re.compile(
     r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
     r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
     r"\bdonating their crawl data\b|\bfocused crawls are\b|\bpages that are referenced are changed\b|"
-    r"\bthe seed (list )?for (this|wide)|\bweb captures?\b|"
+    r"\bthe seed (list )?for (this|wide)|\bweb captures?\b|\bweb collections curated by\b|\barchive-it\b|"
     r"\bsaving your notification\b|\bnotification has been saved\b|\bget push notifications\b|"
     r"\bjavascript is disabled\b|\benable (cookies|javascript)\b|\bwhen the video has been rented\b|"
     r"\bthis feature is not available right now\b|\binteractive transcript could not be loaded\b|"
@@ -159,7 +159,8 @@ WIDGET_SENTENCE = re.compile(
 # one of these is in every notice WIDGET_SENTENCE matches: a cheap test before the long alternation
 _WIDGET_KEYS = ("tweet", "twitter", "website", "crawl", "wayback", "referenced", "seed", "web capture", "notification",
                 "javascript", "enable", "rented", "not available", "transcript", "non-commercial", "watch queue",
-                "media playback", "posts new content", "your name", "reaction", "archived", "out of stock")
+                "media playback", "posts new content", "your name", "reaction", "archived", "out of stock",
+                "web collections", "archive-it")
 
 
 def widget_notices(text: str) -> list[re.Match]:
@@ -221,7 +222,7 @@ LEAD_CHROME = re.compile(
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
     # a page's label before the story ("Older version of the story: George Stephanopoulos apologized ...")
     r"|^(?i:(an? )?(older|earlier|previous|original) version of (this|the) (story|article|report|post)|"
-    r"update[ds]?|correction|clarification|breaking( news)?|exclusive)\s*:\s+")
+    r"update[ds]?|correction|clarification|breaking( news)?|exclusive|opinion|analysis|commentary|editorial)\s*:\s+")
 
 
 def lead_chrome_length(sentence: str) -> int:
@@ -373,7 +374,7 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     (reason, re.compile(rx, _I), cap, (needle or [""])[0]) for reason, rx, cap, *needle in [
     # AP and Reuters captions: "File - in this ... file photo, ...", "In this June 21, 2018, photo, ...",
     # "This undated photo provided by ... shows ...", "... in this March 30, 2016, file photo."
-    (Reason.PHOTO_CAPTION, r"file ?[-–—_:]+ ?(in )?this\b.*|file photo\s*:.*", 90),
+    (Reason.PHOTO_CAPTION, r"file ?[-–—_:]+ ?(in )?(this|an?)\b.*|file photo\s*:.*", 90),
     (Reason.PHOTO_CAPTION, r"in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD + r"\b.*", 90),
     (Reason.PHOTO_CAPTION, r"(this|these|a|an) " + _PHOTO_KIND + r"+" + _PHOTO_WORD +
      r"\b.{0,200}?\b(shows?|provided|released|made available|taken|obtained)\b.*", 90),
@@ -400,7 +401,8 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     # an AP caption ends on the weekday and full date (and place) the picture was taken:
     # "... wait for the arrival of president donald trump ..., saturday, june 9, 2018, in la malbaie, quebec."
     (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
-                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?([.,]|\.\.\.|…)*|"
+                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?([.,]|\.\.\.|…)*"
+                           r"( [a-z][\w']*( [^.!?]{0,60}?(\.\.\.|…))?)?|"   # ... and the next caption's first words
                            r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day(,? (" + _MONTHS + r")\.?( \d{1,2})?)?"
                            r"\s*(,?\s*(\.\.\.|…)|,)", 80, "day"),   # ... cut off after the day
     # a link: "► buy tickets to the fate of the furious trailer: http://www.fandango.com/..."
@@ -433,6 +435,9 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
      "our"),
     # AP's live page: "the latest on pipe bombs sent to ... ( all times local ): 12: 44 p.m."
     (Reason.PAGE_LABEL, r"the latest on .{0,200}\(\s*all times local\s*\).*", 60, "all times local"),
+    (Reason.RELATED_HEADLINES, r"\(\s*see also\s*:[^()]*\)\s*\.?", 30, "see also"),
+    # a reprint notice, to its end ("... use the order reprints tool ... or visit www.djreprints.com")
+    (Reason.FOOTER, r"[^.]*\b(order reprints|presentation-ready copies)\b[^.]*?(\bwww\.[\w.-]+\w)?\s*\.?", 60, "re"),
     (Reason.NEWSLETTER_PROMPT, r"(invalid|please (enter|provide) a valid) e-?mail( address)?\b.*", 12, "mail"),
     (Reason.SOCIAL_LINKS, r"be the first to (know|comment|watch|see|hear|share|review|rate|find out)\b.*", 40,
      "be the first"),
@@ -459,13 +464,13 @@ _LABELS = (r"(image copyright ([\w./-]+( [\w./-]+){0,3}? image caption|getty ima
            r"(photos )?view photos( zoom)?|view full size image|buy photo|hide caption|"
            r"(advertisement )?continue reading the main story|advertisement|read more|"
            r"(please )?(you need to )?enable javascript to (watch|play|view) (this video|media on [\w.]+( play)?)|"
-           r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?|"
+           r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?( video\s*:)?|(skip in )?skip x embed x share|"
            r"follow [\w.'-]+( [\w.'-]+){0,3} on (twitter|facebook|instagram)( and (twitter|facebook|instagram))?|play facebook twitter (google plus )?embed .{0,150}?\b\d{1,2}: ?\d{2}|"
            r"getty( images?)?(?= [a-z])|story highlights .{0,600}?\(\s*cnn\s*\)(\s*(—|–|--))?|"
            r"share( " + _SHARE_WORD + r"\b:?)+|"
            # "Story continued below", a document link "Download: sigar report on ... ( pdf )", a gallery's
            # "— louie juarez + read caption share photo \uf610 ✉"
-           r"(story|article) continue[sd]? below|continue reading below|"
+           r"[-–—]?\s*(story|article) continue[sd]? below( [»>])?|continue reading below|"
            r"download\s*:[^()]{0,200}\(\s*pdf\s*\)|"
            r"[—–-]?[^+]{0,60}\+ read caption( share photo)?[^\w\"“]*)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
@@ -479,6 +484,9 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     # "London ( cnn ) british airways ...", "( reuters ) five ...", "Sanaa, yemen ( ap ) _ yemeni ..."
     (Reason.DATELINE, re.compile(r"([a-z][\w.'-]*(,? [a-z][\w.'-]*){0,3},? )?\(\s*(cnn|reuters|ap|afp|upi|ians|pti)"
                                  r"\s*\)\s*(—|–|--|-|_)?\s*", _I)),
+    # a reprint notice glued to the report's first words ("... or visit www.djreprints.com sioux city, iowa — ...")
+    (Reason.FOOTER, re.compile(r"[^.]{0,250}\b(order reprints|presentation-ready copies)\b[^.]{0,150}?"
+                               r"(\bwww\.[\w.-]+\w|\.)\s+", _I)),
     # an AP video's date stamp: "( june 18 ) ap walmart is debuting ..."
     (Reason.DATELINE, re.compile(r"\(\s*(" + _MONTHS + r")\.? \d{1,2}(,? \d{4})?\s*\)\s*(ap|reuters|afp)\s+", _I)),
     # a tweet embedded before a sentence: "... casualties pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) september
@@ -517,6 +525,8 @@ _QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
 MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
 CAPTION_MAX_WORDS = 16   # a caption alone after its label; a report's first sentence is longer
 _CAPTION_LABEL = re.compile(r"\b(image|media) caption\s*$", _I)
+# a video player's labels over its description (not "Video ( 02: 59 ):" alone: the report's first words may follow)
+_VIDEO_LABEL = re.compile(r"(\bx embed x share|\)\s*:?\s*video\s*:)\s*$", _I)
 _PICTURE_SHARE_BAR = re.compile(r"\bfacebook twitter pinterest\s*$", _I)   # the Guardian's, over a picture
 _CAPTION_DATE_END = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
                                r"(,? (in|at|near) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
@@ -583,6 +593,8 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
             whole = Reason.PHOTO_CAPTION
     if not whole and cuts and _PICTURE_SHARE_BAR.search(unit, cuts[-1][0], cuts[-1][1]) and len(words(unit[at:])) <= 50:
         whole = Reason.PHOTO_CAPTION    # "Facebook twitter pinterest blisters on the body of a man in kobani ..."
+    if not whole and cuts and _VIDEO_LABEL.search(unit, cuts[-1][0], cuts[-1][1]) and len(words(unit[at:])) <= 40:
+        whole = Reason.PAGE_LABEL       # "Video ( 02: 54 ): video: sen. al franken spoke to the media ..."
     if not whole and cuts and cuts[-1][2] == Reason.PHOTO_CREDIT and _CAPTION_DATE_END.search(unit, at):
         # after a credit, a sentence ending on the date the picture was taken is its caption:
         # "( associated press ) u.s. attorney ... talks to reporters ... trial tuesday, aug. 17, 2010..."
