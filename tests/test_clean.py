@@ -580,6 +580,11 @@ def test_clause_runs_that_are_one_sentence_keep_their_words(raw):
     ("To order presentation-ready copies for distribution to your colleagues, use the order reprints tool or visit "
      "www.djreprints.com sioux city, iowa — mitt romney has kept a low profile in iowa this winter.",
      "Mitt romney has kept a low profile in iowa this winter."),
+    ("WEST PALM BEACH, Fla.—President Trump called U.S. troops deployed around the world on Christmas Eve.",
+     "President Trump called U.S. troops deployed around the world on Christmas Eve."),
+    ("Very little media coverage of the earthquake pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) september 10, 2016 "
+     "( more: the worst quakes this year ) local police said hospitals have been overrun with injured people.",
+     "Local police said hospitals have been overrun with injured people."),
     ("OPINION: For once, the candidate told the truth about what she really thinks of the voters.",
      "For once, the candidate told the truth about what she really thinks of the voters."),
     ("( june 18 ) ap walmart is debuting a new personal shopping service in new york city.",
@@ -604,6 +609,9 @@ def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     "If you plan to republish our content, you must notify us at republish@revealnews.org.",
     "Be the first to know.",
     "Invalid email address.",
+    "Nbc10's keith jones has the incredible story.",
+    "Citation: pham ck, ramirez-llodra e, et al. ( 2014 ) marine litter distribution and density in european seas.",
+    "You must select a newsletter to subscribe to.",
     "( associated press ) file - in a nov. 15, 2017 file photo, sen. al franken speaks during a committee hearing.",
     "To order presentation-ready copies for distribution to your colleagues, use the order reprints tool.",
     "This is a set of web collections curated by mark graham using the archive-it service of the internet archive.",
@@ -649,6 +657,10 @@ def test_captions_notices_and_link_lists_go_whole(chrome):
     "Readers can order copies of the report from the agency's website.",
     "The opinion of the court was written by justice kennedy.",
     "The article continues a series on the city's budget, which began in march.",
+    "U.S.—China talks resumed on Monday, officials said.",
+    "Cbs's chief executive has more than 20 years of experience in television.",
+    "Citations were issued to 12 drivers on the highway that night.",
+    "You must select a candidate by friday, the officials said.",
 ])
 def test_real_sentences_of_the_same_shape_survive(sentence):
     raw = f"The senate passed the bill on Tuesday. {sentence}"
@@ -673,6 +685,8 @@ def test_a_video_label_alone_leaves_the_report_s_first_sentence():
     ("The senate passed the bill on Tuesday.\n\n( see also: politico's swing-state map and latest polls from across "
      "the u.s. )\n\nThe house will vote on it next week.",
      "The senate passed the bill on Tuesday.\n\nThe house will vote on it next week."),
+    ("The senate passed the bill on Tuesday.\n\n[ images via getty ]\n\nThe house will vote on it next week.",
+     "The senate passed the bill on Tuesday.\n\nThe house will vote on it next week."),
     # a video player's buttons and its description, where a page starts
     ("Close skip in skip x embed x share usa today sports breaks down monday's action in sochi and looks ahead to the "
      "women's hockey gold medal game between rivals usa and canada. The senate passed the bill on Tuesday.",
@@ -681,3 +695,23 @@ def test_a_video_label_alone_leaves_the_report_s_first_sentence():
 def test_chrome_at_a_page_s_or_paragraph_s_edge_goes(raw, kept):
     text, removed = _cleaned(raw)
     assert text == kept and removed
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("Mexico city -- joaquin guzman has spent his first night in prison, officials said sunday.",
+     "Joaquin guzman has spent his first night in prison, officials said sunday."),
+    ("Lexington, ky ( lex 18 ) olympic runner tyson gay confirmed that his daughter was the victim of a shooting.",
+     "Olympic runner tyson gay confirmed that his daughter was the victim of a shooting."),
+    # a name and its aside, where a page starts, stay whole
+    ("Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory — has a new project.",
+     "Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory — has a new project."),
+    ("Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory, made an attempt to engineer god.",
+     "Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory, made an attempt to engineer god."),
+])
+def test_datelines_where_a_page_starts(raw, kept):
+    text, _ = _cleaned(raw)
+    assert text == kept

@@ -211,6 +211,7 @@ _DASH = r"(—|–|--|- -|-)"
 LEAD_CHROME = re.compile(
     r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*"
     r"|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
+    r"|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}, [A-Z][a-z]{1,4}\.\s*" + _DASH + r"\s*(?=[A-Z\"“])"   # "WEST PALM BEACH, Fla.—"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
     r"|^(?!(?i:at|in|on|for|but|and|so|yet|now|then|still|well|oh|yes|no|meanwhile|however|finally|first|last|"
     r"again|also|here|there|today|later|once|after|before|as|if|when|while|with|without|by|from|to|of)\b)"
@@ -438,6 +439,13 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     (Reason.RELATED_HEADLINES, r"\(\s*see also\s*:[^()]*\)\s*\.?", 30, "see also"),
     # a reprint notice, to its end ("... use the order reprints tool ... or visit www.djreprints.com")
     (Reason.FOOTER, r"[^.]*\b(order reprints|presentation-ready copies)\b[^.]*?(\bwww\.[\w.-]+\w)?\s*\.?", 60, "re"),
+    # a TV station's teaser over its video: "Nbc10's keith jones has the incredible story."
+    (Reason.PAGE_LABEL, r"(nbc|abc|cbs|fox|cnn|msnbc|[kw][a-z]{2,3}) ?\d{0,2}['’]s [a-z][\w.'-]*( [a-z][\w.'-]*){1,2} "
+                        r"(has|reports|explains|brings us) (the( [a-z]+){0,2} (story|latest|details|report)|more on)\b.*", 30,
+     "'s"),
+    (Reason.PHOTO_CREDIT, r"\[\s*(images?|photos?|pictures?) (via|courtesy( of)?|by) [^\]]{1,40}\]\s*\.?", 8, "["),
+    (Reason.PAGE_LABEL, r"citation\s*:.*", 80, "citation"),
+    (Reason.NEWSLETTER_PROMPT, r"you must select a newsletter\b.*", 15, "newsletter"),
     (Reason.NEWSLETTER_PROMPT, r"(invalid|please (enter|provide) a valid) e-?mail( address)?\b.*", 12, "mail"),
     (Reason.SOCIAL_LINKS, r"be the first to (know|comment|watch|see|hear|share|review|rate|find out)\b.*", 40,
      "be the first"),
@@ -492,7 +500,7 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     # a tweet embedded before a sentence: "... casualties pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) september
     # 10, 2016 local police said ..."
     (Reason.SOCIAL_LINKS, re.compile(r".{0,300}?[—–-]\s*[^()—–]{1,60}\(\s*@\w+\s*\)\s*(" + _MONTHS +
-                                     r")\.? \d{1,2},? \d{4}\s+", _I)),
+                                     r")\.? \d{1,2},? \d{4}(\s*\(\s*more\s*:[^()]{1,100}\))?\s+", _I)),
     # a place or a date, a news service in brackets and a dash: "friday, april 22, 2016 ( healthday news ) -- "
     (Reason.DATELINE, re.compile(r"[^()]{0,60}?\(\s*[a-z][a-z.']*( [a-z][a-z.']*){0,2}\s*\)\s*(—|–|--)\s*", _I)),
     # a caption and its credit: "Alia sierra ( photo: provided ) ", "Donald trump ( ap photo/evan vucci ) "
@@ -517,6 +525,17 @@ _BUTTON = re.compile(r"(Close|Share)\s+(?=[A-Z][a-z])")
 # a button glued to the first words of a page: "Close the nypd is searching ...", not "Close to 1,000 ..."
 _DOC_START_BUTTON = re.compile(r"(close|share)\s+(?=[a-z])(?!(to|by|of|friends?|advisers?|aides?|allies|associates|"
                                r"relatives|ties|calls?|prices?|holders?|values?|buybacks?)\b)", _I)
+# where a page starts, a place with a lowercased second word and a dash ("Mexico city -- joaquin ..."), or a place,
+# its state and a station in brackets ("Lexington, ky ( lex 18 ) olympic runner ..."); elsewhere these are asides.
+# The second word of a place is one that ends place names, so that a name and its aside stay ("Jonathon keats — a
+# san francisco-based philosopher who ...")
+_PLACE_SECOND = (r"(city|york|kong|angeles|francisco|orleans|vegas|delhi|beach|springs|rapids|falls|haven|rouge|diego|"
+                 r"jose|antonio|louis|petersburg|island|valley|heights|county|jersey|hampshire|zealand|korea|africa|"
+                 r"arabia|lumpur|aires|janeiro|paulo|salvador|park)")
+_DOC_START_DATELINE = re.compile(
+    r"(?!(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My|It|He|She|They|We|But|And|So|Now|Then|Still|Yet)\b)"
+    r"[A-Z][a-z]+ " + _PLACE_SECOND + r" (—|–|--) (?=[a-z])(?!(who|whose|which|whom)\b)(?!.{0,80}(—|–|--))|"
+    r"[a-z][\w.'-]*( [a-z][\w.'-]*)?, [a-z]{2,5}\.? \(\s*[a-z][\w -]{1,15}\)\s*(—|–|--)?\s*", _I)
 _CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|photographer\s*:\s*|image\s*:\s*", _I)
 _CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?( file)?\b", _I)   # "getty images file"
 _SLASH = re.compile(r"\s?/\s?")
@@ -574,6 +593,8 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
             step = (n, Reason.PHOTO_CREDIT)
         if step is None and at == 0 and ((m := _BUTTON.match(rest)) or doc_start and (m := _DOC_START_BUTTON.match(rest))):
             step = (m.end(), Reason.PAGE_LABEL)
+        if step is None and at == 0 and doc_start and (m := _DOC_START_DATELINE.match(rest)):
+            step = (m.end(), Reason.DATELINE)
         if step is None and at > 0 and (m := _LOWER_DATELINE.match(rest)):
             step = (m.end(), Reason.DATELINE)
         if step is None or len(rest) - step[0] < MIN_REST:
