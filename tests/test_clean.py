@@ -429,7 +429,7 @@ def test_photo_captions_go_whole_and_the_report_stays(caption):
      "The president made comments about voter fraud in pennsylvania in august.", "photo credit"),
     ("Valerie macon/afp/getty images the actress said she would keep working as long as she could.",
      "The actress said she would keep working as long as she could.", "photo credit"),
-    ("Image copyright getty images image caption the european court of human rights condemned russia on tuesday.",
+    ("Image copyright getty images the european court of human rights condemned russia on tuesday.",
      "The european court of human rights condemned russia on tuesday.", "page label"),
     ("Enlarge this image toggle caption cheeseslave/flickr.com cheeseslave/flickr.com organizers said they were outspent.",
      "Organizers said they were outspent.", "page label"),
@@ -489,3 +489,229 @@ def test_a_caption_ends_where_a_quoted_title_closes_and_the_report_goes_on():
     text, removed = _cleaned(raw)
     assert text == "Marketers would describe the film as one with broad appeal, meaning it is likely to draw families."
     assert [r.reason for r in removed] == [RemovalReason.PHOTO_CAPTION]
+
+
+# --- a caption glued to the report's first sentence after its label (BBC), and the rules read in session 7 ---
+
+_MORE = (" The two men prayed together on Saturday at the summer residence, where they spoke in private for about "
+         "forty minutes before lunch, the vatican said in a statement.")
+
+
+@pytest.mark.parametrize("raw, kept", [
+    # two clauses side by side with no "and" or comma between: the caption ends where the second starts
+    ("Image copyright afp/getty images image caption most couples in japan end up using the husband's surname "
+     "the japanese supreme court has upheld a law that married couples must have the same surname.",
+     "The japanese supreme court has upheld a law that married couples must have the same surname."),
+    # a video's caption: who speaks, and what they say in quotes
+    ('Media caption the bbc\'s alan johnson: " we will never know the details of their talks " newly elected pope '
+     "francis has met his predecessor for lunch, the first time such a meeting has been possible for 600 years.",
+     "Newly elected pope francis has met his predecessor for lunch, the first time such a meeting has been possible "
+     "for 600 years."),
+    # the parser hangs the report's clause on the caption's verb as its object, with no "that"
+    ("Image copyright afp image caption the jihadist group al-shabab seeks to overthrow somalia's central government "
+     "a us special forces soldier has been killed in an attack by suspected al-shabab militants, officials say.",
+     "A us special forces soldier has been killed in an attack by suspected al-shabab militants, officials say."),
+    # a credit of several words before the label
+    ("Image copyright cleveland police/pa image caption angela wrightson's body was found at her home by her landlord "
+     "a woman suffered more than 100 injuries after she was beaten to death by two teenage girls, a court heard.",
+     "A woman suffered more than 100 injuries after she was beaten to death by two teenage girls, a court heard."),
+    # the report names again whom the caption named first
+    ("Image copyright reuters image caption pyotr verzilov was one of those jailed for invading the world cup final "
+     "pitch pyotr verzilov, an activist with a protest group, is reported to have been taken to hospital.",
+     "Pyotr verzilov, an activist with a protest group, is reported to have been taken to hospital."),
+])
+def test_a_caption_after_its_label_is_cut_where_the_report_starts(raw, kept):
+    more = _MORE     # a page's first paragraph goes on (a line under 45 words opening with the label goes whole)
+    text, removed = _cleaned(raw + more)
+    assert text == kept + more
+    assert RemovalReason.PHOTO_CAPTION in {r.reason for r in removed}
+
+
+def test_words_of_the_caption_said_again_after_a_verb_start_no_sentence():
+    # "chemical weapons" again, after "used": inside the report's sentence, so nothing of it is cut
+    raw = ("Image caption chemical weapons are thought to have been widely used in syria the united states is to "
+           "investigate whether militant group islamic state ( is ) used chemical weapons in iraq, john kerry has said.")
+    text, _ = _cleaned(raw + _MORE)
+    assert "used chemical weapons in iraq, john kerry has said." in text
+
+
+def test_a_caption_alone_after_its_label_goes_whole():
+    raw = ("The senate passed the bill on Tuesday. Media playback is unsupported on your device media caption "
+           "sir paul mccartney speaks about his life after the beatles.")
+    text, removed = _cleaned(raw)
+    assert text == "The senate passed the bill on Tuesday."
+    assert removed[-1].reason == RemovalReason.PHOTO_CAPTION
+
+
+@pytest.mark.parametrize("raw", [
+    # the same run-on with no caption label: nothing says a caption is there, so nothing is cut
+    "Most couples in japan end up using the husband's surname the japanese supreme court has upheld a law that "
+    "married couples must have the same surname.",
+    # after the label, a sentence whose clauses are joined by "and" is one sentence: the label goes, it stays
+    "Image caption a heavy military presence is building up in al-arish and egypt has deployed extra troops, "
+    "tanks and armoured vehicles to the sinai peninsula.",
+    'The pope\'s spokesman said: " we will never know the details of their talks " and left the room on friday.',
+    "Pyotr verzilov was one of those jailed for invading the pitch, and pyotr verzilov's lawyer said he was ill.",
+    # what someone says, hung on their verb with no "that", is no new sentence
+    "Image caption the United States' top general told the military on Thursday there had been no change yet to "
+    "its policy on transgender service members.",
+])
+def test_clause_runs_that_are_one_sentence_keep_their_words(raw):
+    more = _MORE
+    text, _ = _cleaned(raw + more)
+    expected = raw.split("Image caption ")[-1]
+    assert text == expected[0].upper() + expected[1:] + more
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("Story continued below \"the republican approach does not prevent the abuses, \" pelosi said.",
+     "\"the republican approach does not prevent the abuses, \" pelosi said."),
+    ("Download: sigar report on the border police headquarters in kunduz province ( pdf ) the sigar inspectors "
+     "said that plans to use some of the facilities were unclear.",
+     "The sigar inspectors said that plans to use some of the facilities were unclear."),
+    ('— louie juarez + read caption share photo \uf610 ✉ "we\'ve been targeted over 30 years, " said kimberley graf.',
+     '"we\'ve been targeted over 30 years, " said kimberley graf.'),
+    ("( facebook ) it is kunis first marriage and kutcher's second, a source told people magazine.",
+     "It is kunis first marriage and kutcher's second, a source told people magazine."),
+    ("Jeff j mitchell / getty images file trump conceded monday that two of his children failed to register in time.",
+     "Trump conceded monday that two of his children failed to register in time."),
+    ("Advertisement - article continues below » friends of the mum-of-two confirmed the split on monday.",
+     "Friends of the mum-of-two confirmed the split on monday."),
+    ("To order presentation-ready copies for distribution to your colleagues, use the order reprints tool or visit "
+     "www.djreprints.com sioux city, iowa — mitt romney has kept a low profile in iowa this winter.",
+     "Mitt romney has kept a low profile in iowa this winter."),
+    ("WEST PALM BEACH, Fla.—President Trump called U.S. troops deployed around the world on Christmas Eve.",
+     "President Trump called U.S. troops deployed around the world on Christmas Eve."),
+    ("Very little media coverage of the earthquake pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) september 10, 2016 "
+     "( more: the worst quakes this year ) local police said hospitals have been overrun with injured people.",
+     "Local police said hospitals have been overrun with injured people."),
+    ("OPINION: For once, the candidate told the truth about what she really thinks of the voters.",
+     "For once, the candidate told the truth about what she really thinks of the voters."),
+    ("( june 18 ) ap walmart is debuting a new personal shopping service in new york city.",
+     "Walmart is debuting a new personal shopping service in new york city."),
+    ("Very little media coverage of the earthquake in #tanzania pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) "
+     "september 10, 2016 local police said hospitals have been overrun with injured people.",
+     "Local police said hospitals have been overrun with injured people."),
+])
+def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
+    text, removed = _cleaned(raw)
+    assert text == kept
+    assert removed and all(raw[r.start:r.end] == r.text for r in removed)
+
+
+@pytest.mark.parametrize("chrome", [
+    "( associated press ) u.s. attorney patrick fitzgerald talks to reporters after a jury found the former governor "
+    "guilty in his federal corruption trial tuesday, aug. 17, 2010...",
+    "A security guard looks out from the front doors of the new england compounding center in framingham, "
+    "massachusetts october 8, 2012.",
+    "A cow is chained by its neck to a tractor in an image from undercover video shot at a dairy in idaho.",
+    "Update: read the bee's latest story on the drivers' dmv records here.",
+    "If you plan to republish our content, you must notify us at republish@revealnews.org.",
+    "Be the first to know.",
+    "Invalid email address.",
+    "Nbc10's keith jones has the incredible story.",
+    "Citation: pham ck, ramirez-llodra e, et al. ( 2014 ) marine litter distribution and density in european seas.",
+    "You must select a newsletter to subscribe to.",
+    "( associated press ) file - in a nov. 15, 2017 file photo, sen. al franken speaks during a committee hearing.",
+    "To order presentation-ready copies for distribution to your colleagues, use the order reprints tool.",
+    "This is a set of web collections curated by mark graham using the archive-it service of the internet archive.",
+    "Video ( 02: 54 ): video: sen. al franken spoke to the media on capitol hill monday in response to the accusations.",
+    "This image obtained wednesday, oct. 24, 2018, and provided by abc news shows a package addressed to john brennan.",
+    "A tv channel employee watches the president speak during a televised address in nicosia, cyprus, monday, march 25,...",
+    "Facebook twitter pinterest blisters on the body of a man in kobani which kurds fear were caused by a chemical weapon.",
+    "( associated press ) washington ( ap ) — the latest on pipe bombs sent to critics of the president ( all times local ): "
+    "12: 44 p.m.",
+    "Subscribe now to the show: http://bit.ly/1nwt1an follow jimmy: http://twitter.com/jimmyfallon like jimmy: "
+    "https://facebook.com/jimmyfallon get more nbc: http://facebook.com/nbc the show features comedy sketches.",
+])
+def test_captions_notices_and_link_lists_go_whole(chrome):
+    raw = f"The senate passed the bill on Tuesday. {chrome} The house will vote on it next week."
+    text, removed = _cleaned(raw)
+    assert text == "The senate passed the bill on Tuesday. The house will vote on it next week."
+    assert removed
+
+
+@pytest.mark.parametrize("sentence", [
+    "The jury found the former governor guilty of one count on tuesday, aug. 17, 2010.",
+    "The company will open its new plant in framingham, massachusetts october 8, 2012.",
+    "He was born in chicago on march 3, 1950.",
+    "The group released an image from the undercover video on Monday, and the dairy fired five workers.",
+    "See how the numbers changed: prices rose here and fell in the suburbs.",
+    "Police asked anyone with information to contact detectives at tips@nypd.org.",
+    "She was the first to know about the affair, her lawyer said.",
+    "The study, published at https://doi.org/10.1000/xyz, found that 40 percent of the children in the survey had "
+    "not been vaccinated by the age of two.",
+    "The story continued below the fold of the front page on Sunday.",
+    "Download speeds rose 20 percent last year, according to the report.",
+    "Fans read the caption aloud and laughed, organizers said.",
+    "( june 18 ) the store opened to the public with a ribbon cutting, the mayor said.",
+    "The agency — emsc ( @lastquake ) — said hospitals were overrun on september 10, 2016.",
+    "( the facebook post was later deleted ) the mayor apologised on monday.",
+    "Invalid ballots were set aside by the county's election officials.",
+    "This image, she said, shows how far the party has come since the last election.",
+    "The rally went on until late monday, march 25, and the police made no arrests.",
+    "Facebook, twitter and pinterest all removed the posts on monday after the company's review.",
+    "The latest on the storm is that it weakened overnight, forecasters said.",
+    "The file on the case, a lawyer said, was sent to prosecutors in may.",
+    "See also the court's earlier ruling, which the judges cited twice.",
+    "Readers can order copies of the report from the agency's website.",
+    "The opinion of the court was written by justice kennedy.",
+    "The article continues a series on the city's budget, which began in march.",
+    "U.S.—China talks resumed on Monday, officials said.",
+    "Cbs's chief executive has more than 20 years of experience in television.",
+    "Citations were issued to 12 drivers on the highway that night.",
+    "You must select a candidate by friday, the officials said.",
+])
+def test_real_sentences_of_the_same_shape_survive(sentence):
+    raw = f"The senate passed the bill on Tuesday. {sentence}"
+    text, removed = _cleaned(raw)
+    assert text == raw and removed == []
+
+
+def test_a_video_label_alone_leaves_the_report_s_first_sentence():
+    # "Video ( 02: 59 ):" may stand over the report itself: the label goes, the sentence stays
+    raw = ("The senate passed the bill on Tuesday. Video ( 02: 59 ): a twin cities woman attending college in the "
+           "netherlands has been stabbed to death, and a fellow student was arrested.")
+    text, _ = _cleaned(raw)
+    assert text.endswith("A twin cities woman attending college in the netherlands has been stabbed to death, and a "
+                         "fellow student was arrested.")
+
+
+@pytest.mark.parametrize("raw, kept", [
+    # a caption running into the next caption's first word, where the page ends
+    ("The senate passed the bill on Tuesday. ( associated press ) a worker assists ruben torres, 27, during an "
+     "enrollment event at the office, monday, march 31, 2014, in commerce, calif. Monday",
+     "The senate passed the bill on Tuesday."),
+    ("The senate passed the bill on Tuesday.\n\n( see also: politico's swing-state map and latest polls from across "
+     "the u.s. )\n\nThe house will vote on it next week.",
+     "The senate passed the bill on Tuesday.\n\nThe house will vote on it next week."),
+    ("The senate passed the bill on Tuesday.\n\n[ images via getty ]\n\nThe house will vote on it next week.",
+     "The senate passed the bill on Tuesday.\n\nThe house will vote on it next week."),
+    # a video player's buttons and its description, where a page starts
+    ("Close skip in skip x embed x share usa today sports breaks down monday's action in sochi and looks ahead to the "
+     "women's hockey gold medal game between rivals usa and canada. The senate passed the bill on Tuesday.",
+     "The senate passed the bill on Tuesday."),
+])
+def test_chrome_at_a_page_s_or_paragraph_s_edge_goes(raw, kept):
+    text, removed = _cleaned(raw)
+    assert text == kept and removed
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("Mexico city -- joaquin guzman has spent his first night in prison, officials said sunday.",
+     "Joaquin guzman has spent his first night in prison, officials said sunday."),
+    ("Lexington, ky ( lex 18 ) olympic runner tyson gay confirmed that his daughter was the victim of a shooting.",
+     "Olympic runner tyson gay confirmed that his daughter was the victim of a shooting."),
+    # a name and its aside, where a page starts, stay whole
+    ("Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory — has a new project.",
+     "Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory — has a new project."),
+    ("Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory, made an attempt to engineer god.",
+     "Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
+     "of space-time proposed by string theory, made an attempt to engineer god."),
+])
+def test_datelines_where_a_page_starts(raw, kept):
+    text, _ = _cleaned(raw)
+    assert text == kept

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from summarizer.pipeline.caption import caption_end
 from summarizer.types import RemovalReason as Reason
 
 _I = re.IGNORECASE
@@ -147,7 +148,7 @@ WIDGET_SENTENCE = re.compile(
     r"\badd this (tweet|video) to your website\b|\bproceed to legacy twitter\b|"
     r"\bthese crawls are part of an effort\b|\bcrawls of supported\b|\bwayback machine\b|"
     r"\bdonating their crawl data\b|\bfocused crawls are\b|\bpages that are referenced are changed\b|"
-    r"\bthe seed (list )?for (this|wide)|\bweb captures?\b|"
+    r"\bthe seed (list )?for (this|wide)|\bweb captures?\b|\bweb collections curated by\b|\barchive-it\b|"
     r"\bsaving your notification\b|\bnotification has been saved\b|\bget push notifications\b|"
     r"\bjavascript is disabled\b|\benable (cookies|javascript)\b|\bwhen the video has been rented\b|"
     r"\bthis feature is not available right now\b|\binteractive transcript could not be loaded\b|"
@@ -158,7 +159,8 @@ WIDGET_SENTENCE = re.compile(
 # one of these is in every notice WIDGET_SENTENCE matches: a cheap test before the long alternation
 _WIDGET_KEYS = ("tweet", "twitter", "website", "crawl", "wayback", "referenced", "seed", "web capture", "notification",
                 "javascript", "enable", "rented", "not available", "transcript", "non-commercial", "watch queue",
-                "media playback", "posts new content", "your name", "reaction", "archived", "out of stock")
+                "media playback", "posts new content", "your name", "reaction", "archived", "out of stock",
+                "web collections", "archive-it")
 
 
 def widget_notices(text: str) -> list[re.Match]:
@@ -209,6 +211,7 @@ _DASH = r"(—|–|--|- -|-)"
 LEAD_CHROME = re.compile(
     r"^.{0,100}?\(\s*" + _AGENCY + r"\s*\)\s*" + _DASH + r"\s*"
     r"|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}(, [A-Z][a-z]{2,8}\.? \d{1,2})?\s*" + _DASH + r"\s+"
+    r"|^[A-Z][A-Z.'-]{2,}( [A-Z][A-Z.'-]+){0,3}, [A-Z][a-z]{1,4}\.\s*" + _DASH + r"\s*(?=[A-Z\"“])"   # "WEST PALM BEACH, Fla.—"
     r"|^[A-Za-z][\w.'-]*( [\w.'-]+){0,2}, (?i:" + _MONTHS + r")\.? \d{1,2}\s*[:–—]\s+"   # "New Delhi, May 28: "
     r"|^(?!(?i:at|in|on|for|but|and|so|yet|now|then|still|well|oh|yes|no|meanwhile|however|finally|first|last|"
     r"again|also|here|there|today|later|once|after|before|as|if|when|while|with|without|by|from|to|of)\b)"
@@ -220,7 +223,7 @@ LEAD_CHROME = re.compile(
     r"|^(?i:advertisement(\s?skip)?)\s+(?=[\w\"“])"
     # a page's label before the story ("Older version of the story: George Stephanopoulos apologized ...")
     r"|^(?i:(an? )?(older|earlier|previous|original) version of (this|the) (story|article|report|post)|"
-    r"update[ds]?|correction|clarification|breaking( news)?|exclusive)\s*:\s+")
+    r"update[ds]?|correction|clarification|breaking( news)?|exclusive|opinion|analysis|commentary|editorial)\s*:\s+")
 
 
 def lead_chrome_length(sentence: str) -> int:
@@ -372,11 +375,13 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     (reason, re.compile(rx, _I), cap, (needle or [""])[0]) for reason, rx, cap, *needle in [
     # AP and Reuters captions: "File - in this ... file photo, ...", "In this June 21, 2018, photo, ...",
     # "This undated photo provided by ... shows ...", "... in this March 30, 2016, file photo."
-    (Reason.PHOTO_CAPTION, r"file ?[-–—_:]+ ?(in )?this\b.*|file photo\s*:.*", 90),
+    (Reason.PHOTO_CAPTION, r"file ?[-–—_:]+ ?(in )?(this|an?)\b.*|file photo\s*:.*", 90),
     (Reason.PHOTO_CAPTION, r"in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD + r"\b.*", 90),
     (Reason.PHOTO_CAPTION, r"(this|these|a|an) " + _PHOTO_KIND + r"+" + _PHOTO_WORD +
      r"\b.{0,200}?\b(shows?|provided|released|made available|taken|obtained)\b.*", 90),
     (Reason.PHOTO_CAPTION, r"this " + _PHOTO_WORD + r" (provided|released|made available|obtained) by\b.*", 90),
+    (Reason.PHOTO_CAPTION, r"(this|these) " + _PHOTO_WORD + r" (provided|released|made available|obtained|taken)\b"
+                           r".{0,200}?\bshows?\b.*", 90),
     (Reason.PHOTO_CAPTION, r".{10,400}\b(as seen )?in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD +
      r"( (taken|provided|released|made available|obtained) .{1,80})?\s*\.?", 90, "in this"),
     # a caption ending on its credit: "... in bellefonte, pa. ( photo: gene j. puskar, ap )"
@@ -397,9 +402,10 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     # an AP caption ends on the weekday and full date (and place) the picture was taken:
     # "... wait for the arrival of president donald trump ..., saturday, june 9, 2018, in la malbaie, quebec."
     (Reason.PHOTO_CAPTION, r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
-                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?([.,]|\.\.\.|…)*|"
+                           r"(,? (in|at|near|on|outside|off) [^.;:!?]{2,80})?([.,]|\.\.\.|…)*"
+                           r"( [a-z][\w']*( [^.!?]{0,60}?(\.\.\.|…))?)?|"   # ... and the next caption's first words
                            r".{20,400}, (mon|tues|wednes|thurs|fri|satur|sun)day(,? (" + _MONTHS + r")\.?( \d{1,2})?)?"
-                           r"\s*(,|\.\.\.|…)", 80, "day"),   # ... cut off after the day
+                           r"\s*(,?\s*(\.\.\.|…)|,)", 80, "day"),   # ... cut off after the day
     # a link: "► buy tickets to the fate of the furious trailer: http://www.fandango.com/..."
     (Reason.PAGE_LABEL, r".{0,100}\bhttps?://\S+", 15, "http"),
     (Reason.PAGE_LABEL, r"(.*?\bhttps?://\S+){2,}.*", 120, "http"),
@@ -422,6 +428,38 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     # a link to another story: "Cyber-attack hits 74 countries ... – live updates read more"; a live blog's time stamp
     (Reason.RELATED_HEADLINES, r".{0,200}\bread more\s*[.:»>]?", 30, "read more"),
     (Reason.PAGE_LABEL, r"_{3,}\s*[\w :.,]{0,30}", 6),
+    # a link to another story or a page that addresses the reader: "Read the bee's latest story ... here.",
+    # "If you plan to republish our content, you must notify us at republish@...", "Be the first to watch ..."
+    (Reason.RELATED_HEADLINES, r"(read|see|watch|click|listen to|check out|view|find) [^.!?]{0,120}\bhere\s*[.!:]*", 25, "here"),
+    (Reason.FOOTER, r".*\b(contact|e-?mail|notify|write to|reach|tell) us\b.{0,40}[\w.+-]+@[\w-]+(\.[\w-]+)+.*", 80, "@"),
+    (Reason.FOOTER, r".*\b(republish|reprint|syndicate)(ing)? (our|this|these) (content|stor(y|ies)|articles?|work)\b.*", 80,
+     "our"),
+    # AP's live page: "the latest on pipe bombs sent to ... ( all times local ): 12: 44 p.m."
+    (Reason.PAGE_LABEL, r"the latest on .{0,200}\(\s*all times local\s*\).*", 60, "all times local"),
+    (Reason.RELATED_HEADLINES, r"\(\s*see also\s*:[^()]*\)\s*\.?", 30, "see also"),
+    # a reprint notice, to its end ("... use the order reprints tool ... or visit www.djreprints.com")
+    (Reason.FOOTER, r"[^.]*\b(order reprints|presentation-ready copies)\b[^.]*?(\bwww\.[\w.-]+\w)?\s*\.?", 60, "re"),
+    # a TV station's teaser over its video: "Nbc10's keith jones has the incredible story."
+    (Reason.PAGE_LABEL, r"(nbc|abc|cbs|fox|cnn|msnbc|[kw][a-z]{2,3}) ?\d{0,2}['’]s [a-z][\w.'-]*( [a-z][\w.'-]*){1,2} "
+                        r"(has|reports|explains|brings us) (the( [a-z]+){0,2} (story|latest|details|report)|more on)\b.*", 30,
+     "'s"),
+    (Reason.PHOTO_CREDIT, r"\[\s*(images?|photos?|pictures?) (via|courtesy( of)?|by) [^\]]{1,40}\]\s*\.?", 8, "["),
+    (Reason.PAGE_LABEL, r"citation\s*:.*", 80, "citation"),
+    (Reason.NEWSLETTER_PROMPT, r"you must select a newsletter\b.*", 15, "newsletter"),
+    (Reason.NEWSLETTER_PROMPT, r"(invalid|please (enter|provide) a valid) e-?mail( address)?\b.*", 12, "mail"),
+    (Reason.SOCIAL_LINKS, r"be the first to (know|comment|watch|see|hear|share|review|rate|find out)\b.*", 40,
+     "be the first"),
+    (Reason.SOCIAL_LINKS, r"(.*?\bhttps?://\S+){4,}.*", 300, "http"),    # a show's or site's link list, however long
+    # a caption that ends on where and when the picture was taken, with no "on" (Reuters), in the present:
+    # "A security guard looks out from ... in framingham, massachusetts october 8, 2012."
+    (Reason.PHOTO_CAPTION, r"(?!.*\b(will|would|has|have|had|said|says)\b)"   # present tense: not news of it
+                           r".{20,400}\b(in|at|near|outside) (?!(" + _MONTHS + r"|on|the)\b)[a-z][\w.'-]*"
+                           r"(,? (?!on\b)[\w.'-]+){0,4},? (" + _MONTHS + r")\.? \d{1,2},? \d{4}\s*([.…]|\.\.\.)?", 60,
+     "20"),
+    # "... tractor in an image from undercover video shot at ...": a caption naming its picture
+    (Reason.PHOTO_CAPTION, r".{10,300}\bin an? (image|still|frame|screen ?grab|screenshot) (taken )?from (an? )?"
+                           r"(undercover |surveillance |security |amateur |police |body ?cam(era)? )?(video|footage)\b.*",
+     45, "from"),
 ]]
 # Whole-line patterns that also hold for a sentence; the rest (a "By Monday, ..." byline, a tag line
 # glued to a sentence, a date) need a line of their own.
@@ -429,17 +467,23 @@ _UNIT_LINE_REASONS = {Reason.ADVERTISEMENT, Reason.NEWSLETTER_PROMPT, Reason.SHA
                       Reason.FOOTER, Reason.NAVIGATION, Reason.COMMENTS, Reason.APP_PROMO, Reason.RELATED_HEADLINES}
 
 # (reason, pattern): chrome before a sentence's first words, cut again and again while one matches
-_LABELS = (r"(image copyright (getty images|[\w.-]+)( image caption)?|media playback is unsupported on your device"
+_LABELS = (r"(image copyright ([\w./-]+( [\w./-]+){0,3}? image caption|getty images( image caption)?|[\w.-]+( image caption)?)|media playback is unsupported on your device"
            r"( media caption)?|(image|media) caption|enlarge (this )?image( toggle caption)?( close)?|"
            r"(photos )?view photos( zoom)?|view full size image|buy photo|hide caption|"
            r"(advertisement )?continue reading the main story|advertisement|read more|"
            r"(please )?(you need to )?enable javascript to (watch|play|view) (this video|media on [\w.]+( play)?)|"
-           r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?|"
+           r"video\s*\(\s*\d{1,2}\s*:\s*\d{2}\s*\)\s*:?( video\s*:)?|(skip in )?skip x embed x share|"
            r"follow [\w.'-]+( [\w.'-]+){0,3} on (twitter|facebook|instagram)( and (twitter|facebook|instagram))?|play facebook twitter (google plus )?embed .{0,150}?\b\d{1,2}: ?\d{2}|"
            r"getty( images?)?(?= [a-z])|story highlights .{0,600}?\(\s*cnn\s*\)(\s*(—|–|--))?|"
-           r"share( " + _SHARE_WORD + r"\b:?)+)\s+")
+           r"share( " + _SHARE_WORD + r"\b:?)+|"
+           # "Story continued below", a document link "Download: sigar report on ... ( pdf )", a gallery's
+           # "— louie juarez + read caption share photo \uf610 ✉"
+           r"[-–—]?\s*(story|article) continue[sd]? below( [»>])?|continue reading below|"
+           r"download\s*:[^()]{0,200}\(\s*pdf\s*\)|"
+           r"[—–-]?[^+]{0,60}\+ read caption( share photo)?[^\w\"“]*)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(the )?associated press\s*\)\s*", _I)),
+    (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(facebook|twitter|instagram|youtube|snapchat)\s*\)\s*", _I)),
     (Reason.PAGE_LABEL, re.compile(r"(.{0,200}?\benlarge this image |(enlarge (this )?image )?)toggle caption "
                                    r"(?P<credit>\S+( \S+){0,4}?) "
                                    r"(?P=credit)\s+", _I)),
@@ -448,6 +492,15 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     # "London ( cnn ) british airways ...", "( reuters ) five ...", "Sanaa, yemen ( ap ) _ yemeni ..."
     (Reason.DATELINE, re.compile(r"([a-z][\w.'-]*(,? [a-z][\w.'-]*){0,3},? )?\(\s*(cnn|reuters|ap|afp|upi|ians|pti)"
                                  r"\s*\)\s*(—|–|--|-|_)?\s*", _I)),
+    # a reprint notice glued to the report's first words ("... or visit www.djreprints.com sioux city, iowa — ...")
+    (Reason.FOOTER, re.compile(r"[^.]{0,250}\b(order reprints|presentation-ready copies)\b[^.]{0,150}?"
+                               r"(\bwww\.[\w.-]+\w|\.)\s+", _I)),
+    # an AP video's date stamp: "( june 18 ) ap walmart is debuting ..."
+    (Reason.DATELINE, re.compile(r"\(\s*(" + _MONTHS + r")\.? \d{1,2}(,? \d{4})?\s*\)\s*(ap|reuters|afp)\s+", _I)),
+    # a tweet embedded before a sentence: "... casualties pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) september
+    # 10, 2016 local police said ..."
+    (Reason.SOCIAL_LINKS, re.compile(r".{0,300}?[—–-]\s*[^()—–]{1,60}\(\s*@\w+\s*\)\s*(" + _MONTHS +
+                                     r")\.? \d{1,2},? \d{4}(\s*\(\s*more\s*:[^()]{1,100}\))?\s+", _I)),
     # a place or a date, a news service in brackets and a dash: "friday, april 22, 2016 ( healthday news ) -- "
     (Reason.DATELINE, re.compile(r"[^()]{0,60}?\(\s*[a-z][a-z.']*( [a-z][a-z.']*){0,2}\s*\)\s*(—|–|--)\s*", _I)),
     # a caption and its credit: "Alia sierra ( photo: provided ) ", "Donald trump ( ap photo/evan vucci ) "
@@ -472,12 +525,30 @@ _BUTTON = re.compile(r"(Close|Share)\s+(?=[A-Z][a-z])")
 # a button glued to the first words of a page: "Close the nypd is searching ...", not "Close to 1,000 ..."
 _DOC_START_BUTTON = re.compile(r"(close|share)\s+(?=[a-z])(?!(to|by|of|friends?|advisers?|aides?|allies|associates|"
                                r"relatives|ties|calls?|prices?|holders?|values?|buybacks?)\b)", _I)
+# where a page starts, a place with a lowercased second word and a dash ("Mexico city -- joaquin ..."), or a place,
+# its state and a station in brackets ("Lexington, ky ( lex 18 ) olympic runner ..."); elsewhere these are asides.
+# The second word of a place is one that ends place names, so that a name and its aside stay ("Jonathon keats — a
+# san francisco-based philosopher who ...")
+_PLACE_SECOND = (r"(city|york|kong|angeles|francisco|orleans|vegas|delhi|beach|springs|rapids|falls|haven|rouge|diego|"
+                 r"jose|antonio|louis|petersburg|island|valley|heights|county|jersey|hampshire|zealand|korea|africa|"
+                 r"arabia|lumpur|aires|janeiro|paulo|salvador|park)")
+_DOC_START_DATELINE = re.compile(
+    r"(?!(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My|It|He|She|They|We|But|And|So|Now|Then|Still|Yet)\b)"
+    r"[A-Z][a-z]+ " + _PLACE_SECOND + r" (—|–|--) (?=[a-z])(?!(who|whose|which|whom)\b)(?!.{0,80}(—|–|--))|"
+    r"[a-z][\w.'-]*( [a-z][\w.'-]*)?, [a-z]{2,5}\.? \(\s*[a-z][\w -]{1,15}\)\s*(—|–|--)?\s*", _I)
 _CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|photographer\s*:\s*|image\s*:\s*", _I)
-_CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?\b", _I)
+_CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?( file)?\b", _I)   # "getty images file"
 _SLASH = re.compile(r"\s?/\s?")
 _INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
 _QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
 MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
+CAPTION_MAX_WORDS = 16   # a caption alone after its label; a report's first sentence is longer
+_CAPTION_LABEL = re.compile(r"\b(image|media) caption\s*$", _I)
+# a video player's labels over its description (not "Video ( 02: 59 ):" alone: the report's first words may follow)
+_VIDEO_LABEL = re.compile(r"(\bx embed x share|\)\s*:?\s*video\s*:)\s*$", _I)
+_PICTURE_SHARE_BAR = re.compile(r"\bfacebook twitter pinterest\s*$", _I)   # the Guardian's, over a picture
+_CAPTION_DATE_END = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
+                               r"(,? (in|at|near) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
 
 
 def _slash_credit(unit: str) -> int:
@@ -522,6 +593,8 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
             step = (n, Reason.PHOTO_CREDIT)
         if step is None and at == 0 and ((m := _BUTTON.match(rest)) or doc_start and (m := _DOC_START_BUTTON.match(rest))):
             step = (m.end(), Reason.PAGE_LABEL)
+        if step is None and at == 0 and doc_start and (m := _DOC_START_DATELINE.match(rest)):
+            step = (m.end(), Reason.DATELINE)
         if step is None and at > 0 and (m := _LOWER_DATELINE.match(rest)):
             step = (m.end(), Reason.DATELINE)
         if step is None or len(rest) - step[0] < MIN_REST:
@@ -531,6 +604,22 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
         cuts.append((at, end, step[1]))
         at = end
     whole = whole_unit_reason(unit[at:])
+    if not whole and cuts and _CAPTION_LABEL.search(unit, cuts[-1][0], cuts[-1][1]):
+        # a BBC caption after its label, glued to the report's first sentence: cut to the clause boundary,
+        # or all of it when it is a caption's length and no report sentence follows
+        if (end := caption_end(unit[at:])) is not None:
+            cuts.append((at, at + end, Reason.PHOTO_CAPTION))
+            at += end
+        elif len(words(unit[at:])) <= CAPTION_MAX_WORDS:
+            whole = Reason.PHOTO_CAPTION
+    if not whole and cuts and _PICTURE_SHARE_BAR.search(unit, cuts[-1][0], cuts[-1][1]) and len(words(unit[at:])) <= 50:
+        whole = Reason.PHOTO_CAPTION    # "Facebook twitter pinterest blisters on the body of a man in kobani ..."
+    if not whole and cuts and _VIDEO_LABEL.search(unit, cuts[-1][0], cuts[-1][1]) and len(words(unit[at:])) <= 40:
+        whole = Reason.PAGE_LABEL       # "Video ( 02: 54 ): video: sen. al franken spoke to the media ..."
+    if not whole and cuts and cuts[-1][2] == Reason.PHOTO_CREDIT and _CAPTION_DATE_END.search(unit, at):
+        # after a credit, a sentence ending on the date the picture was taken is its caption:
+        # "( associated press ) u.s. attorney ... talks to reporters ... trial tuesday, aug. 17, 2010..."
+        whole = Reason.PHOTO_CAPTION
     # the splitter misses a boundary before a lowercased sentence after a closing quote ('... from " a dog's
     # purpose. " marketers would describe ...'): a caption then ends there, and what follows stays
     if whole == Reason.PHOTO_CAPTION and (end := _QUOTED_BOUNDARY.search(unit, at)) and len(unit) - end.end() >= MIN_REST:
