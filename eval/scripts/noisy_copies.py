@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from selection_weights import SETS, prepared_clusters, rouge_per_cluster, run_system  # noqa: E402
+from selection_weights import SETS, prepared_clusters, prepared_or_none, rouge_per_cluster, run_system  # noqa: E402
 
 from summarizer.training.chrome import first_sentence  # noqa: E402
 
@@ -95,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from summarizer.api import as_documents
     from summarizer.pipeline.embed import Embedder
-    from summarizer.pipeline.prepare import prepare
 
     embedder = None
     for name in args.sets:
@@ -103,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         rng = random.Random(args.seed)
         noisy, injected = zip(*[noisy_copy(c, clusters[:i] + clusters[i + 1:], rng) for i, c in enumerate(clusters)])
         embedder = embedder or Embedder()
-        prepared = [prepare(as_documents(c["documents"]), embedder) for c in noisy]
+        prepared = [prepared_or_none(as_documents(c["documents"]), embedder) for c in noisy]
         budget = SETS[name][3]
         print(f"{name}: {len(clusters)} clusters, {sum(map(len, injected))} injected lines, {budget} words", flush=True)
         for system in args.systems:

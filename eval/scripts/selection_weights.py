@@ -39,7 +39,6 @@ REPEAT = 0.8   # two summary sentences this similar state one fact twice
 def prepared_clusters(name: str, cache: Path) -> tuple[list[dict], list]:
     from summarizer.api import as_documents
     from summarizer.pipeline.embed import Embedder
-    from summarizer.pipeline.prepare import prepare
 
     path, start, count, _ = SETS[name]
     with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -50,10 +49,22 @@ def prepared_clusters(name: str, cache: Path) -> tuple[list[dict], list]:
     if target.exists():
         return clusters, pickle.loads(target.read_bytes())
     embedder = Embedder()
-    prepared = [prepare(as_documents(c["documents"]), embedder) for c in clusters]
+    prepared = [prepared_or_none(as_documents(c["documents"]), embedder) for c in clusters]
     cache.mkdir(parents=True, exist_ok=True)
     target.write_bytes(pickle.dumps(prepared))
     return clusters, prepared
+
+
+def prepared_or_none(documents, embedder):
+    """The prepared cluster, or None when cleaning leaves no text (its summary is empty and scores 0, as
+    in the harness)."""
+    from summarizer.errors import InputError
+    from summarizer.pipeline.prepare import prepare
+
+    try:
+        return prepare(documents, embedder)
+    except InputError:
+        return None
 
 
 def rouge_per_cluster(clusters: list[dict], predictions: list[str]) -> dict[str, np.ndarray]:
@@ -72,6 +83,9 @@ def run_system(prepared: list, budget: int, options: dict) -> tuple[list[str], f
     weights = SelectionWeights(**options)
     predictions, seconds, repeated, said = [], 0.0, 0, 0
     for cluster in prepared:
+        if cluster is None:
+            predictions.append("")
+            continue
         chosen = select(cluster.sentences, cluster.embeddings, cluster.facts, budget, weights,
                         relevance=cluster.relevance, loaded=cluster.loaded)
         seconds += chosen.seconds
