@@ -169,6 +169,9 @@ def run_system(name: str, clusters: list[dict], out_dir: str | Path, max_words: 
     options = dict(options or {}) if name not in BASELINE_NAMES else {}
     dist.wait()  # every process must see the same cache before splitting the work
     todo = [c for c in clusters if read_cache(out_dir, name, c, max_words, retry_errors=True, options=options) is None]
+    # and every process must have listed what is missing before any writes: a fast process's records
+    # would shorten a slow one's list, which then splits differently and a cluster is never summarized
+    dist.wait()
     if dist.num_processes > 1:
         with dist.state.split_between_processes(todo) as shard:
             todo = list(shard)
