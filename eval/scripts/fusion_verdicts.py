@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-
 from pathlib import Path
 
 from summarizer.training.verdicts import REJECTIONS, VERDICTS, parse, parse_rejections
