@@ -6,12 +6,14 @@ Readable top to bottom: pairs -> features (cached, resumable) -> fit (fixed seed
     python -m summarizer.training.judge features      # runs/judge/features.npz (about 20 ms a pair)
     python -m summarizer.training.judge fit           # summarizer/models/judge/ (model, judge.json, training.json)
 
-Data: the self-supervised pairs (`judge_data`: corruptions of Multi-News and NeuS train sentences) and
-the older hand-read verdicts on real rewrites (eval/data/fusion_verdicts.jsonl, every read but the
-newest, which is the test). Real rewrites count `VERDICT_WEIGHT` times a synthetic pair: they are the
-distribution the judge works on. The judge is asked after the hand rules pass a candidate; its threshold
-is chosen on out-of-fold scores of those verdicts (5 folds): the lowest at which rules + judge reach
-`TARGET_PRECISION` with 60% of the true rewrites kept, or, when none does, the one that keeps `KEEP_RECALL` of the true rewrites.
+Data: the self-supervised pairs (`judge_data`: corruptions of Multi-News and NeuS train sentences), the
+hand-read verdicts on real accepted rewrites of every read older than the test read
+(eval/data/fusion_verdicts.jsonl, `verdicts.load("fit")`) and the read rejections
+(eval/data/fusion_rejections.jsonl). Real candidates count `VERDICT_WEIGHT` times a synthetic pair: they
+are the distribution the judge works on. The judge is asked after the hand rules pass a candidate; its
+threshold is chosen on out-of-fold scores of the real candidates (5 folds), among those the rules pass:
+the lowest at which rules + judge reach `TARGET_PRECISION` with 60% of the true ones kept, or, when none
+does, the one that keeps `KEEP_RECALL` of the true ones.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ import numpy as np
 
 from summarizer.fusion.judge import DEFAULT_JUDGE
 from summarizer.fusion.judge_features import feature_names, features, flags_of
+from summarizer.training.verdicts import JUDGE_TEST_READ, rejections
 from summarizer.training.verdicts import load as load_verdicts
 
 VERDICT_WEIGHT = 100.0   # chosen on out-of-fold AUC of the fit verdicts: 20 -> 0.670, 100 -> 0.702, verdicts alone 0.693
@@ -66,10 +69,11 @@ def load_features(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.concatenate([p["kind"] for p in parts]))
 
 
-def _train(X, y, w):
+def train(X, y, w, names: list[str] | None = None):
+    """One LightGBM judge with the fixed recipe (`PARAMS`, `ROUNDS`); `names`: the columns of X."""
     import lightgbm as lgb
 
-    return lgb.train(PARAMS, lgb.Dataset(X, y, weight=w, feature_name=feature_names()), ROUNDS)
+    return lgb.train(PARAMS, lgb.Dataset(X, y, weight=w, feature_name=names or feature_names()), ROUNDS)
 
 
 def threshold_for(scores: np.ndarray, labels: np.ndarray, allowed: np.ndarray, precision: float,
@@ -85,6 +89,17 @@ def threshold_for(scores: np.ndarray, labels: np.ndarray, allowed: np.ndarray, p
     return float(true_scores[int(np.floor((1 - keep_recall) * len(true_scores)))])
 
 
+def operating_points(scores: np.ndarray, labels: np.ndarray, allowed: np.ndarray) -> list[dict]:
+    """Rules + judge at the threshold that keeps each share of the true candidates: precision and recall."""
+    points = []
+    for keep in (0.5, 0.6, 0.7, 0.8, 0.9):
+        t = threshold_for(scores, labels, allowed, 1.01, keep)   # (no threshold reaches precision 1.01)
+        accept = allowed & (scores >= t)
+        points.append({"keep": keep, "threshold": round(t, 4), "precision": round(float(labels[accept].mean()), 3),
+                       "recall": round(float(accept[labels == 1].mean()), 3), "accepted": int(accept.sum())})
+    return points
+
+
 def fit(args) -> None:
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedKFold
@@ -93,17 +108,19 @@ def fit(args) -> None:
     X, y, kind = load_features(args.features)
     rng = np.random.default_rng(0)
     dev = rng.random(len(y)) < 0.05
-    real = load_verdicts("fit")
+    real = load_verdicts("fit") + rejections()
     Xr = np.stack([_features_of(r) for r in real])
     yr = np.array([r["label"] for r in real])
     allowed = np.array([not flags_of(row) for row in Xr])   # what the rules accept
+    n_rejected = len(real) - len(load_verdicts("fit"))
+    reads = ", ".join(sorted({r["clusters"] for r in load_verdicts("fit")}))
 
     # learning curve on the synthetic pairs alone: dev AUC and AUC on the real verdicts
     curve = []
     train_idx = np.flatnonzero(~dev)
     for n in (1000, 4000, 10000, len(train_idx)):
         idx = train_idx[:n]
-        booster = _train(X[idx], y[idx], np.ones(len(idx)))
+        booster = train(X[idx], y[idx], np.ones(len(idx)))
         curve.append({"pairs": int(len(idx)), "dev_auc": float(roc_auc_score(y[dev], booster.predict(X[dev]))),
                       "verdicts_auc": float(roc_auc_score(yr, booster.predict(Xr)))})
         print(curve[-1], flush=True)
@@ -111,30 +128,41 @@ def fit(args) -> None:
     # out-of-fold scores of the real verdicts, each fold trained on all pairs + the other folds' verdicts
     oof = np.zeros(len(yr))
     for train_f, test_f in StratifiedKFold(5, shuffle=True, random_state=0).split(Xr, yr):
-        booster = _train(np.vstack([X[~dev], Xr[train_f]]), np.concatenate([y[~dev], yr[train_f]]),
+        booster = train(np.vstack([X[~dev], Xr[train_f]]), np.concatenate([y[~dev], yr[train_f]]),
                          np.concatenate([np.ones((~dev).sum()), np.full(len(train_f), VERDICT_WEIGHT)]))
         oof[test_f] = booster.predict(Xr[test_f])
     threshold = threshold_for(oof, yr, allowed, TARGET_PRECISION, KEEP_RECALL)
     accept = allowed & (oof >= threshold)
-    print(f"out-of-fold on {len(yr)} older verdicts: AUC {roc_auc_score(yr, oof):.3f}, threshold {threshold:.3f}, "
-          f"precision {yr[accept].mean():.3f}, recall {accept[yr == 1].mean():.3f}", flush=True)
+    print(f"out-of-fold on {len(yr)} real candidates ({int(allowed.sum())} passed by the rules): AUC "
+          f"{roc_auc_score(yr, oof):.3f}, threshold {threshold:.3f}, precision {yr[accept].mean():.3f}, recall "
+          f"{accept[yr == 1].mean():.3f} (rules alone {yr[allowed].mean():.3f} / {allowed[yr == 1].mean():.3f})",
+          flush=True)
 
-    final = _train(np.vstack([X, Xr]), np.concatenate([y, yr]),
+    final = train(np.vstack([X, Xr]), np.concatenate([y, yr]),
                    np.concatenate([np.ones(len(y)), np.full(len(yr), VERDICT_WEIGHT)]))
     args.out.mkdir(parents=True, exist_ok=True)
     final.save_model(str(args.out / "judge.lgb.txt"))
     (args.out / "judge.json").write_text(json.dumps({
         "threshold": round(threshold, 4), "target_precision": TARGET_PRECISION, "keep_recall": KEEP_RECALL,
-        "calibrated_on": "out-of-fold scores of eval/data/fusion_verdicts.jsonl, reads of Multi-News val "
-                         "1001-1030 and 1251-1280"}, indent=1) + "\n")
+        "calibrated_on": "out-of-fold scores of the real candidates the rules pass: eval/data/fusion_verdicts.jsonl, "
+                         f"reads of Multi-News val {reads}, and eval/data/fusion_rejections.jsonl",
+        "test_read": JUDGE_TEST_READ}, indent=1) + "\n")
+    card = args.out / "training.json"
+    kept = {k: v for k, v in json.loads(card.read_text()).items() if k == "tried_and_stopped"} if card.exists() else {}
     gain = dict(zip(feature_names(), final.feature_importance("gain").round(1).tolist()))
     (args.out / "training.json").write_text(json.dumps({
         "pairs": int(len(y)), "pairs_by_kind": {k: int((kind == k).sum()) for k in np.unique(kind)},
-        "verdicts": int(len(yr)), "verdict_weight": VERDICT_WEIGHT, "params": PARAMS, "rounds": ROUNDS,
-        "curve": curve, "out_of_fold": {"auc": float(roc_auc_score(yr, oof)), "threshold": threshold,
-                                        "precision": float(yr[accept].mean()), "recall": float(accept[yr == 1].mean())},
+        "verdicts": int(len(yr) - n_rejected), "rejections": n_rejected, "reads": reads,
+        "test_read": JUDGE_TEST_READ, "verdict_weight": VERDICT_WEIGHT, "params": PARAMS, "rounds": ROUNDS,
+        "curve": curve, "out_of_fold_operating_points": operating_points(oof, yr, allowed),
+        "out_of_fold_rejections": {"accepted": int(accept[-n_rejected:].sum()),
+                                   "true_accepted": int((accept & (yr == 1))[-n_rejected:].sum())},
+        "out_of_fold": {"auc": float(roc_auc_score(yr, oof)), "threshold": threshold,
+                                        "precision": float(yr[accept].mean()), "recall": float(accept[yr == 1].mean()),
+                                        "rules_alone": {"precision": float(yr[allowed].mean()),
+                                                        "recall": float(allowed[yr == 1].mean())}},
         "top_features_by_gain": dict(sorted(gain.items(), key=lambda kv: -kv[1])[:25]),
-        "fit_seconds": round(time.time() - t0, 1)}, indent=1) + "\n")
+        "fit_seconds": round(time.time() - t0, 1), **kept}, indent=1) + "\n")
     print(f"wrote {args.out} in {time.time() - t0:.0f} s")
 
 
