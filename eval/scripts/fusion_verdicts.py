@@ -1,20 +1,24 @@
 """Collect every hand-read verdict on accepted fusion rewrites from the history of
 docs/fusion-rewrites.md into one labelled file (the judge is calibrated and tested on it).
 
-    python eval/scripts/fusion_verdicts.py            # writes eval/data/fusion_verdicts.jsonl
+    python eval/scripts/fusion_verdicts.py   # writes eval/data/fusion_verdicts.jsonl and fusion_rejections.jsonl
 
 Each line: the rewrite, the source sentences shown with it, the verdict as written, label 1 (true and
 grammatical) or 0, the cluster, and `read` (the commit that recorded it) with its cluster range. A
 rewrite read twice (the same clusters were read again with later engines) keeps its latest verdict.
+The read rejections (docs/fusion-rejections.md, its current version) go to fusion_rejections.jsonl,
+each with the rule that rejected it.
 """
 from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
-from summarizer.training.verdicts import VERDICTS, parse
+from summarizer.training.verdicts import REJECTIONS, VERDICTS, parse, parse_rejections
 
 DOC = "docs/fusion-rewrites.md"
+REJECTIONS_DOC = "docs/fusion-rejections.md"
 OUT = VERDICTS
 
 
@@ -38,6 +42,9 @@ def main() -> int:
     for name, labels in sorted(by_range.items()):
         print(f"clusters {name}: {len(labels)} rewrites, {sum(labels)} true and grammatical")
     print(f"{len(rows)} verdicts in {OUT}")
+    rejected = parse_rejections(Path(REJECTIONS_DOC).read_text(encoding="utf-8"))
+    REJECTIONS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rejected), encoding="utf-8")
+    print(f"{len(rejected)} read rejections ({sum(r['label'] for r in rejected)} true and grammatical) in {REJECTIONS}")
     return 0
 
 

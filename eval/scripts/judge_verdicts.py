@@ -2,15 +2,17 @@
 
     python eval/scripts/judge_verdicts.py [--judge PATH] [--calibrate]
 
-Splits by read (summarizer/training/verdicts.py): "fit" = the older reads (Multi-News val 1001-1030 and
-1251-1280), "test" = 1491-1520, read before the judge existed, "engine" = later reads, drawn from what
-the judged engine accepted (they measure the engine; the judge accepts all of them by construction). Prints, on each split, precision (share of accepted
-rewrites that are true and grammatical) and recall (share of the true ones accepted) of:
+Splits (summarizer/training/verdicts.py): "fit" = the older reads (Multi-News val 1001-1030 and
+1251-1280), "test" = 1491-1520, read before the judge existed and never trained on, "engine" = later
+reads, drawn from what the judged engine accepted (they measure the engine; the judge accepts all of them
+by construction), "rejected" = the 40 read rejections of Multi-News val 1521-1550 (docs/fusion-rejections.md).
+Prints, on each, precision (share of accepted candidates that are true and grammatical) and recall
+(share of the true ones accepted) of:
 - the rules alone (every check of fusion/verify.py and fusion/alignment.py, as the engine ran them),
 - the judge alone, at its calibrated threshold,
 - the engine's acceptance test: the rules, then the judge.
 The fit split is in the judge's training data (its figures are in-sample; the out-of-fold ones are in
-the model's training.json); the test split is not. Then the ablation of every rule: on all verdicts, how
+the model's training.json); the others are not. Then the ablation of every rule: on all verdicts, how
 many true rewrites it rejects and how many wrong ones it catches that the judge accepts.
 The threshold is the one `python -m summarizer.training.judge fit` chose on out-of-fold scores of the
 fit split (judge.json).
@@ -47,9 +49,10 @@ def main() -> int:
     p.add_argument("--judge", default=None)
     args = p.parse_args()
     from summarizer.fusion.judge import Judge
-    from summarizer.training.verdicts import load
+    from summarizer.training.verdicts import load, rejections
 
-    parts = {name: load(name) for name in ("fit", "test", "engine")}
+    parts = {"fit": load("fit"), "rejected": rejections(), "test": load("test"), "engine": load("engine")}
+    parts = {name: rows for name, rows in parts.items() if rows}
     rows = [r for name in parts for r in parts[name]]
     split = np.array([name for name in parts for _ in parts[name]])
     labels = np.array([r["label"] for r in rows])
@@ -60,13 +63,13 @@ def main() -> int:
 
     judged = scores >= judge.threshold
     print(f"judge threshold {judge.threshold:.4f}")
-    print(f"{'split':6} {'n':>4} {'true':>4} | {'system':28} {'precision':>9} {'recall':>7} {'accepted':>8}")
+    print(f"{'split':8} {'n':>4} {'true':>4} | {'system':28} {'precision':>9} {'recall':>7} {'accepted':>8}")
     for name in parts:
         s = split == name
         for system, accept in (("rules alone", rules_ok), ("judge alone", judged),
                                ("engine: rules, then judge", rules_ok & judged)):
             prec, rec, n = precision_recall(accept[s], labels[s])
-            print(f"{name:6} {int(s.sum()):4} {int(labels[s].sum()):4} | {system:28} {prec:9.3f} {rec:7.3f} {n:8}")
+            print(f"{name:8} {int(s.sum()):4} {int(labels[s].sum()):4} | {system:28} {prec:9.3f} {rec:7.3f} {n:8}")
     print("\nablation on all verdicts: rule -> true rewrites it rejects / wrong ones it catches / of those, "
           "accepted by the judge")
     names = sorted({f for fl in flags for f in fl})

@@ -66,10 +66,11 @@ def load_features(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.concatenate([p["kind"] for p in parts]))
 
 
-def _train(X, y, w):
+def train(X, y, w, names: list[str] | None = None):
+    """One LightGBM judge with the fixed recipe (`PARAMS`, `ROUNDS`); `names`: the columns of X."""
     import lightgbm as lgb
 
-    return lgb.train(PARAMS, lgb.Dataset(X, y, weight=w, feature_name=feature_names()), ROUNDS)
+    return lgb.train(PARAMS, lgb.Dataset(X, y, weight=w, feature_name=names or feature_names()), ROUNDS)
 
 
 def threshold_for(scores: np.ndarray, labels: np.ndarray, allowed: np.ndarray, precision: float,
@@ -103,7 +104,7 @@ def fit(args) -> None:
     train_idx = np.flatnonzero(~dev)
     for n in (1000, 4000, 10000, len(train_idx)):
         idx = train_idx[:n]
-        booster = _train(X[idx], y[idx], np.ones(len(idx)))
+        booster = train(X[idx], y[idx], np.ones(len(idx)))
         curve.append({"pairs": int(len(idx)), "dev_auc": float(roc_auc_score(y[dev], booster.predict(X[dev]))),
                       "verdicts_auc": float(roc_auc_score(yr, booster.predict(Xr)))})
         print(curve[-1], flush=True)
@@ -111,7 +112,7 @@ def fit(args) -> None:
     # out-of-fold scores of the real verdicts, each fold trained on all pairs + the other folds' verdicts
     oof = np.zeros(len(yr))
     for train_f, test_f in StratifiedKFold(5, shuffle=True, random_state=0).split(Xr, yr):
-        booster = _train(np.vstack([X[~dev], Xr[train_f]]), np.concatenate([y[~dev], yr[train_f]]),
+        booster = train(np.vstack([X[~dev], Xr[train_f]]), np.concatenate([y[~dev], yr[train_f]]),
                          np.concatenate([np.ones((~dev).sum()), np.full(len(train_f), VERDICT_WEIGHT)]))
         oof[test_f] = booster.predict(Xr[test_f])
     threshold = threshold_for(oof, yr, allowed, TARGET_PRECISION, KEEP_RECALL)
@@ -119,7 +120,7 @@ def fit(args) -> None:
     print(f"out-of-fold on {len(yr)} older verdicts: AUC {roc_auc_score(yr, oof):.3f}, threshold {threshold:.3f}, "
           f"precision {yr[accept].mean():.3f}, recall {accept[yr == 1].mean():.3f}", flush=True)
 
-    final = _train(np.vstack([X, Xr]), np.concatenate([y, yr]),
+    final = train(np.vstack([X, Xr]), np.concatenate([y, yr]),
                    np.concatenate([np.ones(len(y)), np.full(len(yr), VERDICT_WEIGHT)]))
     args.out.mkdir(parents=True, exist_ok=True)
     final.save_model(str(args.out / "judge.lgb.txt"))

@@ -1,8 +1,10 @@
-"""Hand-read verdicts on accepted fusion rewrites: the labelled data that calibrates and tests the judge.
+"""Hand-read verdicts on fusion candidates: the labelled data that fits, calibrates and tests the judge.
 
-They are written in docs/fusion-rewrites.md, one numbered item per rewrite (its sources and a verdict);
-`eval/scripts/fusion_verdicts.py` gathers every version of that file from git history into
-eval/data/fusion_verdicts.jsonl with `parse`, and `load` reads it back.
+Accepted rewrites are read in docs/fusion-rewrites.md, one numbered item per rewrite (its sources and a
+verdict); `eval/scripts/fusion_verdicts.py` gathers every version of that file from git history into
+eval/data/fusion_verdicts.jsonl with `parse`, and `load` reads it back. Candidates the rules rejected
+(each by exactly one rule) are read in docs/fusion-rejections.md; the same script writes them, with the
+rule that rejected each, to eval/data/fusion_rejections.jsonl (`parse_rejections`, `rejections`).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import re
 from pathlib import Path
 
 VERDICTS = Path(__file__).resolve().parents[2] / "eval" / "data" / "fusion_verdicts.jsonl"
+REJECTIONS = VERDICTS.with_name("fusion_rejections.jsonl")
 _ITEM = re.compile(r"^\d+\. \*\*(.+)\*\* \(cluster ([\w-]+);", re.M)
 _SOURCE = re.compile(r"^\s+- source \(report (\d+)\): (.*)$")
 _VERDICT = re.compile(r"^\s+- verdict: (.*)$")
@@ -39,6 +42,24 @@ def parse(text: str) -> list[dict]:
                           "verdict": verdict, "label": int(verdict.lower().startswith("true")),
                           "clusters": clusters})
     return items
+
+
+_RULE = re.compile(r"^\d+\. \*\*.+\*\* \(cluster [\w-]+; rule `([\w-]+)`", re.M)
+
+
+def parse_rejections(text: str) -> list[dict]:
+    """The read items of docs/fusion-rejections.md, each with the one rule that rejected it."""
+    items, rules = parse(text), _RULE.findall(text)
+    if len(items) != len(rules):
+        raise ValueError(f"{len(items)} read items but {len(rules)} rules named")
+    return [{**item, "rule": rule} for item, rule in zip(items, rules)]
+
+
+def rejections(path: Path = REJECTIONS) -> list[dict]:
+    """The read rejections (eval/data/fusion_rejections.jsonl): candidates of Multi-News val 1521-1550
+    that one rule rejected, read for the rules' ablation (docs/rule-ablation.md); the shipped judge was
+    fit before they were read."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 # The judge was fit on the older reads and tested on the newest read drawn with the rules alone. Later reads
