@@ -165,12 +165,12 @@ def test_one_variant_per_fact_and_no_restatement_whatever_the_budget():
     assert not ({0, 2} <= set(facts))
 
 
-def test_concision_turns_a_tie_towards_the_rewrite():
+def test_a_rewrite_bonus_turns_the_choice_towards_the_rewrite():
     from summarizer.pipeline.select import Variant, choose_variants
 
     rewrite = "Velic and Holm signed the water deal in Dravik."   # loses "on Tuesday", saves 14 words
     variants = [Variant(0, JOINT[0], 0), Variant(0, rewrite, 0, rewrite=True)]
-    plain = choose_variants(joint_terms(), variants, 500, np.eye(4), concision=0.0).chosen
-    concise = choose_variants(joint_terms(), variants, 500, np.eye(4), concision=3.0).chosen
+    plain = choose_variants(joint_terms(), variants, 500, np.eye(4), rewrite_bonus=0.0).chosen
+    concise = choose_variants(joint_terms(), variants, 500, np.eye(4), rewrite_bonus=3.0).chosen
     assert [variants[j].text for j in plain] == [JOINT[0]]
     assert [variants[j].text for j in concise] == [rewrite]

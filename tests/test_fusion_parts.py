@@ -233,5 +233,5 @@ def test_a_rewrite_that_restates_what_the_summary_already_says_is_left_out():
     terms = CoverageTerms(table, np.array([4.0, 3.0, 2.5, 1.0]), np.ones(4, dtype=bool), [0, 1, 2, 3], [], 1.0,
                           np.array([len(t.split()) for t in texts]))
     variants = [Variant(k, t, k, rewrite=k == 2) for k, t in enumerate(texts)]
-    kept = sorted(choose_variants(terms, variants, 200, np.eye(4), concision=1.0).chosen)
+    kept = sorted(choose_variants(terms, variants, 200, np.eye(4), rewrite_bonus=0.5).chosen)
     assert kept in ([0, 1, 3], [0, 2, 3])

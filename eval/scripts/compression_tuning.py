@@ -44,7 +44,7 @@ def cached_engine(engine, memo: dict):
         return [memo[("gen", text)] for text in inputs], 0
 
     def cached_pick(candidates, group_texts, anchors, cluster, vocab):
-        keys = [("pick", tuple(c), tuple(g)) for c, g in zip(candidates, group_texts)]
+        keys = [("picks", engine.rewrites, tuple(c), tuple(g)) for c, g in zip(candidates, group_texts)]
         todo = [k for k, key in enumerate(keys) if key not in memo]
         if todo:
             picked, failures = pick([candidates[k] for k in todo], [group_texts[k] for k in todo],

@@ -18,7 +18,7 @@
 5. Joint selection and compression (`select.choose_variants`, the coverage ILP of the extractive
    engine): each fact offers its verified rewrite and its source sentence(s), and the set that covers
    the most concept weight within `max_words` is kept, at most one variant per fact, no restatements;
-   the words a rewrite frees go to another fact. `concision` favours rewrites (a bonus per word saved).
+   the words a rewrite frees go to another fact. `rewrite_bonus` favours rewrites, `fill` a full budget.
    Reading order is kept. Every sentence is a verified rewrite or a source sentence (flagged
    "fallback-extractive" when its fact's rewrites all failed; unflagged, with no `drawn_from`, when
    the ILP preferred it to a verified rewrite).
@@ -40,7 +40,9 @@ from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.recase import recase, spelling_counts
 from summarizer.pipeline.cite import cited_sources
 from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
+from summarizer.pipeline.relate import fact_of_sentence
 from summarizer.pipeline.select import (
+    Choice,
     Selection,
     SelectionWeights,
     Variant,
@@ -69,9 +71,11 @@ def max_new_tokens(anchor_words: int) -> int:
 
 class FusionEngine(Engine):
     """Options: num_beams (16), num_candidates (16: hypotheses tried per fact), batch_size (16),
-    max_extras (2), budget_stretch (1.25), pool_words (40: how many words at least the stretch adds),
-    concision (0.0: the bonus a verified rewrite earns per word it saves, in units of an average word's
-    concept weight, when the summary's sentences are chosen),
+    max_extras (2), budget_stretch (2.0), pool_words (120: how many words at least the stretch adds),
+    rewrites (2: verified rewrites offered per fact to the joint choice), rewrite_bonus (0.5: what a
+    rewrite's word is worth on top of its content, in units of an average word's concept weight: a
+    preference for rewrites over source sentences), fill (1.0: the same for every word, so that the
+    budget is spent),
     verify (True), judge (True: a candidate the rules pass must also pass the learned judge,
     `fusion/judge.py`; False: the rules alone; or a path to another judge), constrain (True: source
     vocabulary only),
@@ -83,8 +87,8 @@ class FusionEngine(Engine):
 
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
                  num_beams: int = 16, num_candidates: int = 16, batch_size: int = 16, max_extras: int = 2,
-                 max_input_words: int = 110, budget_stretch: float = 1.25, pool_words: int = 40,
-                 concision: float = 0.0,
+                 max_input_words: int = 110, budget_stretch: float = 2.0, pool_words: int = 120,
+                 rewrites: int = 2, rewrite_bonus: float = 0.5, fill: float = 1.0,
                  verify: bool = True, judge: bool | str = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
                  no_repeat_ngram_size: int = 3, backend: str | None = None, precision: str | None = None,
@@ -123,7 +127,8 @@ class FusionEngine(Engine):
 
             self.judge = shared_judge(None if judge is True else str(judge))
         self.pool_words = max(0, int(pool_words))
-        self.concision = float(concision)
+        self.rewrite_bonus = float(rewrite_bonus)
+        self.rewrites, self.fill = max(1, int(rewrites)), float(fill)
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.blocker = None
         if block_loaded:
@@ -289,6 +294,7 @@ class FusionEngine(Engine):
         alternates = {c.fact: by_fact[c.fact].sentence for c in core
                       if c.fact in by_fact and by_fact[c.fact].sentence != c.sentence}
         by_fact.update({c.fact: c for c in core})
+        self._top_up(by_fact, cluster, score, stretched)
         choices = Selection(in_reading_order(list(by_fact.values()), cluster.sentences, cluster.facts),
                             wide.method, wide.seconds + core.seconds, [*wide.warnings, *core.warnings])
         cluster.timings["select"] = choices.seconds
@@ -299,12 +305,27 @@ class FusionEngine(Engine):
                 "inputs": [fusion_input(t[0], t[1:]) for t in texts],
                 "anchor_words": [word_count(c.text) for c in choices]}
 
+    @staticmethod
+    def _top_up(by_fact: dict, cluster: PreparedCluster, score: np.ndarray, words: int) -> None:
+        """Add facts by salience (each its most salient sentence) until the pool holds `words` words:
+        the ILP takes only sentences worth more than nothing, and the joint choice then runs out of
+        facts to spend freed words on."""
+        owner = fact_of_sentence(cluster.facts, len(cluster.sentences))
+        pooled = sum(word_count(c.text) for c in by_fact.values())
+        for j in np.argsort(-score, kind="stable"):
+            if pooled >= words or not np.isfinite(score[j]):
+                break
+            if owner[j] not in by_fact:
+                fact = cluster.facts[owner[j]]
+                by_fact[owner[j]] = Choice(owner[j], int(j), cluster.sentences[j].text, list(fact.flags))
+                pooled += word_count(cluster.sentences[j].text)
+
     def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                 max_words: int) -> EngineOutput:
-        group_texts, picked, failures = self.verified(cluster, plan, generated)
+        group_texts, picked, failures = self.verified_all(cluster, plan, generated)
         sentences, variants = self._variants(cluster, plan, group_texts, picked, failures)
         solution = choose_variants(plan["terms"], variants, max_words, cluster.embeddings, self.weights,
-                                   self.concision)
+                                   self.rewrite_bonus, self.fill)
         keep = sorted(solution.chosen)
         warnings = [*plan["choices"].warnings, *solver_warning(solution.method, self.weights.time_limit)]
         if not keep and variants:   # a budget smaller than any sentence: the most salient fact's shortest, cut
@@ -327,9 +348,9 @@ class FusionEngine(Engine):
         return EngineOutput(kept, warnings)
 
     def _variants(self, cluster: PreparedCluster, plan: dict, group_texts: list[list[str]],
-                  picked: list[str | None], failures: list[list[str]]) -> tuple[list[SummarySentence], list[Variant]]:
-        """Every way the summary may say each pooled fact, in reading order: its verified rewrite (or a
-        verified word-for-word copy of a group sentence), and its source sentences (the one rewritten,
+                  picked: list[list[str]], failures: list[list[str]]) -> tuple[list[SummarySentence], list[Variant]]:
+        """Every way the summary may say each pooled fact, in reading order: its verified rewrites (the
+        first may be a verified word-for-word copy of a group sentence), and its source sentences (the one rewritten,
         and the wider selection's when that differs), as summary sentences and as `Variant`s."""
         from summarizer.fusion.alignment import align
         from summarizer.neutral.terms import neutralize
@@ -337,10 +358,11 @@ class FusionEngine(Engine):
         squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
         sentences: list[SummarySentence] = []
         variants: list[Variant] = []
-        for choice, group, texts, text, failed in zip(plan["choices"], plan["groups"], group_texts, picked, failures):
+        for choice, group, texts, rewrites, failed in zip(plan["choices"], plan["groups"], group_texts, picked,
+                                                         failures):
             fact = cluster.facts[choice.fact]
-            rewritten = text is not None and Flag.TRUNCATED not in choice.flags
-            if rewritten:
+            rewritten = bool(rewrites) and Flag.TRUNCATED not in choice.flags
+            for text in rewrites if rewritten else []:
                 drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})
                 sources, support = cited_sources(choice.sentence, fact.sentences, cluster.sentences, cluster.embeddings)
                 copy = squash(text) in {squash(t) for t in texts}
@@ -351,7 +373,7 @@ class FusionEngine(Engine):
             for anchor in anchors:
                 source = choice.text if anchor == choice.sentence else cluster.sentences[anchor].text
                 source = sentence_case(neutralize(source))
-                if rewritten and squash(source) == squash(text):
+                if rewritten and squash(source) == squash(rewrites[0]):
                     continue   # the verified copy says it already
                 flags = list(choice.flags) + ([] if rewritten else [Flag.FALLBACK_EXTRACTIVE])
                 sources, support = cited_sources(anchor, fact.sentences, cluster.sentences, cluster.embeddings)
@@ -364,6 +386,13 @@ class FusionEngine(Engine):
                  candidates: list[list[str]] | None = None) -> tuple[list[list[str]], list[str | None], list[list[str]]]:
         """Each fact's group sentences, its best candidate that passes verification (None if none does)
         and the top candidate's problems. `candidates` (recased already) replace the model's when given."""
+        group_texts, picked, failures = self.verified_all(cluster, plan, generated, candidates)
+        return group_texts, [p[0] if p else None for p in picked], failures
+
+    def verified_all(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
+                     candidates: list[list[str]] | None = None) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+        """As `verified`, with up to `rewrites` candidates that pass per fact, best first (the first
+        may be a word-for-word copy of a group sentence, the others are not)."""
         from summarizer.fusion.verify import vocabulary
 
         cluster_texts = [d.text for d in cluster.documents]
@@ -384,16 +413,17 @@ class FusionEngine(Engine):
         return sorted(candidates, key=lambda c: " ".join(c.split()).lower() in sources)
 
     def _pick(self, candidates: list[list[str]], group_texts: list[list[str]], anchors: list[int],
-              cluster: PreparedCluster, vocab: set[str]) -> tuple[list[str | None], list[list[str]]]:
-        """Per fact, the best-ranked candidate that passes verification (None if none does), and
-        the problems of the top candidate. Meaning drift (embeddings) and the learned judge are asked
+              cluster: PreparedCluster, vocab: set[str]) -> tuple[list[list[str]], list[list[str]]]:
+        """Per fact, the best-ranked candidates that pass verification (up to `rewrites`; after the
+        first, only distinct ones that are not copies of a group sentence), and the problems of the
+        top candidate. Meaning drift (embeddings) and the learned judge are asked
         last, only about candidates that pass the word and structure rules, all facts in one batch per
         round. A word-for-word copy of a source sentence needs no judge: it says what its report says."""
         from summarizer.fusion.alignment import structure_problems
         from summarizer.fusion.verify import MIN_COSINE, problems
 
         if not self.verify:
-            return [c[0] if c and c[0].strip() else None for c in candidates], [[] for _ in candidates]
+            return [[c[0]] if c and c[0].strip() else [] for c in candidates], [[] for _ in candidates]
 
         def static(text: str, texts: list[str]) -> list[str]:
             found = problems(text, texts, vocab, self._known_word)
@@ -406,12 +436,19 @@ class FusionEngine(Engine):
             # checked when reached (each candidate once): most facts stop at their first candidates
             return not (top[g] if k == 0 else static(candidates[g][k], group_texts[g]))
 
-        picked: list[str | None] = [None] * len(candidates)
+        squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
+        sources = [{squash(t) for t in texts} for texts in group_texts]
+
+        def wanted(g: int, k: int) -> bool:   # another variant for the joint choice: a new cut or join
+            text = squash(candidates[g][k])
+            return not picked[g] or (text not in sources[g] and text not in {squash(p) for p in picked[g]})
+
+        picked: list[list[str]] = [[] for _ in candidates]
         next_ok = [0] * len(candidates)
         pending = set(range(len(candidates)))
         while pending:
             for g in list(pending):
-                while next_ok[g] < len(candidates[g]) and not passes(g, next_ok[g]):
+                while next_ok[g] < len(candidates[g]) and not (wanted(g, next_ok[g]) and passes(g, next_ok[g])):
                     next_ok[g] += 1
                 if next_ok[g] == len(candidates[g]):
                     pending.discard(g)
@@ -423,12 +460,12 @@ class FusionEngine(Engine):
             judged = self._judged(texts, [group_texts[g] for g in todo], close)
             for g, near, good in zip(todo, close, judged):
                 if near and good:
-                    picked[g] = candidates[g][next_ok[g]]
-                    pending.discard(g)
-                else:
-                    if next_ok[g] == 0:
-                        failures[g].append("drifted" if not near else "judged-false")
-                    next_ok[g] += 1
+                    picked[g].append(candidates[g][next_ok[g]])
+                    if len(picked[g]) >= self.rewrites:
+                        pending.discard(g)
+                elif next_ok[g] == 0:
+                    failures[g].append("drifted" if not near else "judged-false")
+                next_ok[g] += 1
         return picked, failures
 
     def _judged(self, texts: list[str], groups: list[list[str]], asked_for: list[bool]) -> list[bool]:

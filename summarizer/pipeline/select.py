@@ -465,12 +465,13 @@ class Variant:
 
 
 def choose_variants(terms: CoverageTerms, variants: list[Variant], max_words: int, embeddings: np.ndarray,
-                    weights: SelectionWeights | None = None, concision: float = 0.0):
+                    weights: SelectionWeights | None = None, rewrite_bonus: float = 0.0, fill: float = 0.0):
     """Joint selection and compression (Berg-Kirkpatrick et al. 2011 on the coverage ILP): the variants
     that cover the most concept weight within `max_words`, at most one per fact; each concept counts
     once, whichever variant says it. A variant is worth the concepts its own words hold plus its
-    anchor's salience per word times its length; a rewrite also earns `concision` times the value of
-    an average word for each word it saves. Two variants of different facts that are near-duplicates
+    anchor's salience per word times its length, plus per word `fill` times the concept weight an
+    average word carries (`rewrite_bonus` more for a verified rewrite: a preference for rewrites).
+    Two variants of different facts that are near-duplicates
     are never both chosen, nor a variant whose content words the others chosen say already (`repeats`:
     added as constraints when a solution has one, and solved again).
     Returns the `coverage.Solution` (`chosen`: indices into `variants`)."""
@@ -486,9 +487,9 @@ def choose_variants(terms: CoverageTerms, variants: list[Variant], max_words: in
     for j, v in enumerate(variants):
         of_variant.append(sorted({index[c] for c in sentence_concepts(v.text) if c in index}))
         source_words = max(1, int(terms.length[v.anchor]))
-        own[j] = bonus[v.anchor] * lengths[j] / source_words
+        own[j] = bonus[v.anchor] * lengths[j] / source_words + fill * terms.per_word * lengths[j]
         if v.rewrite:
-            own[j] += concision * terms.per_word * max(0, source_words - int(lengths[j]))
+            own[j] += rewrite_bonus * terms.per_word * lengths[j]
     groups: dict[int, list[int]] = {}
     for j, v in enumerate(variants):
         groups.setdefault(v.fact, []).append(j)
