@@ -1,7 +1,7 @@
 """Tune how the fusion engine chooses among rewrites and source sentences, on held-out clusters, cheaply.
 
     python eval/scripts/compression_tuning.py --set multinews --start 1000 --limit 200 \
-        --try concision=0 --try concision=0.5 --try budget_stretch=1.5,pool_words=80,concision=0.5
+        --try rewrite_bonus=0 --try rewrite_bonus=0.5,fill=1 --try budget_stretch=1.25,pool_words=40,rewrites=1
 
 The model's candidates and their verification are the expensive part and do not depend on these
 options: each cluster is prepared once, and each fact group's candidates and verdict are kept in a
