@@ -12,8 +12,8 @@
    (`decoding.LoadedTermBlocker`). `num_candidates` hypotheses come back per fact.
 4. Each candidate is recased from the sources (`recase`) and checked against its group: words,
    numbers, names, quotations (`verify`) and structure (`alignment`: in-order pieces, subjects and
-   speakers kept, no cut lists or dangling heads). The best-ranked candidate that passes is kept;
-   when none passes, the source sentence is, flagged "fallback-extractive". Loaded terms left in a
+   speakers kept, no cut lists or dangling heads). The best-ranked candidates that pass are kept
+   (up to `rewrites`); when none passes, the source sentence is, flagged "fallback-extractive". Loaded terms left in a
    fallback sentence are neutralised.
 5. Joint selection and compression (`select.choose_variants`, the coverage ILP of the extractive
    engine): each fact offers its verified rewrite and its source sentence(s), and the set that covers
@@ -59,6 +59,8 @@ from summarizer.types import Flag, SummarySentence
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
+
+
 def salience_of(sentence: int, score: np.ndarray) -> float:
     """A sentence's salience, a skipped sentence's -inf made a very low number (for sorting)."""
     return float(np.nan_to_num(score[sentence], neginf=-1e9))
