@@ -120,3 +120,57 @@ def test_of_two_wordings_of_a_fact_the_one_without_loaded_terms_is_chosen():
     facts = group_facts(sents, emb)
     chosen = select(sents, emb, facts, 30)
     assert [c.sentence for c in chosen] == [1, 2]
+
+
+# ---- joint selection and compression: the fusion engine's choice among rewrites and source sentences
+JOINT = ["Karvonian President Radu Velic and Prime Minister Anja Holm signed the water deal in Dravik on "
+         "Tuesday after three days of talks behind closed doors.",
+         "Velic and Holm signed the water deal in Dravik on Tuesday, officials said.",
+         "About 2,000 farmers protested outside the town hall against the water deal.",
+         "Farmers protested outside the town hall on Monday."]
+
+
+def joint_terms(texts=JOINT, docs=(0, 1, 0, 1)):
+    from summarizer.pipeline.select import CoverageTerms
+
+    table = concept_table(list(texts), list(docs), [0, 0, 1, 1])
+    length = np.array([len(t.split()) for t in texts])
+    n = len(texts)
+    return CoverageTerms(table, np.zeros(n), np.ones(n, dtype=bool), list(range(n)), [], 1.0, length)
+
+
+def test_the_words_a_rewrite_frees_are_spent_on_another_fact():
+    from summarizer.pipeline.select import Variant, choose_variants
+
+    rewrite = "Velic and Holm signed the water deal in Dravik on Tuesday."
+    budget = len(rewrite.split()) + len(JOINT[2].split()) + 1
+    assert len(JOINT[0].split()) + len(JOINT[2].split()) > budget   # both source sentences do not fit
+    sources = [Variant(0, JOINT[0], 0), Variant(1, JOINT[2], 2)]
+    alone = choose_variants(joint_terms(), sources, budget, np.eye(4))
+    assert len(alone.chosen) == 1                                   # extraction says one fact
+    variants = [*sources, Variant(0, rewrite, 0, rewrite=True)]
+    joint = choose_variants(joint_terms(), variants, budget, np.eye(4))
+    assert sorted(variants[j].text for j in joint.chosen) == sorted([rewrite, JOINT[2]])
+
+
+def test_one_variant_per_fact_and_no_restatement_whatever_the_budget():
+    from summarizer.pipeline.select import Variant, choose_variants
+
+    restated = "The water deal was signed in Dravik by Velic and Holm on Tuesday."   # fact 2 says fact 0 again
+    variants = [Variant(0, JOINT[0], 0), Variant(0, JOINT[1], 1), Variant(1, JOINT[2], 2),
+                Variant(2, restated, 3, rewrite=True)]
+    chosen = choose_variants(joint_terms(), variants, 500, np.eye(4)).chosen
+    facts = [variants[j].fact for j in chosen]
+    assert len(facts) == len(set(facts)) and 1 in facts
+    assert not ({0, 2} <= set(facts))
+
+
+def test_a_rewrite_bonus_turns_the_choice_towards_the_rewrite():
+    from summarizer.pipeline.select import Variant, choose_variants
+
+    rewrite = "Velic and Holm signed the water deal in Dravik."   # loses "on Tuesday", saves 14 words
+    variants = [Variant(0, JOINT[0], 0), Variant(0, rewrite, 0, rewrite=True)]
+    plain = choose_variants(joint_terms(), variants, 500, np.eye(4), rewrite_bonus=0.0).chosen
+    concise = choose_variants(joint_terms(), variants, 500, np.eye(4), rewrite_bonus=3.0).chosen
+    assert [variants[j].text for j in plain] == [JOINT[0]]
+    assert [variants[j].text for j in concise] == [rewrite]

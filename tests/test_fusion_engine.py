@@ -140,17 +140,50 @@ def test_a_missing_checkpoint_is_a_clear_error(tmp_path, embedder):
 
 def test_pool_words_widens_the_candidate_facts_of_a_short_budget(fusion, seed_paths):
     cluster = fusion._prepare(seed_paths)
-    engine, before = fusion.engine, fusion.engine.pool_words
+    engine, before = fusion.engine, (fusion.engine.pool_words, fusion.engine.budget_stretch)
     try:
-        engine.pool_words = 0
+        engine.pool_words, engine.budget_stretch = 0, 1.0
         narrow = engine._plan(cluster, 60)["choices"]
         engine.pool_words = 60
         wide = engine._plan(cluster, 60)["choices"]
     finally:
-        engine.pool_words = before
+        engine.pool_words, engine.budget_stretch = before
     words = [sum(len(c.text.split()) for c in chosen) for chosen in (narrow, wide)]
-    assert words[0] <= 75 < words[1] <= 120
-    assert len(wide) > len(narrow)
+    assert {c.fact for c in narrow} < {c.fact for c in wide}
+    assert 60 <= words[0] < 120 <= words[1]
+
+
+def test_every_sentence_is_a_verified_rewrite_or_a_source_sentence_and_the_budget_is_spent(fusion, seed_paths):
+    from summarizer.neutral.terms import neutralize
+    from summarizer.text import sentence_case
+
+    cluster = fusion._prepare(seed_paths)
+    engine = fusion.engine
+    plan = engine._plan(cluster, 120)
+    generated, _ = engine.generate(plan["inputs"], plan["anchor_words"])
+    _, picked, _ = engine.verified_all(cluster, plan, generated)
+    verified = {t for texts in picked for t in texts}
+    sources = {sentence_case(neutralize(s.text)) for s in cluster.sentences}
+    out = engine._finish(cluster, plan, generated, 120)
+    words = sum(len(s.text.split()) for s in out.sentences)
+    assert 0.95 * 120 <= words <= 120
+    for sentence in out.sentences:
+        if sentence.drawn_from:                          # generated: one of the candidates that passed
+            assert sentence.text in verified and "fallback-extractive" not in sentence.flags
+        else:                                            # else a report's sentence, word for word
+            assert sentence.text in sources
+    rewrites = [s for s in out.sentences if s.drawn_from and s.text not in sources]
+    assert len(rewrites) >= len(out.sentences) / 2
+
+
+def test_the_words_rewrites_free_buy_more_facts_than_extraction_says(fusion, extractive, seed_paths):
+    budget = 120
+    facts = {}
+    for name, summarizer in (("fusion", fusion), ("extractive", extractive)):
+        summary = summarizer.summarize(seed_paths, max_words=budget)
+        facts[name] = len(summary.sentences)
+        assert len(summary.summary.split()) <= budget
+    assert facts["fusion"] > facts["extractive"]
 
 
 def test_self_training_pairs_are_verified_cuts_of_the_engines_own_inputs(fusion, seed_paths):

@@ -77,7 +77,7 @@ OPTION_RANGES = {
     "time_limit": (0, 600, True), "num_beams": (1, 64, False), "num_candidates": (1, 64, False),
     "batch_size": (1, 4096, False), "max_candidates": (1, 3000, False), "fill_pool": (1, 100, False),
     "max_input_words": (1, 100_000, False), "max_input_tokens": (1, 1_000_000, False),
-    "pool_words": (0, 100_000, False), "max_extras": (0, 100, False), "fill_words": (0, 100_000, False),
+    "pool_words": (0, 100_000, False), "rewrites": (1, 64, False), "max_extras": (0, 100, False), "fill_words": (0, 100_000, False),
     "min_words": (0, 100_000, False), "concept_min_df": (0, 10_000, False), "no_repeat_ngram_size": (0, 100, False),
 }
 

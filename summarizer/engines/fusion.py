@@ -2,7 +2,8 @@
 
 1. Selection as in the extractive engine, with a budget stretched by `budget_stretch` and by at least
    `pool_words` words, since rewritten sentences come out shorter than their sources (a short budget
-   needs the wider pool: a few long sentences leave gaps when they shrink).
+   needs the wider pool: a few long sentences leave gaps when they shrink). The facts the extractive
+   engine itself chooses (at the unstretched budget) join the pool, each with its sentence.
 2. Each chosen fact becomes one input: the chosen sentence, then up to `max_extras` other reports'
    sentences of the same fact, most similar first (`fusion.inputs.fusion_input`, as in training).
 3. Beam search, no repeated trigrams, output at most ~1.5x the input sentence; the output may use
@@ -11,12 +12,16 @@
    (`decoding.LoadedTermBlocker`). `num_candidates` hypotheses come back per fact.
 4. Each candidate is recased from the sources (`recase`) and checked against its group: words,
    numbers, names, quotations (`verify`) and structure (`alignment`: in-order pieces, subjects and
-   speakers kept, no cut lists or dangling heads). The best-ranked candidate that passes is kept;
-   when none passes, the source sentence is, flagged "fallback-extractive". Loaded terms left in a
+   speakers kept, no cut lists or dangling heads). The best-ranked candidates that pass are kept
+   (up to `rewrites`); when none passes, the source sentence is, flagged "fallback-extractive". Loaded terms left in a
    fallback sentence are neutralised.
-5. Core facts (those the unstretched budget selects) are kept, then the rest by salience while
-   they fit in `max_words`; reading order is kept. A sentence that repeats what the kept ones say is
-   left out.
+5. Joint selection and compression (`select.choose_variants`, the coverage ILP of the extractive
+   engine): each fact offers its verified rewrite and its source sentence(s), and the set that covers
+   the most concept weight within `max_words` is kept, at most one variant per fact, no restatements;
+   the words a rewrite frees go to another fact. `rewrite_bonus` favours rewrites, `fill` a full budget.
+   Reading order is kept. Every sentence is a verified rewrite or a source sentence (flagged
+   "fallback-extractive" when its fact's rewrites all failed; unflagged, with no `drawn_from`, when
+   the ILP preferred it to a verified rewrite).
 
 The shipped model lives in `summarizer/models/fusion-minilm` (fp16 safetensors; its README is the
 model card). `model=` takes any other checkpoint folder trained with `mds train`.
@@ -35,23 +40,30 @@ from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.recase import recase, spelling_counts
 from summarizer.pipeline.cite import cited_sources
 from summarizer.pipeline.prepare import EngineOutput, PreparedCluster
-from summarizer.pipeline.select import SelectionWeights, cluster_salience, non_english_script, select
-from summarizer.text import content_stems, cut_to_words, sentence_case, word_count
+from summarizer.pipeline.relate import fact_of_sentence
+from summarizer.pipeline.select import (
+    Choice,
+    Selection,
+    SelectionWeights,
+    Variant,
+    choose_variants,
+    cluster_salience,
+    coverage_terms,
+    in_reading_order,
+    non_english_script,
+    select,
+    solver_warning,
+)
+from summarizer.text import cut_to_words, sentence_case, word_count
 from summarizer.types import Flag, SummarySentence
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
-REPEATED = 0.8   # share of a sentence's content words already said that makes it a restatement
 
 
-def salience_of(choice, score: np.ndarray) -> float:
-    """The chosen sentence's salience, a skipped sentence's -inf made a very low number (for sorting)."""
-    return float(np.nan_to_num(score[choice.sentence], neginf=-1e9))
-
-
-def repeats(stems: set[str], said: set[str]) -> bool:
-    """The sentence's content words are (nearly) all in what the summary already says."""
-    return bool(stems) and len(stems & said) >= REPEATED * len(stems)
+def salience_of(sentence: int, score: np.ndarray) -> float:
+    """A sentence's salience, a skipped sentence's -inf made a very low number (for sorting)."""
+    return float(np.nan_to_num(score[sentence], neginf=-1e9))
 
 
 def max_new_tokens(anchor_words: int) -> int:
@@ -61,7 +73,11 @@ def max_new_tokens(anchor_words: int) -> int:
 
 class FusionEngine(Engine):
     """Options: num_beams (16), num_candidates (16: hypotheses tried per fact), batch_size (16),
-    max_extras (2), budget_stretch (1.25), pool_words (40: how many words at least the stretch adds),
+    max_extras (2), budget_stretch (2.0), pool_words (120: how many words at least the stretch adds),
+    rewrites (2: verified rewrites offered per fact to the joint choice), rewrite_bonus (0.5: what a
+    rewrite's word is worth on top of its content, in units of an average word's concept weight: a
+    preference for rewrites over source sentences), fill (1.0: the same for every word, so that the
+    budget is spent),
     verify (True), judge (True: a candidate the rules pass must also pass the learned judge,
     `fusion/judge.py`; False: the rules alone; or a path to another judge), constrain (True: source
     vocabulary only),
@@ -73,7 +89,8 @@ class FusionEngine(Engine):
 
     def __init__(self, model: str | None = None, device: str | None = None, embedder=None,
                  num_beams: int = 16, num_candidates: int = 16, batch_size: int = 16, max_extras: int = 2,
-                 max_input_words: int = 110, budget_stretch: float = 1.25, pool_words: int = 40,
+                 max_input_words: int = 110, budget_stretch: float = 2.0, pool_words: int = 120,
+                 rewrites: int = 2, rewrite_bonus: float = 0.5, fill: float = 1.0,
                  verify: bool = True, judge: bool | str = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
                  no_repeat_ngram_size: int = 3, backend: str | None = None, precision: str | None = None,
@@ -112,6 +129,8 @@ class FusionEngine(Engine):
 
             self.judge = shared_judge(None if judge is True else str(judge))
         self.pool_words = max(0, int(pool_words))
+        self.rewrite_bonus = float(rewrite_bonus)
+        self.rewrites, self.fill = max(1, int(rewrites)), float(fill)
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.blocker = None
         if block_loaded:
@@ -262,61 +281,124 @@ class FusionEngine(Engine):
         stretched = max(int(round(max_words * self.budget_stretch)), max_words + self.pool_words)
         score = cluster_salience(cluster.sentences, cluster.embeddings, cluster.facts, self.weights,
                                  cluster.relevance, cluster.loaded)
+        terms = coverage_terms(cluster.sentences, cluster.embeddings, cluster.facts, self.weights, score,
+                               cluster.relevance, cluster.loaded)
 
         def chosen(budget):
             return select(cluster.sentences, cluster.embeddings, cluster.facts, budget, self.weights, score,
-                          relevance=cluster.relevance)
+                          relevance=cluster.relevance, loaded=cluster.loaded, terms=terms)
 
-        choices = chosen(stretched)
+        wide = chosen(stretched)
+        core = chosen(max_words) if stretched > max_words else wide
+        # the extractive engine's own choice is always in the pool, its sentence the one rewritten: the
+        # joint choice can then do no worse than extraction by its own measure
+        by_fact = {c.fact: c for c in wide}
+        alternates = {c.fact: by_fact[c.fact].sentence for c in core
+                      if c.fact in by_fact and by_fact[c.fact].sentence != c.sentence}
+        by_fact.update({c.fact: c for c in core})
+        self._top_up(by_fact, cluster, score, stretched)
+        choices = Selection(in_reading_order(list(by_fact.values()), cluster.sentences, cluster.facts),
+                            wide.method, wide.seconds + core.seconds, [*wide.warnings, *core.warnings])
         cluster.timings["select"] = choices.seconds
-        core = {c.fact for c in (chosen(max_words) if stretched > max_words else choices)}
         groups = [self.group_of(c.sentence, cluster.facts[c.fact], cluster) for c in choices]
         texts = [[cluster.sentences[m].text for m in g] for g in groups]
-        return {"choices": choices, "core": core, "groups": groups, "score": score,
+        return {"choices": choices, "core": {c.fact for c in core}, "groups": groups, "score": score,
+                "terms": terms, "alternates": alternates,
                 "inputs": [fusion_input(t[0], t[1:]) for t in texts],
                 "anchor_words": [word_count(c.text) for c in choices]}
 
+    @staticmethod
+    def _top_up(by_fact: dict, cluster: PreparedCluster, score: np.ndarray, words: int) -> None:
+        """Add facts by salience (each its most salient sentence) until the pool holds `words` words:
+        the ILP takes only sentences worth more than nothing, and the joint choice then runs out of
+        facts to spend freed words on."""
+        owner = fact_of_sentence(cluster.facts, len(cluster.sentences))
+        pooled = sum(word_count(c.text) for c in by_fact.values())
+        for j in np.argsort(-score, kind="stable"):
+            if pooled >= words or not np.isfinite(score[j]):
+                break
+            if owner[j] not in by_fact:
+                fact = cluster.facts[owner[j]]
+                by_fact[owner[j]] = Choice(owner[j], int(j), cluster.sentences[j].text, list(fact.flags))
+                pooled += word_count(cluster.sentences[j].text)
+
     def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                 max_words: int) -> EngineOutput:
+        group_texts, picked, failures = self.verified_all(cluster, plan, generated)
+        sentences, variants = self._variants(cluster, plan, group_texts, picked, failures)
+        solution = choose_variants(plan["terms"], variants, max_words, cluster.embeddings, self.weights,
+                                   self.rewrite_bonus, self.fill)
+        keep = sorted(solution.chosen)
+        warnings = [*plan["choices"].warnings, *solver_warning(solution.method, self.weights.time_limit)]
+        if not keep and variants:   # a budget smaller than any sentence: the most salient fact's shortest, cut
+            best = max(range(len(variants)), key=lambda j: (salience_of(variants[j].anchor, plan["score"]),
+                                                             -word_count(variants[j].text)))
+            sentences[best].text = cut_to_words(sentences[best].text, max_words)
+            sentences[best].flags.append(Flag.TRUNCATED)
+            keep = [best]
+        said = {variants[j].fact for j in keep}
+        left = [j for j in range(len(variants)) if variants[j].fact not in said]
+        if self.weights.overflow and left:   # DUC-style runs end one sentence past the limit, last
+            keep.append(max(left, key=lambda j: salience_of(variants[j].anchor, plan["score"])))
+        kept = [sentences[j] for j in keep]
+        fallbacks = [s for s in kept if Flag.FALLBACK_EXTRACTIVE in s.flags]
+        if fallbacks:
+            reasons = Counter(p for s in fallbacks for p in s.rejected)
+            listed = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+            warnings.append(f"{len(fallbacks)} of {len(kept)} sentences are source sentences, not rewrites: no "
+                            f"candidate rewrite passed verification (the best one's problems: {listed})")
+        return EngineOutput(kept, warnings)
+
+    def _variants(self, cluster: PreparedCluster, plan: dict, group_texts: list[list[str]],
+                  picked: list[list[str]], failures: list[list[str]]) -> tuple[list[SummarySentence], list[Variant]]:
+        """Every way the summary may say each pooled fact, in reading order: its verified rewrites (the
+        first may be a verified word-for-word copy of a group sentence), and its source sentences (the one rewritten,
+        and the wider selection's when that differs), as summary sentences and as `Variant`s."""
         from summarizer.fusion.alignment import align
         from summarizer.neutral.terms import neutralize
 
-        choices, groups = plan["choices"], plan["groups"]
-        group_texts, picked, failures = self.verified(cluster, plan, generated)
-        rewrites = [k for k, text in enumerate(picked) if text is not None and Flag.TRUNCATED not in choices[k].flags]
-        rewrite_vectors = dict(zip(rewrites, self._embed([picked[k] for k in rewrites])))
+        squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
+        said = [t for choice, rewrites in zip(plan["choices"], picked) if Flag.TRUNCATED not in choice.flags
+                for t in rewrites]
+        vectors = dict(zip(said, self._embed(said)))   # a rewrite cites what states it as written (cite.py)
         sentences: list[SummarySentence] = []
-        for k, (choice, group, texts, text, failed) in enumerate(zip(choices, groups, group_texts, picked, failures)):
+        variants: list[Variant] = []
+        for choice, group, texts, rewrites, failed in zip(plan["choices"], plan["groups"], group_texts, picked,
+                                                         failures):
             fact = cluster.facts[choice.fact]
-            flags = list(choice.flags)
-            drawn: list[int] = []
-            rejected = failed if text is None else []
-            if k not in rewrite_vectors:
-                text = sentence_case(neutralize(choice.text))
-                flags.append(Flag.FALLBACK_EXTRACTIVE)
-            else:
+            rewritten = bool(rewrites) and Flag.TRUNCATED not in choice.flags
+            for text in rewrites if rewritten else []:
                 drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})
-            sources, support = cited_sources(choice.sentence, fact.sentences, cluster.sentences, cluster.embeddings,
-                                             text, rewrite_vectors.get(k))
-            sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=flags,
-                                             drawn_from=drawn, rejected=rejected))
-        keep = self._fit(sentences, choices, plan["core"], plan["score"], max_words)
-        left = [i for i in range(len(sentences)) if i not in keep]
-        if self.weights.overflow and left:   # DUC-style runs end one sentence past the limit, last
-            keep.append(max(left, key=lambda i: salience_of(choices[i], plan["score"])))
-        warnings = list(choices.warnings)   # e.g. the ILP solver ran out of time
-        reasons = Counter(p for i in keep if picked[i] is None for p in failures[i])
-        n_fallback = sum(picked[i] is None for i in keep)
-        if n_fallback:
-            listed = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
-            warnings.append(f"{n_fallback} of {len(keep)} sentences are source sentences, not rewrites: no "
-                            f"candidate rewrite passed verification (the best one's problems: {listed})")
-        return EngineOutput([sentences[i] for i in keep], warnings)
+                sources, support = cited_sources(choice.sentence, fact.sentences, cluster.sentences, cluster.embeddings,
+                                                 text, vectors[text])
+                copy = squash(text) in {squash(t) for t in texts}
+                sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=list(choice.flags),
+                                                 drawn_from=drawn))
+                variants.append(Variant(choice.fact, text, choice.sentence, rewrite=not copy))
+            anchors = [choice.sentence] + ([plan["alternates"][choice.fact]] if choice.fact in plan["alternates"] else [])
+            for anchor in anchors:
+                source = choice.text if anchor == choice.sentence else cluster.sentences[anchor].text
+                source = sentence_case(neutralize(source))
+                if rewritten and squash(source) == squash(rewrites[0]):
+                    continue   # the verified copy says it already
+                flags = list(choice.flags) + ([] if rewritten else [Flag.FALLBACK_EXTRACTIVE])
+                sources, support = cited_sources(anchor, fact.sentences, cluster.sentences, cluster.embeddings)
+                sentences.append(SummarySentence(text=source, sources=sources, support=support, flags=flags,
+                                                 rejected=[] if rewritten else list(failed)))
+                variants.append(Variant(choice.fact, source, anchor))
+        return sentences, variants
 
     def verified(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                  candidates: list[list[str]] | None = None) -> tuple[list[list[str]], list[str | None], list[list[str]]]:
         """Each fact's group sentences, its best candidate that passes verification (None if none does)
         and the top candidate's problems. `candidates` (recased already) replace the model's when given."""
+        group_texts, picked, failures = self.verified_all(cluster, plan, generated, candidates)
+        return group_texts, [p[0] if p else None for p in picked], failures
+
+    def verified_all(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
+                     candidates: list[list[str]] | None = None) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+        """As `verified`, with up to `rewrites` candidates that pass per fact, best first (the first
+        may be a word-for-word copy of a group sentence, the others are not)."""
         from summarizer.fusion.verify import vocabulary
 
         cluster_texts = [d.text for d in cluster.documents]
@@ -337,16 +419,17 @@ class FusionEngine(Engine):
         return sorted(candidates, key=lambda c: " ".join(c.split()).lower() in sources)
 
     def _pick(self, candidates: list[list[str]], group_texts: list[list[str]], anchors: list[int],
-              cluster: PreparedCluster, vocab: set[str]) -> tuple[list[str | None], list[list[str]]]:
-        """Per fact, the best-ranked candidate that passes verification (None if none does), and
-        the problems of the top candidate. Meaning drift (embeddings) and the learned judge are asked
+              cluster: PreparedCluster, vocab: set[str]) -> tuple[list[list[str]], list[list[str]]]:
+        """Per fact, the best-ranked candidates that pass verification (up to `rewrites`; after the
+        first, only distinct ones that are not copies of a group sentence), and the problems of the
+        top candidate. Meaning drift (embeddings) and the learned judge are asked
         last, only about candidates that pass the word and structure rules, all facts in one batch per
         round. A word-for-word copy of a source sentence needs no judge: it says what its report says."""
         from summarizer.fusion.alignment import structure_problems
         from summarizer.fusion.verify import MIN_COSINE, problems
 
         if not self.verify:
-            return [c[0] if c and c[0].strip() else None for c in candidates], [[] for _ in candidates]
+            return [[c[0]] if c and c[0].strip() else [] for c in candidates], [[] for _ in candidates]
 
         def static(text: str, texts: list[str]) -> list[str]:
             found = problems(text, texts, vocab, self._known_word)
@@ -359,12 +442,19 @@ class FusionEngine(Engine):
             # checked when reached (each candidate once): most facts stop at their first candidates
             return not (top[g] if k == 0 else static(candidates[g][k], group_texts[g]))
 
-        picked: list[str | None] = [None] * len(candidates)
+        squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
+        sources = [{squash(t) for t in texts} for texts in group_texts]
+
+        def wanted(g: int, k: int) -> bool:   # another variant for the joint choice: a new cut or join
+            text = squash(candidates[g][k])
+            return not picked[g] or (text not in sources[g] and text not in {squash(p) for p in picked[g]})
+
+        picked: list[list[str]] = [[] for _ in candidates]
         next_ok = [0] * len(candidates)
         pending = set(range(len(candidates)))
         while pending:
             for g in list(pending):
-                while next_ok[g] < len(candidates[g]) and not passes(g, next_ok[g]):
+                while next_ok[g] < len(candidates[g]) and not (wanted(g, next_ok[g]) and passes(g, next_ok[g])):
                     next_ok[g] += 1
                 if next_ok[g] == len(candidates[g]):
                     pending.discard(g)
@@ -376,12 +466,12 @@ class FusionEngine(Engine):
             judged = self._judged(texts, [group_texts[g] for g in todo], close)
             for g, near, good in zip(todo, close, judged):
                 if near and good:
-                    picked[g] = candidates[g][next_ok[g]]
-                    pending.discard(g)
-                else:
-                    if next_ok[g] == 0:
-                        failures[g].append("drifted" if not near else "judged-false")
-                    next_ok[g] += 1
+                    picked[g].append(candidates[g][next_ok[g]])
+                    if len(picked[g]) >= self.rewrites:
+                        pending.discard(g)
+                elif next_ok[g] == 0:
+                    failures[g].append("drifted" if not near else "judged-false")
+                next_ok[g] += 1
         return picked, failures
 
     def _judged(self, texts: list[str], groups: list[list[str]], asked_for: list[bool]) -> list[bool]:
@@ -410,24 +500,3 @@ class FusionEngine(Engine):
     def _cosines(self, texts: list[str], anchors: list[int], cluster: PreparedCluster) -> list[float | None]:
         emb = self._embed(texts)
         return [float(emb[i] @ cluster.embeddings[a]) for i, a in enumerate(anchors)]
-
-    @staticmethod
-    def _fit(sentences: list[SummarySentence], choices, core: set[int], score: np.ndarray, max_words: int) -> list[int]:
-        """Indices to keep (reading order): core facts first, then others by salience, within max_words.
-        A sentence whose content words the kept ones already say (`REPEATED`) is left out: rewrites
-        come out shorter, and the room they free would otherwise go to a restatement."""
-        order = sorted(range(len(choices)), key=lambda i: (choices[i].fact not in core, -salience_of(choices[i], score)))
-        keep, used, said = [], 0, set()
-        for i in order:
-            n = word_count(sentences[i].text)
-            stems = content_stems(sentences[i].text)
-            if used + n <= max_words and not (keep and repeats(stems, said)):
-                keep.append(i)
-                used += n
-                said |= stems
-        if not keep and order:   # a budget smaller than any sentence: the best one, cut
-            i = order[0]
-            sentences[i].text = cut_to_words(sentences[i].text, max_words)
-            sentences[i].flags.append(Flag.TRUNCATED)
-            keep = [i]
-        return sorted(keep)

@@ -6,6 +6,7 @@ An integer linear programme (Gillick & Favre 2009), solved by HiGHS through `sci
     subject to sum_j len_j s_j <= budget        the word budget, never exceeded
                c_k <= sum_{j holds k} s_j        a concept counts once, when a chosen sentence holds it
                sum_{j in group g} s_j <= 1       one sentence per fact: no fact said twice
+                                                 (or <= cap_g: not all of a group, e.g. a restatement and what it restates)
                s_j in {0, 1},  0 <= c_k <= 1
 
 `b_j` is a sentence's own value (its salience, less penalties for weak or loaded wording). Redundancy
@@ -89,9 +90,10 @@ def greedy(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence:
 
 def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: list[list[int]],
           weights: np.ndarray, bonus: np.ndarray, groups: list[list[int]], time_limit: float = 1.0,
-          gap: float = GAP) -> Solution:
+          gap: float = GAP, caps: list[int] | None = None) -> Solution:
     """The best set of `candidates` (sentence indices) within `budget` words; at most one sentence of
-    each of `groups`. `of_sentence[j]`: the concepts sentence j holds; `bonus[j]`: its own value."""
+    each of `groups` (at most `caps[g]` when given). `of_sentence[j]`: the concepts sentence j holds;
+    `bonus[j]`: its own value."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, hstack, identity, vstack
 
@@ -114,13 +116,14 @@ def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: 
               hstack([-holds.T, identity(m)])]
     upper = [np.array([float(budget)]), np.zeros(m)]
     position = {j: i for i, j in enumerate(cand)}
-    members = [[position[j] for j in g if j in position] for g in groups]
-    members = [g for g in members if len(g) > 1]
+    caps = list(caps) if caps is not None else [1] * len(groups)
+    members = [([position[j] for j in g if j in position], cap) for g, cap in zip(groups, caps)]
+    members = [(g, cap) for g, cap in members if len(g) > cap]
     if members:
-        r = [i for i, g in enumerate(members) for _ in g]
-        c = [j for g in members for j in g]
+        r = [i for i, (g, _) in enumerate(members) for _ in g]
+        c = [j for g, _ in members for j in g]
         blocks.append(csr_matrix((np.ones(len(r)), (r, c)), shape=(len(members), n + m)))
-        upper.append(np.ones(len(members)))
+        upper.append(np.array([float(cap) for _, cap in members]))
     with _quiet_stdout():
         result = milp(-np.concatenate([own, weights[shared]]),
                       constraints=LinearConstraint(vstack(blocks).tocsr(), -np.inf, np.concatenate(upper)),
@@ -129,7 +132,8 @@ def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: 
     found = None if result.x is None else [cand[i] for i in np.flatnonzero(result.x[:n] > 0.5)]
     if result.status == 0 and found is not None:
         return Solution(found, objective(found, of_sentence, weights, bonus), "ilp", time.perf_counter() - t0)
-    fallback = greedy(cand, lengths, budget, of_sentence, weights, bonus, groups)
+    fallback = greedy(cand, lengths, budget, of_sentence, weights, bonus,
+                      [g for g, cap in zip(groups, caps) if cap == 1])
     value = objective(fallback, of_sentence, weights, bonus)
     incumbent = -np.inf if found is None else objective(found, of_sentence, weights, bonus)
     if incumbent > value:

@@ -29,6 +29,7 @@ import numpy as np
 
 from summarizer.errors import InputError
 from summarizer.pipeline.boilerplate import is_chrome_sentence
+from summarizer.pipeline.concepts import ConceptTable
 from summarizer.pipeline.relate import Fact, fact_of_sentence
 from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, sentence_case
 from summarizer.text import word_count as words
@@ -252,13 +253,15 @@ def cluster_salience(sentences: list[Sentence], embeddings: np.ndarray, facts: l
 
 def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact], max_words: int,
            weights: SelectionWeights | None = None, score: np.ndarray | None = None,
-           relevance: np.ndarray | None = None, loaded: np.ndarray | None = None) -> Selection:
+           relevance: np.ndarray | None = None, loaded: np.ndarray | None = None,
+           terms: CoverageTerms | None = None) -> Selection:
     """Facts to say, in reading order, whose sentences fit in `max_words` together (with `overflow`,
     one more fact comes last, past the limit).
 
     `score` is the sentences' `cluster_salience`, for callers that select more than once;
     `relevance` (0..1 per sentence) steers selection towards a focus; `loaded` flags sentences with
-    loaded wording (`PreparedCluster.loaded`).
+    loaded wording (`PreparedCluster.loaded`); `terms`: the cluster's `coverage_terms` with the same
+    `score`, for callers that solve more than once.
     Never empty when any sentence exists: if nothing fits, the shortest good sentence is cut to the
     budget and flagged "truncated"."""
     weights = weights or SelectionWeights()
@@ -278,7 +281,7 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
         score = np.where(np.isfinite(score), score, 0.0)
     if weights.strategy == "coverage":
         chosen, method, warnings, gain = _by_coverage(sentences, embeddings, facts, length, available, score,
-                                                      max_words, weights, relevance, loaded)
+                                                      max_words, weights, relevance, loaded, terms)
     else:
         chosen, method, warnings, gain = _by_mmr(embeddings, facts, owner, length, available, score,
                                                  max_words, weights), "mmr", [], score
@@ -358,11 +361,42 @@ def sentence_signals(sentences, embeddings, facts, loaded=None):
         quality=np.array([sentence_quality(s.text, hand.min_words) for s in sentences], dtype=np.float32))
 
 
-def _by_coverage(sentences, embeddings, facts, length, available, score, max_words, weights, relevance, loaded):
-    """Chosen sentences by the concept ILP, the method used, warnings, and each sentence's value
-    per word (for the overflow sentence)."""
+@dataclass
+class CoverageTerms:
+    """What the concept ILP sees of a cluster's sentences: the concept table, each sentence's own value
+    (`bonus`: salience in units of concept weight, less the wording penalty), which sentences may be
+    chosen, the candidates it considers, and the groups of which at most one may be chosen (a fact's
+    sentences, near-duplicates across facts). `per_word`: the concept weight an average word carries."""
+
+    table: ConceptTable
+    bonus: np.ndarray
+    available: np.ndarray
+    candidates: list[int]
+    groups: list[list[int]]
+    per_word: float
+    length: np.ndarray         # each sentence's words
+
+
+def coverage_terms(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
+                   weights: SelectionWeights | None = None, score: np.ndarray | None = None,
+                   relevance: np.ndarray | None = None, loaded: np.ndarray | None = None) -> CoverageTerms:
+    """The coverage ILP's terms for a cluster, as `select` builds them (for callers that solve their own
+    variant of it, as the fusion engine's choice among rewrites and source sentences)."""
+    weights = weights or SelectionWeights()
+    if loaded is None:
+        loaded = _loaded_flags([s.text for s in sentences])
+    if score is None:
+        score = cluster_salience(sentences, embeddings, facts, weights, relevance, loaded)
+    available = np.isfinite(score)
+    if not available.any():
+        available[:] = True
+        score = np.where(np.isfinite(score), score, 0.0)
+    length = np.array([words(s.text) for s in sentences])
+    return _coverage_terms(sentences, embeddings, facts, length, available, score, weights, relevance, loaded)
+
+
+def _coverage_terms(sentences, embeddings, facts, length, available, score, weights, relevance, loaded) -> CoverageTerms:
     from summarizer.pipeline.concepts import wording_gaps
-    from summarizer.pipeline.coverage import solve
 
     docs = [s.doc for s in sentences]
     table = coverage_concepts(sentences, embeddings, facts, weights, relevance, loaded)
@@ -383,17 +417,116 @@ def _by_coverage(sentences, embeddings, facts, length, available, score, max_wor
     # near-duplicates in different facts are never both chosen either (their salience would count twice)
     similar = np.triu(embeddings[candidates] @ embeddings[candidates].T >= weights.redundancy, 1)
     groups += [[candidates[a], candidates[b]] for a, b in zip(*np.nonzero(similar))]
-    solution = solve(candidates, length, max_words, table.of_sentence, table.weights, bonus, groups,
+    return CoverageTerms(table, bonus, available, candidates, groups, float(per_word), length)
+
+
+def solver_warning(method: str, time_limit: float) -> list[str]:
+    if method == "ilp":
+        return []
+    return [f"content selection: the ILP solver did not finish within {time_limit:g} s; "
+            f"{'greedy selection' if method == 'greedy' else 'its best solution so far'} was used"]
+
+
+def _by_coverage(sentences, embeddings, facts, length, available, score, max_words, weights, relevance, loaded,
+                 terms=None):
+    """Chosen sentences by the concept ILP, the method used, warnings, and each sentence's value
+    per word (for the overflow sentence)."""
+    from summarizer.pipeline.coverage import solve
+
+    if terms is None:
+        terms = _coverage_terms(sentences, embeddings, facts, length, available, score, weights, relevance, loaded)
+    table, bonus = terms.table, terms.bonus
+    solution = solve(terms.candidates, length, max_words, table.of_sentence, table.weights, bonus, terms.groups,
                      weights.time_limit)
-    warnings = []
-    if solution.method != "ilp":
-        warnings.append(f"content selection: the ILP solver did not finish within {weights.time_limit:g} s; "
-                        f"{'greedy selection' if solution.method == 'greedy' else 'its best solution so far'} "
-                        "was used")
+    warnings = solver_warning(solution.method, weights.time_limit)
     covered = {k for j in solution.chosen for k in table.of_sentence[j]}
     new = np.array([table.weights[[k for k in c if k not in covered]].sum() for c in table.of_sentence])
     value = np.where(available, (new + bonus) / np.maximum(1, length), -np.inf)
     return solution.chosen, solution.method, warnings, value
+
+
+REPEATED = 0.8   # share of a sentence's content words already said that makes it a restatement
+
+
+def repeats(stems: set[str], said: set[str]) -> bool:
+    """The sentence's content words are (nearly) all in what the summary already says."""
+    return bool(stems) and len(stems & said) >= REPEATED * len(stems)
+
+
+@dataclass
+class Variant:
+    """One way of saying a fact: a source sentence, or a verified rewrite of one (`anchor`: the source
+    sentence it says, whose salience per word and near-duplicates it takes)."""
+
+    fact: int
+    text: str
+    anchor: int
+    rewrite: bool = False
+
+
+def choose_variants(terms: CoverageTerms, variants: list[Variant], max_words: int, embeddings: np.ndarray,
+                    weights: SelectionWeights | None = None, rewrite_bonus: float = 0.0, fill: float = 0.0):
+    """Joint selection and compression (Berg-Kirkpatrick et al. 2011 on the coverage ILP): the variants
+    that cover the most concept weight within `max_words`, at most one per fact; each concept counts
+    once, whichever variant says it. A variant is worth the concepts its own words hold plus its
+    anchor's salience per word times its length, plus per word `fill` times the concept weight an
+    average word carries (`rewrite_bonus` more for a verified rewrite: a preference for rewrites).
+    Two variants of different facts that are near-duplicates
+    are never both chosen, nor a variant whose content words the others chosen say already (`repeats`:
+    added as constraints when a solution has one, and solved again).
+    Returns the `coverage.Solution` (`chosen`: indices into `variants`)."""
+    from summarizer.pipeline.concepts import sentence_concepts
+    from summarizer.pipeline.coverage import solve
+    from summarizer.text import content_stems
+
+    weights = weights or SelectionWeights()
+    table, bonus = terms.table, terms.bonus
+    index = {name: k for k, name in enumerate(table.names)}
+    lengths = np.array([words(v.text) for v in variants])
+    of_variant, own = [], np.zeros(len(variants))
+    for j, v in enumerate(variants):
+        of_variant.append(sorted({index[c] for c in sentence_concepts(v.text) if c in index}))
+        source_words = max(1, int(terms.length[v.anchor]))
+        own[j] = bonus[v.anchor] * lengths[j] / source_words + fill * terms.per_word * lengths[j]
+        if v.rewrite:
+            own[j] += rewrite_bonus * terms.per_word * lengths[j]
+    groups: dict[int, list[int]] = {}
+    for j, v in enumerate(variants):
+        groups.setdefault(v.fact, []).append(j)
+    conflicts = [g for g in groups.values() if len(g) > 1]
+    stems = [content_stems(v.text) for v in variants]
+    anchors = np.asarray(embeddings)[[v.anchor for v in variants]] if variants else np.zeros((0, 1))
+    near = anchors @ anchors.T >= weights.redundancy
+    conflicts += [[a, b] for a in range(len(variants)) for b in range(a + 1, len(variants))
+                  if variants[a].fact != variants[b].fact and near[a, b]]
+    caps = [1] * len(conflicts)
+    for _ in range(RESTATEMENT_ROUNDS):
+        solution = solve(list(range(len(variants))), lengths, max_words, of_variant, table.weights, own, conflicts,
+                         weights.time_limit, caps=caps)
+        found = restatements(solution.chosen, stems)
+        if not found:
+            return solution
+        # a restatement is not chosen together with all the sentences that say it already (a lazy cut)
+        for j, others in found:
+            conflicts.append([j, *others])
+            caps.append(len(others))
+    while found := restatements(solution.chosen, stems):   # still after the last round: leave them out
+        solution.chosen.remove(found[0][0])
+    return solution
+
+
+RESTATEMENT_ROUNDS = 6
+
+
+def restatements(chosen: list[int], stems: list[set[str]]) -> list[tuple[int, list[int]]]:
+    """Each chosen sentence whose content words the other chosen ones already say (`repeats`), with
+    those of them that share its words."""
+    found = []
+    for j in chosen:
+        others = [k for k in chosen if k != j and stems[k] & stems[j]]
+        if others and repeats(stems[j], set().union(*(stems[k] for k in others))):
+            found.append((j, others))
+    return found
 
 
 def _past_the_limit(chosen, sentences, embeddings, owner, available, value, room, weights) -> list[int]:
@@ -447,6 +580,12 @@ def _truncated_choice(sentences, owner, candidates, max_words, facts) -> Choice:
         text = cut_to_words(text, max_words)
         flags.append(Flag.TRUNCATED)
     return Choice(fact=owner[shortest], sentence=shortest, text=text, flags=flags)
+
+
+def in_reading_order(choices: list[Choice], sentences: list[Sentence], facts: list[Fact]) -> list[Choice]:
+    """Choices sorted as `select` sorts its own: facts first stated early in any report first."""
+    owner = fact_of_sentence(facts, len(sentences))
+    return sorted(choices, key=lambda c: _reading_position(c.sentence, sentences, facts, owner))
 
 
 def _reading_position(i: int, sentences: list[Sentence], facts: list[Fact], owner: list[int]):
