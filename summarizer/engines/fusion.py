@@ -12,7 +12,8 @@
    (`decoding.LoadedTermBlocker`). `num_candidates` hypotheses come back per fact.
 4. Each candidate is recased from the sources (`recase`) and checked against its group: words,
    numbers, names, quotations (`verify`) and structure (`alignment`: in-order pieces, subjects and
-   speakers kept, no cut lists or dangling heads). The best-ranked candidates that pass are kept
+   speakers kept, no cut lists or dangling heads), then by its meaning's drift (embedding cosine) and
+   the learned judge (`fusion.judge`). The best-ranked candidates that pass are kept
    (up to `rewrites`); when none passes, the source sentence is, flagged "fallback-extractive". Loaded terms left in a
    fallback sentence are neutralised.
 5. Joint selection and compression (`select.choose_variants`, the coverage ILP of the extractive
