@@ -455,7 +455,7 @@ def test_buttons_labels_and_bylines_inside_a_paragraph_go(chrome):
     assert [r.text for r in removed] == [chrome]
 
 
-@pytest.mark.parametrize("sentence", [
+REAL_SENTENCES = [
     "The photo was taken in 2016.",
     "He said he would close the plant.",
     "Close to 1,000 people were evacuated from the area on Monday, officials said.",
@@ -469,11 +469,7 @@ def test_buttons_labels_and_bylines_inside_a_paragraph_go(chrome):
     "She took a corporate job that paid well ( a vice president for thomson reuters ).",
     "These included eight color terms ( aka/red, ki/yellow, midori/green, ao/blue ) and three others.",
     "Undercover video footage ( warning: images may be disturbing ) provided by the group shows workers beating cattle.",
-])
-def test_real_sentences_survive(sentence):
-    raw = f"The senate passed the bill on Tuesday. {sentence}"
-    text, removed = _cleaned(raw)
-    assert text == raw and removed == []
+]
 
 
 def test_a_paragraph_of_chrome_only_is_removed_whole():
@@ -631,7 +627,7 @@ def test_captions_notices_and_link_lists_go_whole(chrome):
     assert removed
 
 
-@pytest.mark.parametrize("sentence", [
+SAME_SHAPE_AS_CHROME = [   # real sentences shaped like the chrome the rules above remove
     "The jury found the former governor guilty of one count on tuesday, aug. 17, 2010.",
     "The company will open its new plant in framingham, massachusetts october 8, 2012.",
     "He was born in chicago on march 3, 1950.",
@@ -661,8 +657,11 @@ def test_captions_notices_and_link_lists_go_whole(chrome):
     "Cbs's chief executive has more than 20 years of experience in television.",
     "Citations were issued to 12 drivers on the highway that night.",
     "You must select a candidate by friday, the officials said.",
-])
-def test_real_sentences_of_the_same_shape_survive(sentence):
+]
+
+
+@pytest.mark.parametrize("sentence", REAL_SENTENCES + SAME_SHAPE_AS_CHROME)
+def test_real_sentences_survive(sentence):
     raw = f"The senate passed the bill on Tuesday. {sentence}"
     text, removed = _cleaned(raw)
     assert text == raw and removed == []
