@@ -67,6 +67,11 @@ def salience_of(sentence: int, score: np.ndarray) -> float:
     return float(np.nan_to_num(score[sentence], neginf=-1e9))
 
 
+def squash(text: str) -> str:
+    """A sentence as compared for word-for-word copies: case and spacing ignored."""
+    return " ".join(text.split()).lower()
+
+
 def max_new_tokens(anchor_words: int) -> int:
     """Room for a rewrite: ~1.5x the anchor sentence (1.3 word pieces a word), at most 96 tokens."""
     return min(96, int(anchor_words * 1.5 * 1.3) + 8)
@@ -358,7 +363,6 @@ class FusionEngine(Engine):
         from summarizer.fusion.alignment import align
         from summarizer.neutral.terms import neutralize
 
-        squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
         said = [t for choice, rewrites in zip(plan["choices"], picked) if Flag.TRUNCATED not in choice.flags
                 for t in rewrites]
         vectors = dict(zip(said, self._embed(said)))   # a rewrite cites what states it as written (cite.py)
@@ -416,8 +420,8 @@ class FusionEngine(Engine):
     def _rewrites_first(candidates: list[str], texts: list[str]) -> list[str]:
         """Candidates in the model's order, except that word-for-word copies of a source sentence go
         last: a verified rewrite (a cut, a join) says the fact in fewer words or from more reports."""
-        sources = {" ".join(t.split()).lower() for t in texts}
-        return sorted(candidates, key=lambda c: " ".join(c.split()).lower() in sources)
+        sources = {squash(t) for t in texts}
+        return sorted(candidates, key=lambda c: squash(c) in sources)
 
     def _pick(self, candidates: list[list[str]], group_texts: list[list[str]], anchors: list[int],
               cluster: PreparedCluster, vocab: set[str]) -> tuple[list[list[str]], list[list[str]]]:
@@ -443,7 +447,6 @@ class FusionEngine(Engine):
             # checked when reached (each candidate once): most facts stop at their first candidates
             return not (top[g] if k == 0 else static(candidates[g][k], group_texts[g]))
 
-        squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
         sources = [{squash(t) for t in texts} for texts in group_texts]
 
         def wanted(g: int, k: int) -> bool:   # another variant for the joint choice: a new cut or join
@@ -480,7 +483,6 @@ class FusionEngine(Engine):
         judge, or for a copy of a group sentence, True."""
         if self.judge is None:
             return [True] * len(texts)
-        squash = lambda t: " ".join(t.split()).lower()   # noqa: E731
         copies = [not ask or squash(t) in {squash(s) for s in g} for t, g, ask in zip(texts, groups, asked_for)]
         asked = [k for k, copy in enumerate(copies) if not copy]
         scores = self.judge.scores([(texts[k], groups[k]) for k in asked])

@@ -268,17 +268,8 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
     if not sentences:
         return Selection(method=weights.strategy)
     t0 = time.perf_counter()
-    if loaded is None:   # found here, sentence by sentence, when the caller has not scanned the reports
-        loaded = _loaded_flags([s.text for s in sentences])
-    if score is None:
-        score = cluster_salience(sentences, embeddings, facts, weights, relevance, loaded)
+    loaded, score, available, weak, length = _scored(sentences, embeddings, facts, weights, score, relevance, loaded)
     owner = fact_of_sentence(facts, len(sentences))
-    length = np.array([words(s.text) for s in sentences])
-    available = np.isfinite(score)
-    weak = not available.any()
-    if weak:                             # only weak sentences: better one of them than nothing
-        available[:] = True
-        score = np.where(np.isfinite(score), score, 0.0)
     if weights.strategy == "coverage":
         chosen, method, warnings, gain = _by_coverage(sentences, embeddings, facts, length, available, score,
                                                       max_words, weights, relevance, loaded, terms)
@@ -297,6 +288,22 @@ def select(sentences: list[Sentence], embeddings: np.ndarray, facts: list[Fact],
                                   max_words - int(length[chosen].sum()), weights)
     return Selection([Choice(fact=owner[i], sentence=i, text=sentences[i].text, flags=list(facts[owner[i]].flags))
                       for i in chosen], method, time.perf_counter() - t0, warnings)
+
+
+def _scored(sentences, embeddings, facts, weights, score, relevance, loaded):
+    """What every selection starts from: the loaded-wording flags, each sentence's salience, which
+    sentences may be chosen (`weak`: none could, so all may), and their lengths in words."""
+    if loaded is None:   # found here, sentence by sentence, when the caller has not scanned the reports
+        loaded = _loaded_flags([s.text for s in sentences])
+    if score is None:
+        score = cluster_salience(sentences, embeddings, facts, weights, relevance, loaded)
+    available = np.isfinite(score)
+    weak = not available.any()
+    if weak:                             # only weak sentences: better one of them than nothing
+        available[:] = True
+        score = np.where(np.isfinite(score), score, 0.0)
+    length = np.array([words(s.text) for s in sentences])
+    return loaded, score, available, weak, length
 
 
 def _by_mmr(embeddings, facts, owner, length, available, score, max_words, weights) -> list[int]:
@@ -383,15 +390,7 @@ def coverage_terms(sentences: list[Sentence], embeddings: np.ndarray, facts: lis
     """The coverage ILP's terms for a cluster, as `select` builds them (for callers that solve their own
     variant of it, as the fusion engine's choice among rewrites and source sentences)."""
     weights = weights or SelectionWeights()
-    if loaded is None:
-        loaded = _loaded_flags([s.text for s in sentences])
-    if score is None:
-        score = cluster_salience(sentences, embeddings, facts, weights, relevance, loaded)
-    available = np.isfinite(score)
-    if not available.any():
-        available[:] = True
-        score = np.where(np.isfinite(score), score, 0.0)
-    length = np.array([words(s.text) for s in sentences])
+    loaded, score, available, _, length = _scored(sentences, embeddings, facts, weights, score, relevance, loaded)
     return _coverage_terms(sentences, embeddings, facts, length, available, score, weights, relevance, loaded)
 
 
@@ -446,6 +445,7 @@ def _by_coverage(sentences, embeddings, facts, length, available, score, max_wor
 
 
 REPEATED = 0.8   # share of a sentence's content words already said that makes it a restatement
+RESTATEMENT_ROUNDS = 6   # times the joint choice is solved again with the restatements it found cut out
 
 
 def repeats(stems: set[str], said: set[str]) -> bool:
@@ -513,9 +513,6 @@ def choose_variants(terms: CoverageTerms, variants: list[Variant], max_words: in
     while found := restatements(solution.chosen, stems):   # still after the last round: leave them out
         solution.chosen.remove(found[0][0])
     return solution
-
-
-RESTATEMENT_ROUNDS = 6
 
 
 def restatements(chosen: list[int], stems: list[set[str]]) -> list[tuple[int, list[int]]]:
