@@ -236,11 +236,14 @@ def test_hf_engine_runs_on_ct2_when_asked_and_stays_on_torch_by_default(tiny_fla
             "On Monday the council approved a budget of 4 million dollars. Residents were divided over the plan."]
     outputs = {}
     for backend in ("auto", "ct2"):
-        engine = HFEngine(model=str(tiny_flan_t5), embedder=hashing_embedder, num_beams=1, backend=backend)
+        # float32 on ct2: random tiny weights give near-uniform logits, which int8 rounding flips
+        # differently from CPU to CPU (it did on an AMD EPYC); the conversion is what is compared here
+        engine = HFEngine(model=str(tiny_flan_t5), embedder=hashing_embedder, num_beams=1, backend=backend,
+                          precision="float32" if backend == "ct2" else None)
         assert (engine.translator is not None) == (backend == "ct2")
         packed, _ = engine.pack_documents(docs)
         outputs[backend] = engine.generate([packed], 40, 10)[0]
-    # random tiny weights: near-ties may flip late tokens, so compare the length and the opening
+    # near-ties may still flip late tokens, so compare the length and the opening
     assert len(outputs["ct2"].split()) == len(outputs["auto"].split())
     assert outputs["ct2"].split()[:10] == outputs["auto"].split()[:10]
 
