@@ -105,3 +105,41 @@ def test_clusters_larger_than_the_model_saw_keep_the_hand_weights():
     learned = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="learned"))
     hand = coverage_concepts(sents, emb, facts, SelectionWeights(concept_weights="hand"))
     assert list(learned.weights) == list(hand.weights)
+
+
+# ---- learned sentence scores (summarizer/pipeline/sentence_scores.py) --------------------------------
+def test_unknown_sentence_scores_are_refused_with_the_choices():
+    with pytest.raises(InputError, match="learned, hand"):
+        SelectionWeights(sentence_scores="oracle")
+
+
+def test_the_shipped_sentence_model_reads_every_feature():
+    from summarizer.pipeline.sentence_scores import FEATURES as SENTENCE_FEATURES
+    from summarizer.pipeline.sentence_scores import load_sentence_model
+
+    assert load_sentence_model().num_feature() == len(SENTENCE_FEATURES)
+
+
+def test_oracle_labels_are_the_share_of_bigrams_a_reference_uses():
+    from summarizer.training.sentence_scores import oracle_values
+
+    values = oracle_values(["Putin met Kim at the space centre.", "Click here to subscribe."],
+                           ["Kim and Putin met at the space centre on Wednesday.", "Putin met Kim."])
+    assert values[0] == pytest.approx(4 / 6)     # "putin met", "met kim"... by the best reference: 4 of 6
+    assert values[1] == 0.0
+
+
+@pytest.mark.slow
+def test_learned_sentence_scores_rank_the_story_over_a_newsletter_prompt(embedder):
+    from summarizer.pipeline.sentence_scores import FEATURES as SENTENCE_FEATURES
+    from summarizer.pipeline.sentence_scores import learned_sentence_scores, sentence_features
+
+    sents, emb, facts = _cluster(embedder)
+    table = coverage_concepts(sents, emb, facts, SelectionWeights())
+    signals = sentence_signals(sents, emb, facts)
+    rows = sentence_features(sents, emb, facts, None, signals, table, table.weights, load_model()[1])
+    assert rows.shape == (len(sents), len(SENTENCE_FEATURES)) and np.isfinite(rows).all()
+    scores = learned_sentence_scores(sents, emb, facts, None, signals, table, table.weights)
+    assert scores[0] > scores[1] and scores[2] > scores[3]
+    chosen = select(sents, emb, facts, 25, SelectionWeights(sentence_scores="learned"))
+    assert chosen and "subscribe" not in " ".join(c.text for c in chosen)

@@ -109,11 +109,21 @@ def arousal(clusters: list[dict], predictions: list[str]) -> tuple[float, float]
             float(np.mean([i["arousal_neg"] for i in result["items"]])))
 
 
+def system_options(system: str) -> dict:
+    """A system named by its concept weights ("hand", "learned") or by options ("sentence_scores=learned")."""
+    from summarizer.engines import parse_engine_options
+
+    if "=" not in system:
+        return {"concept_weights": system}
+    return parse_engine_options(system.split(","))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=["multinews", "neus"])
     parser.add_argument("--systems", nargs="+", default=["hand", "learned"],
-                        help="concept weights to compare (the first is the baseline)")
+                        help="systems to compare (the first is the baseline): concept weights by name (hand, "
+                             "learned) or extractive options KEY=VALUE[,KEY=VALUE...]")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                         help="another extractive option for every system (e.g. coverage_salience=0.5)")
     parser.add_argument("--cache", type=Path, default=REPO / "runs" / "selection" / "prepared")
@@ -130,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
               f"options {options or '{}'}", flush=True)
         scores = {}
         for system in args.systems:
-            predictions, seconds, repeated = run_system(prepared, budget, {**options, "concept_weights": system})
+            predictions, seconds, repeated = run_system(prepared, budget, {**options, **system_options(system)})
             scores[system] = rouge_per_cluster(clusters, predictions)
             used = np.mean([len(p.split()) for p in predictions])
             neutral = arousal(clusters, predictions) if name == "neus" else None

@@ -68,6 +68,7 @@ class SelectionWeights:
     overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
     concept_weights: str = "learned"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
+    sentence_scores: str = "hand"   # coverage: a sentence's own value, "hand" (salience) or "learned" (a model's)
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
@@ -75,10 +76,14 @@ class SelectionWeights:
         if self.concept_weights not in CONCEPT_WEIGHTS:
             raise InputError(f"unknown concept weights {self.concept_weights!r}; choose one of: "
                              f"{', '.join(CONCEPT_WEIGHTS)}")
+        if self.sentence_scores not in SENTENCE_SCORES:
+            raise InputError(f"unknown sentence scores {self.sentence_scores!r}; choose one of: "
+                             f"{', '.join(SENTENCE_SCORES)}")
 
 
 STRATEGIES = ("coverage", "mmr")
 CONCEPT_WEIGHTS = ("learned", "hand")
+SENTENCE_SCORES = ("learned", "hand")
 # The model learned what generic summaries of clusters of 2 to 10 reports say. Its trees cannot
 # extrapolate counts past those (DUC 2006's 25 reports: ROUGE-2 0.004 lower with it, dev) and it knows
 # nothing of a focus (a seed question's answer lost to the story's lead): those keep the hand weights.
@@ -330,10 +335,16 @@ def _by_mmr(embeddings, facts, owner, length, available, score, max_words, weigh
     return chosen + _fill(chosen, available, score, length, embeddings, owner, max_words - used, weights)
 
 
-def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loaded=None):
+def learned_selection(sentences, weights, relevance=None) -> bool:
+    """Whether the learned models apply: a generic summary of up to LEARNED_MAX_REPORTS reports."""
+    generic = relevance is None or not weights.focus
+    return generic and len({s.doc for s in sentences}) <= LEARNED_MAX_REPORTS
+
+
+def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loaded=None, signals=None):
     """The concept table coverage selection uses: hand weights (how many reports use each concept),
     or the learned model's (generic summaries of clusters of up to LEARNED_MAX_REPORTS reports), times
-    the focus bonus when there is a focus."""
+    the focus bonus when there is a focus. `signals`: the cluster's `sentence_signals`, if known."""
     from summarizer.pipeline.concepts import concept_table, focused
 
     texts = [s.text for s in sentences]
@@ -342,13 +353,12 @@ def coverage_concepts(sentences, embeddings, facts, weights, relevance=None, loa
     min_df = weights.concept_min_df or max(1, round(len(set(docs)) / 8))
     table = concept_table(texts, docs, [s.index for s in sentences], min_df=min_df,
                           position=weights.concept_position)
-    generic = relevance is None or not weights.focus
-    kind = weights.concept_weights if generic and len(set(docs)) <= LEARNED_MAX_REPORTS else "hand"
+    kind = weights.concept_weights if learned_selection(sentences, weights, relevance) else "hand"
     if kind == "learned":
         from summarizer.pipeline.concept_weights import learned_weights
 
         table.weights = learned_weights(table, sentences, embeddings, facts, loaded,
-                                        sentence_signals(sentences, embeddings, facts, loaded))
+                                        signals or sentence_signals(sentences, embeddings, facts, loaded))
     table.weights = focused(table.weights, table.carriers, relevance, weights.focus)
     return table
 
@@ -398,7 +408,11 @@ def _coverage_terms(sentences, embeddings, facts, length, available, score, weig
     from summarizer.pipeline.concepts import wording_gaps
 
     docs = [s.doc for s in sentences]
-    table = coverage_concepts(sentences, embeddings, facts, weights, relevance, loaded)
+    learned = weights.sentence_scores == "learned" and learned_selection(sentences, weights, relevance)
+    signals = sentence_signals(sentences, embeddings, facts, loaded) if learned else None
+    table = coverage_concepts(sentences, embeddings, facts, weights, relevance, loaded, signals)
+    if learned:
+        score = _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score, weights)
     # salience in the units of the concepts: a sentence of average salience and length is worth
     # `coverage_salience` times the concept weight an average word carries
     carried = np.array([table.weights[c].sum() for c in table.of_sentence])
@@ -417,6 +431,18 @@ def _coverage_terms(sentences, embeddings, facts, length, available, score, weig
     similar = np.triu(embeddings[candidates] @ embeddings[candidates].T >= weights.redundancy, 1)
     groups += [[candidates[a], candidates[b]] for a, b in zip(*np.nonzero(similar))]
     return CoverageTerms(table, bonus, available, candidates, groups, float(per_word), length)
+
+
+def _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score, weights):
+    """The sentences' own value by the learned sentence model (`sentence_scores`); the hand salience
+    still decides which sentences may be chosen at all (fragments, questions and chrome are not)."""
+    from summarizer.pipeline.concept_weights import learned_weights
+    from summarizer.pipeline.sentence_scores import learned_sentence_scores
+
+    odds = table.weights if weights.concept_weights == "learned" else learned_weights(
+        table, sentences, embeddings, facts, loaded, signals)
+    predicted = learned_sentence_scores(sentences, embeddings, facts, loaded, signals, table, odds)
+    return np.where(available, predicted, score)
 
 
 def solver_warning(method: str, time_limit: float) -> list[str]:
