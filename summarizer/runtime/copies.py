@@ -3,7 +3,7 @@
 
 A copy built by `python -m summarizer.build_models` is all that summarizing needs: the core install
 keeps MiniLM's int8 copy and drops its source package, so `minilm_path()` falls back to a cached copy
-that matches the recorded checksums. Hashing a copy (24 MB) costs about 40 ms; it is done once per
+that matches the recorded checksums. Hashing a copy (24 MB) costs 20-40 ms; it is done once per
 process and file version (path, size, mtime).
 """
 from __future__ import annotations
