@@ -17,20 +17,20 @@ from summarizer.training.pairs import PairRecipe, pairs_for_cluster, supported
 def minilm_tokenizer():
     from transformers import AutoTokenizer
 
-    from summarizer.pipeline.embed import minilm_path
+    from summarizer.pipeline.embed import minilm_weights
 
-    return AutoTokenizer.from_pretrained(str(minilm_path()))
+    return AutoTokenizer.from_pretrained(str(minilm_weights()))
 
 
 # ---- MiniLM -> BART ------------------------------------------------------------------------------
 def test_minilm_maps_onto_bart_with_the_same_encoder_states():
     from transformers import BertModel
 
-    from summarizer.pipeline.embed import minilm_path
+    from summarizer.pipeline.embed import minilm_weights
     from summarizer.training.warm_start import minilm_to_bart
 
     bart, tokenizer = minilm_to_bart()
-    bert = BertModel.from_pretrained(str(minilm_path())).eval()
+    bert = BertModel.from_pretrained(str(minilm_weights())).eval()
     bart.eval()
     batch = tokenizer(["Putin met Kim at the Vostochny cosmodrome on Wednesday.", "A short one."],
                       padding=True, return_tensors="pt")

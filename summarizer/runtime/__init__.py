@@ -88,10 +88,12 @@ def cpu_threads() -> int:
 
 def ct2_serves(backend: str | None, source, model_types: set[str]) -> bool:
     """Whether CTranslate2 serves this model folder: never for "torch"; for "auto" when it can
-    (ctranslate2 installed, a local folder with tokenizer.json, an architecture in `model_types`);
-    for "ct2" the same, or a ModelError saying why not."""
+    (ctranslate2 installed, a local folder with tokenizer.json, an architecture in `model_types` or a
+    folder already converted for CTranslate2); for "ct2" the same, or a ModelError saying why not."""
     import json
     from pathlib import Path
+
+    from summarizer.runtime.copies import is_ct2_model
 
     backend = requested_backend(backend)
     if backend == "torch":
@@ -104,7 +106,7 @@ def ct2_serves(backend: str | None, source, model_types: set[str]) -> bool:
         reason = "the ct2 backend converts local model folders only"
     elif not (source / "tokenizer.json").is_file():
         reason = f"{source} has no tokenizer.json"
-    else:
+    elif not is_ct2_model(source):
         model_type = json.loads((source / "config.json").read_text()).get("model_type")
         if model_type not in model_types:
             reason = f"its architecture ({model_type}) is not one CTranslate2 runs here ({', '.join(sorted(model_types))})"

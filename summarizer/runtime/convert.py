@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 from summarizer.errors import ModelError, require_extra
+from summarizer.runtime.copies import is_ct2_model
 
 CACHE_ENV = "MDS_CACHE"
 FORMAT_VERSION = 1        # bump when the conversion below changes what it writes
@@ -81,9 +82,13 @@ def source_checksum(source: str | Path) -> str:
     return checksum
 
 
-def converted_dir(source: str | Path, quantization: str) -> Path:
+def converted_dir(source: str | Path, quantization: str, name: str | None = None) -> Path:
+    """Where the cache keeps the copy of `source` (`name` instead of the folder's name, if given); a folder
+    already converted for CTranslate2 is its own copy."""
     source = Path(source).resolve()
-    return cache_root() / "ct2" / f"{_name(source)}-{source_checksum(source)}" / quantization
+    if is_ct2_model(source):
+        return source
+    return cache_root() / "ct2" / f"{name or _name(source)}-{source_checksum(source)}" / quantization
 
 
 def _name(source: Path) -> str:
@@ -109,22 +114,27 @@ def _matches(copy: Path, source: Path) -> bool:
         and recorded.get("format") == FORMAT_VERSION
 
 
-def ready(source: str | Path, quantization: str) -> Path | None:
-    """The copy at `quantization` if one exists (bundled or cached), without converting."""
+def ready(source: str | Path, quantization: str, name: str | None = None) -> Path | None:
+    """The copy at `quantization` if one exists (bundled or cached), without converting. A folder already
+    converted for CTranslate2 (the int8 copy the core install keeps of MiniLM) is returned as it is, for
+    any `quantization`: CTranslate2 runs int8 weights at another compute type (float32...) when loading."""
     source = Path(source).resolve()
+    if is_ct2_model(source):
+        return source
     if _matches(bundled_dir(source, quantization), source):
         return bundled_dir(source, quantization)
-    out = converted_dir(source, quantization)
+    out = converted_dir(source, quantization, name)
     return out if (out / "model.bin").is_file() else None
 
 
-def converted(source: str | Path, quantization: str = "int8", quiet: bool = False) -> Path:
+def converted(source: str | Path, quantization: str = "int8", quiet: bool = False, name: str | None = None) -> Path:
     """The CTranslate2 copy of `source` at `quantization`: the one `mds train` bundled with it if
-    it matches the weights, else the cache's, converting it first if the cache lacks it."""
-    found = ready(source, quantization)
+    it matches the weights, else the cache's (in a folder named after `name`, if given, else after the
+    source folder), converting it first if the cache lacks it."""
+    found = ready(source, quantization, name)
     if found:
         return found
-    out = converted_dir(source, quantization)
+    out = converted_dir(source, quantization, name)
     with _lock(out):     # another process may have converted it while we waited
         return out if (out / "model.bin").is_file() else _convert_into(Path(source).resolve(), out, quantization, quiet)
 

@@ -45,7 +45,10 @@ class SentenceEncoder:
         self.max_tokens = max_tokens
         self.model = ctranslate2.Encoder(str(model_dir), intra_threads=cpu_threads(), **place)
         self.device, self.precision = device_name(place["device"], place["device_index"]), place["compute_type"]
-        self.dim = int(json.loads((Path(source) / "config.json").read_text())["hidden_size"])
+        # a checkpoint's config names its width; a CTranslate2 copy's does not: one forward pass tells
+        hidden = json.loads((Path(source) / "config.json").read_text()).get("hidden_size")
+        self.dim = int(hidden or self.model.forward_batch(self.tokenizer.encode_batch([""], max_tokens))
+                       .last_hidden_state.shape[-1])
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         import ctranslate2

@@ -75,9 +75,9 @@ def minilm_to_bart(bert_path: str | Path | None = None,
     from transformers import AutoTokenizer, BartForConditionalGeneration, BertModel
 
     if bert_path is None:
-        from summarizer.pipeline.embed import minilm_path
+        from summarizer.pipeline.embed import minilm_weights
 
-        bert_path = minilm_path()
+        bert_path = minilm_weights()
     tokenizer = AutoTokenizer.from_pretrained(str(bert_path))
     bert = BertModel.from_pretrained(str(bert_path))
     config = bart_config_for(bert.config, tokenizer, decoder_layers=len(decoder_from))
