@@ -137,9 +137,9 @@ def test_learned_sentence_scores_rank_the_story_over_a_newsletter_prompt(embedde
     sents, emb, facts = _cluster(embedder)
     table = coverage_concepts(sents, emb, facts, SelectionWeights())
     signals = sentence_signals(sents, emb, facts)
-    rows = sentence_features(sents, emb, facts, None, signals, table, table.weights, load_model()[1])
+    rows = sentence_features(sents, emb, facts, None, signals, table, load_model()[1])
     assert rows.shape == (len(sents), len(SENTENCE_FEATURES)) and np.isfinite(rows).all()
-    scores = learned_sentence_scores(sents, emb, facts, None, signals, table, table.weights)
+    scores = learned_sentence_scores(sents, emb, facts, None, signals, table)
     assert scores[0] > scores[1] and scores[2] > scores[3]
     chosen = select(sents, emb, facts, 25, SelectionWeights(sentence_scores="learned"))
     assert chosen and "subscribe" not in " ".join(c.text for c in chosen)

@@ -100,7 +100,7 @@ def test_budget_is_packed_with_whole_sentences_rather_than_left_half_empty():
     emb = unit([1, 0, 0], [0, 1, 0], [0, 0, 1])
     facts = [_fact([0], 1, 1.0), _fact([1], 1, 0.9), _fact([2], 1, 0.8)]
     only_centrality = SelectionWeights(semantic_centroid=0, lexical_centroid=0, length=0,
-                                       centrality=1.0, loaded_penalty=0, concept_weights="hand")
+                                       centrality=1.0, loaded_penalty=0, concept_weights="hand", sentence_scores="hand")
     chosen = select(sents, emb, facts, max_words=17, weights=only_centrality)
     assert [c.sentence for c in chosen] == [0, 2]          # 16 words, not the 14-word runner-up alone
 

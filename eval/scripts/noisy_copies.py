@@ -23,7 +23,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from selection_weights import SETS, prepared_clusters, prepared_or_none, rouge_per_cluster, run_system  # noqa: E402
+from selection_weights import (  # noqa: E402
+    SETS,
+    prepared_clusters,
+    prepared_or_none,
+    rouge_per_cluster,
+    run_system,
+    system_options,
+)
 
 from summarizer.training.chrome import first_sentence  # noqa: E402
 
@@ -88,7 +95,8 @@ def reached(summary: str, injected: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", nargs="+", choices=["multinews", "neus"], default=["multinews", "neus"])
-    parser.add_argument("--systems", nargs="+", default=["hand", "learned"])
+    parser.add_argument("--systems", nargs="+", default=["hand", "learned"],
+                        help="concept weights by name (hand, learned) or extractive options KEY=VALUE[,KEY=VALUE...]")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, default=Path(__file__).resolve().parents[2] / "runs" / "selection" / "prepared")
     parser.add_argument("--show", type=int, default=5, help="print this many surviving injected lines per system")
@@ -106,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         budget = SETS[name][3]
         print(f"{name}: {len(clusters)} clusters, {sum(map(len, injected))} injected lines, {budget} words", flush=True)
         for system in args.systems:
-            options = {"concept_weights": system}
+            options = system_options(system)
             r_clean = rouge_per_cluster(clusters, run_system(clean, budget, options)[0])["rouge2"]
             predictions = run_system(prepared, budget, options)[0]
             r_noisy = rouge_per_cluster(clusters, predictions)["rouge2"]

@@ -68,7 +68,7 @@ class SelectionWeights:
     overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
     concept_weights: str = "learned"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
-    sentence_scores: str = "hand"   # coverage: a sentence's own value, "hand" (salience) or "learned" (a model's)
+    sentence_scores: str = "learned"  # coverage: a sentence's own value, "learned" (a model's) or "hand" (salience)
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
@@ -412,7 +412,7 @@ def _coverage_terms(sentences, embeddings, facts, length, available, score, weig
     signals = sentence_signals(sentences, embeddings, facts, loaded) if learned else None
     table = coverage_concepts(sentences, embeddings, facts, weights, relevance, loaded, signals)
     if learned:
-        score = _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score, weights)
+        score = _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score)
     # salience in the units of the concepts: a sentence of average salience and length is worth
     # `coverage_salience` times the concept weight an average word carries
     carried = np.array([table.weights[c].sum() for c in table.of_sentence])
@@ -433,15 +433,12 @@ def _coverage_terms(sentences, embeddings, facts, length, available, score, weig
     return CoverageTerms(table, bonus, available, candidates, groups, float(per_word), length)
 
 
-def _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score, weights):
+def _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score):
     """The sentences' own value by the learned sentence model (`sentence_scores`); the hand salience
     still decides which sentences may be chosen at all (fragments, questions and chrome are not)."""
-    from summarizer.pipeline.concept_weights import learned_weights
     from summarizer.pipeline.sentence_scores import learned_sentence_scores
 
-    odds = table.weights if weights.concept_weights == "learned" else learned_weights(
-        table, sentences, embeddings, facts, loaded, signals)
-    predicted = learned_sentence_scores(sentences, embeddings, facts, loaded, signals, table, odds)
+    predicted = learned_sentence_scores(sentences, embeddings, facts, loaded, signals, table)
     return np.where(available, predicted, score)
 
 

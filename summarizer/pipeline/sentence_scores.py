@@ -5,9 +5,12 @@ value (`select._coverage_terms`). The hand value is salience: closeness to the c
 length. The learned one is a gradient-boosted model's estimate of the sentence's oracle value, the
 share of its word bigrams a reference summary uses (the sentence label extractive summarisers learn
 from, as BertSum and MatchSum do), from what the pipeline already knows of the sentence: where it
-comes, how central and well-formed it is, how many reports state its fact, how much learned concept
-weight it carries, whether it is chrome, a copy or loaded wording, and what the training corpus says
-of its words.
+comes, how central and well-formed it is, how many reports state its fact, whether it is chrome, a
+copy or loaded wording, and what the training corpus says of its words.
+
+It is not told the concept weights the sentence carries: the ILP counts those already, and a model
+that leans on them (as it does when it may: they are the strongest single feature) adds nothing the
+objective lacks and lowered ROUGE-2 on NeuS val by 0.5 (the model card, "Tried").
 
 The model ships in `summarizer/models/selection/` beside the concept model, with its card;
 `python -m summarizer.training.sentence_scores all` rebuilds it.
@@ -35,11 +38,8 @@ FEATURES = (
     "salience", "salience_rank", "semantic", "semantic_rank", "lexical", "quality",
     # its fact: how many reports state it, how many sentences say it, how central
     "support", "fact_size", "centrality",
-    # chrome, copies and loaded wording
+    # chrome, copies and loaded wording; the share of its bigrams other reports use
     "loaded", "chrome", "related", "copies", "shared",
-    # the learned concept weight it carries
-    "concepts", "concept_sum", "concept_mean", "concept_max", "concept_per_word", "concept_rank",
-    "concept_share", "report_share_mean",
     # its words
     "digits", "quotes", "idf_mean", "kept_mean", "kept_max",
 )
@@ -54,9 +54,9 @@ def _rank(values: np.ndarray) -> np.ndarray:
 
 
 def sentence_features(sentences, embeddings: np.ndarray, facts, loaded, signals: SentenceSignals,
-                      table: ConceptTable, concept_weights: np.ndarray, words: WordStats) -> np.ndarray:
-    """One row of `FEATURES` per sentence (float32). `table`: the cluster's concept table, with
-    `concept_weights` the learned weight of each of its concepts."""
+                      table: ConceptTable, words: WordStats) -> np.ndarray:
+    """One row of `FEATURES` per sentence (float32). `table`: the cluster's concept table (for the
+    share of each sentence's bigrams that other reports use)."""
     from summarizer.pipeline.relate import fact_of_sentence
 
     n = len(sentences)
@@ -69,10 +69,6 @@ def sentence_features(sentences, embeddings: np.ndarray, facts, loaded, signals:
     length = np.array([min(len(s.text.split()), 80) for s in sentences], dtype=np.float32)
     related, copies = relatedness(sentences, np.asarray(embeddings, dtype=np.float32))
     salience = np.where(np.isfinite(signals.salience), signals.salience, -1.0).astype(np.float32)
-    concept_weights = np.asarray(concept_weights, dtype=np.float64)
-    carried = [concept_weights[c] for c in table.of_sentence]
-    concept_sum = np.array([w.sum() for w in carried], dtype=np.float32)
-    report_share = np.asarray(table.reports, dtype=np.float32) / n_reports
     stems = [[stem(w) for w in WORD_TOKEN.findall(s.text.lower()) if w not in TOKEN_STOPWORDS] for s in sentences]
     idf = [[words.idf.get(w, words.unseen_idf) for w in ws] or [words.unseen_idf] for ws in stems]
     kept = [[words.kept.get(w, words.unseen_kept) for w in ws] or [words.unseen_kept] for ws in stems]
@@ -91,14 +87,6 @@ def sentence_features(sentences, embeddings: np.ndarray, facts, loaded, signals:
         "centrality": [facts[owner[i]].centrality for i in range(n)],
         "loaded": loaded, "chrome": [is_chrome_sentence(s.text) for s in sentences],
         "related": related, "copies": copies, "shared": table.shared,
-        "concepts": [len(c) for c in table.of_sentence],
-        "concept_sum": concept_sum,
-        "concept_mean": [w.mean() if len(w) else 0.0 for w in carried],
-        "concept_max": [w.max() if len(w) else 0.0 for w in carried],
-        "concept_per_word": concept_sum / np.maximum(1.0, length),
-        "concept_rank": _rank(concept_sum),
-        "concept_share": concept_sum / max(1e-9, float(concept_weights.sum())),
-        "report_share_mean": [report_share[c].mean() if len(c) else 0.0 for c in table.of_sentence],
         "digits": [len(re.findall(r"\d+", s.text)) for s in sentences],
         "quotes": [any(q in s.text for q in QUOTE_MARKS) for s in sentences],
         "idf_mean": [np.mean(v) for v in idf], "kept_mean": [np.mean(v) for v in kept],
@@ -108,8 +96,7 @@ def sentence_features(sentences, embeddings: np.ndarray, facts, loaded, signals:
 
 
 def learned_sentence_scores(sentences, embeddings: np.ndarray, facts, loaded, signals: SentenceSignals,
-                            table: ConceptTable, concept_weights: np.ndarray,
-                            folder: Path = MODEL_DIR) -> np.ndarray:
+                            table: ConceptTable, folder: Path = MODEL_DIR) -> np.ndarray:
     """Each sentence's predicted oracle value (0..1) by the shipped model."""
     from summarizer.pipeline.concept_weights import load_model
 
@@ -117,7 +104,7 @@ def learned_sentence_scores(sentences, embeddings: np.ndarray, facts, loaded, si
         return np.zeros(0)
     booster = load_sentence_model(folder)
     _, words = load_model(folder)
-    rows = sentence_features(sentences, embeddings, facts, loaded, signals, table, concept_weights, words)
+    rows = sentence_features(sentences, embeddings, facts, loaded, signals, table, words)
     return np.asarray(booster.predict(rows, num_threads=1), dtype=np.float64)
 
 

@@ -122,10 +122,11 @@ def cluster_rows(prepared, references: list[str]) -> tuple[np.ndarray, np.ndarra
     if prepared is None or not prepared.sentences:
         return None
     sentences, embeddings = prepared.sentences, prepared.embeddings
-    table = coverage_concepts(sentences, embeddings, prepared.facts, SelectionWeights(), None, prepared.loaded)
+    table = coverage_concepts(sentences, embeddings, prepared.facts, SelectionWeights(concept_weights="hand"), None,
+                              prepared.loaded)
     signals = sentence_signals(sentences, embeddings, prepared.facts, prepared.loaded)
     rows = sentence_features(sentences, embeddings, prepared.facts, prepared.loaded, signals, table,
-                             table.weights, load_model()[1])
+                             load_model()[1])
     return rows, oracle_values([s.text for s in sentences], references)
 
 
