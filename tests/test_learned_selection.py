@@ -143,3 +143,23 @@ def test_learned_sentence_scores_rank_the_story_over_a_newsletter_prompt(embedde
     assert scores[0] > scores[1] and scores[2] > scores[3]
     chosen = select(sents, emb, facts, 25, SelectionWeights(sentence_scores="learned"))
     assert chosen and "subscribe" not in " ".join(c.text for c in chosen)
+
+
+def test_sentence_model_fit_writes_a_model_and_its_learning_curve(tmp_path):
+    """The fitting step on tiny feature shards: a model that reads every feature and ranks by the label."""
+    from summarizer.pipeline.sentence_scores import FEATURES as SENTENCE_FEATURES
+    from summarizer.training.sentence_scores import SLICES, fit
+
+    rng = np.random.default_rng(0)
+    features = tmp_path / "features"
+    features.mkdir()
+    for name, clusters in (("multinews-train", 300), ("neus-train", 50), ("multinews-val", 60)):
+        first = SLICES[name][1]
+        cluster = np.repeat(np.arange(first, first + clusters), 10).astype(np.int32)
+        x = rng.random((len(cluster), len(SENTENCE_FEATURES)), dtype=np.float32)
+        y = np.clip(x[:, 0] * 0.8 + 0.2 * rng.random(len(cluster)), 0, 1).astype(np.float32)
+        np.savez(features / f"{name}-0000.npz", x=x, y=y, cluster=cluster)
+    record = fit(features, [100, 300], tmp_path / "model")
+    assert [row["multinews_train_clusters"] for row in record["curve"]] == [100, 300]
+    assert record["curve"][-1]["val_spearman"] > 0.8 > abs(record["hand_salience_val_spearman"])
+    assert (tmp_path / "model" / "sentences.lgb.txt").exists() and (tmp_path / "model" / "sentences.json").exists()

@@ -439,6 +439,8 @@ def _learned_scores(sentences, embeddings, facts, loaded, signals, table, availa
     from summarizer.pipeline.sentence_scores import learned_sentence_scores
 
     predicted = learned_sentence_scores(sentences, embeddings, facts, loaded, signals, table)
+    # as the hand salience: weak sentences (a quotation with no speaker, a headline) are worth less
+    predicted = predicted * signals.quality
     return np.where(available, predicted, score)
 
 

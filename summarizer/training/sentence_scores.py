@@ -5,9 +5,10 @@
 Three resumable steps, each writing under `--work` (default runs/sentences):
 1. `prepare`: clusters run through ingest, clean, segment, embed and relate exactly as at inference,
    pickled in shards of SHARD clusters (the expensive part, once). Multi-News train clusters from
-   TRAIN_FROM on (the concept model, one of whose outputs is a feature here, was fitted on 0-19,999:
-   its weights there would look better than they are), NeuS train, and Multi-News val 1001-1500 for
-   early stopping.
+   TRAIN_FROM on (apart from those the concept model was fitted on, 0-19,999) and NeuS train, a share
+   of them with page chrome pasted into several reports as the concept model's (`training.selection.
+   with_chrome`): lines many reports repeat that no summary uses; and Multi-News val 1001-1500, as it
+   is, for early stopping.
 2. `features`: a row of `sentence_scores.FEATURES` per sentence, labelled by its oracle value: the
    share of its stemmed bigrams that a reference summary uses (ROUGE-2 precision against the best
    reference), the sentence-level oracle that extractive summarisers learn from (BertSum, MatchSum).
@@ -36,10 +37,10 @@ NEUS_TRAIN = DATA / "neus" / "train.jsonl.gz"
 TRAIN_FROM = 20_000
 SHARD = 250
 SEED = 13
-SLICES = {  # name: (file, first cluster, clusters)
-    "multinews-val": (MULTINEWS_VAL, 1000, 500),
-    "neus-train": (NEUS_TRAIN, 0, None),
-    "multinews-train": (MULTINEWS_TRAIN, TRAIN_FROM, 5000),
+SLICES = {  # name: (file, first cluster, clusters, chrome pasted into some)
+    "multinews-val": (MULTINEWS_VAL, 1000, 500, False),
+    "neus-train": (NEUS_TRAIN, 0, None, True),
+    "multinews-train": (MULTINEWS_TRAIN, TRAIN_FROM, 2500, True),
 }
 
 
@@ -55,8 +56,9 @@ def prepare_slice(name: str, folder: Path, embedder, clusters: int | None = None
     from summarizer.api import as_documents
     from summarizer.errors import InputError
     from summarizer.pipeline.prepare import prepare
+    from summarizer.training.selection import with_chrome
 
-    path, start, count = SLICES[name]
+    path, start, count, chrome = SLICES[name]
     count = clusters if clusters is not None else count
     stop = None if count is None else start + count
     folder.mkdir(parents=True, exist_ok=True)
@@ -68,10 +70,12 @@ def prepare_slice(name: str, folder: Path, embedder, clusters: int | None = None
         target = folder / f"{name}-{k:04d}.pkl"
         if target.exists():
             continue
-        t0, items = time.perf_counter(), []
+        t0, items, previous = time.perf_counter(), [], None
         for i, cluster in enumerate(read(path, a, b)):
+            documents = with_chrome(cluster, a + i, previous)["documents"] if chrome else cluster["documents"]
+            previous = cluster
             try:
-                prepared = prepare(as_documents(cluster["documents"]), embedder)
+                prepared = prepare(as_documents(documents), embedder)
             except InputError:
                 prepared = None
             items.append((a + i, prepared, cluster["references"]))
@@ -226,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("runs/sentences"))
     parser.add_argument("--clusters", type=int, default=SLICES["multinews-train"][2],
                         help="Multi-News training clusters (from TRAIN_FROM)")
-    parser.add_argument("--curve", default="1000,2500,5000",
+    parser.add_argument("--curve", default="1000,2500",
                         help="training-set sizes (Multi-News clusters) of the learning curve; the last is shipped")
     parser.add_argument("--out", type=Path, default=None, help="where the model goes (default: the package's)")
     args = parser.parse_args(argv)
