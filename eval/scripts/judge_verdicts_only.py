@@ -2,16 +2,18 @@
 rules alone, on a read that none of them was fitted on.
 
     python -m summarizer.training.judge features --out runs/judge        # synthetic pairs' features, once
-    python eval/scripts/judge_verdicts_only.py --test-read 1751-1780 [--test-read 1781-1810] [--json out.json]
+    git archive b7c1ead summarizer/models/judge | tar -x -C runs/previous-judge   # the judge before this recipe
+    python eval/scripts/judge_verdicts_only.py --test-read 1751-1780 --test-read 1781-1810 \
+        --judge runs/previous-judge/summarizer/models/judge [--only NAME] [--seeds 5] [--json out.json]
 
 For each test read R (a cluster range of eval/data/fusion_verdicts.jsonl), every recipe is fitted on the
 verdicts of the reads older than R only (optionally with the synthetic pairs at a small weight), with a
 few seeds. Its threshold is chosen on out-of-fold scores of those older reads (leave one read out: the
 judge must transfer to a read it has not seen, so folds never split a read): the score that keeps 60%,
 70% or 80% of their true rewrites that the rules pass. On R it reports AUC, and precision and recall of
-"rules, then judge" at those thresholds; beside it the shipped judge (summarizer/models/judge/, at its
-own threshold) and the rules alone on the same sentences, and every system's precision when keeping
-60-80% of R's true rewrites (a threshold read off R itself: a like-for-like ranking comparison, not a
+"rules, then judge" at those thresholds; beside it a given judge (`--judge`, at its own threshold; the
+shipped one by default, which is fitted on every read, so compare with the one before it) and the rules
+alone on the same sentences, and every system's precision when keeping 60-80% of R's true rewrites (a threshold read off R itself: a like-for-like ranking comparison, not a
 figure any system could reach without R's labels).
 
 Reads from 1521-1550 on were drawn from rewrites the engine of their day accepted (rules and the judge of
@@ -21,7 +23,6 @@ the engine accepted.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -31,39 +32,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.training import verdicts as verdicts_data  # noqa: E402
+from summarizer.training.judge import PARAMS, SYNTHETIC_RECIPE, first_cluster, verdict_matrix  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
 KEEP = (0.6, 0.7, 0.8)
-SMALL_LGB = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 7, "min_data_in_leaf": 10,
-             "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
-             "deterministic": True, "num_threads": 2, "verbose": -1}
-
-
-def first_cluster(read: str) -> int:
-    return int(read.split("-")[0])
-
-
-def verdict_matrix(cache: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
-    """Features (rules' flags included), labels and read of every verdict; cached by the file's hash."""
-    from summarizer.fusion.judge_features import feature_names, features
-
-    text = verdicts_data.VERDICTS.read_bytes()
-    key = hashlib.sha1(text + "|".join(feature_names()).encode()).hexdigest()[:12]
-    rows = [json.loads(line) for line in text.decode("utf-8").splitlines()]
-    path = cache / f"verdict-features-{key}.npz"
-    if path.exists():
-        X = np.load(path)["X"]
-    else:
-        X = np.stack([features(r["candidate"], r["sources"]) for r in rows])
-        cache.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, X=X)
-    return X, np.array([r["label"] for r in rows]), np.array([r["clusters"] for r in rows]), rows
 
 
 # --- recipes: fit(X, y, seed) -> score function -------------------------------------------------------
 
-def lgb_recipe(leaves: int, rounds: int, synthetic_weight: float = 0.0, synthetic=None, base=None):
+def lgb_recipe(leaves: int, rounds: int, synthetic_weight: float = 0.0, synthetic=None):
     """`synthetic_weight`: what the synthetic pairs weigh together, as a share of the verdicts' total."""
     def fit(X, y, seed):
         import lightgbm as lgb
@@ -73,20 +50,22 @@ def lgb_recipe(leaves: int, rounds: int, synthetic_weight: float = 0.0, syntheti
             Xs, ys = synthetic
             X, y = np.vstack([X, Xs]), np.concatenate([y, ys])
             w = np.concatenate([w, np.full(len(ys), synthetic_weight * len(w) / len(ys))])
-        params = {**(base or SMALL_LGB), "num_leaves": leaves, "seed": seed}
+        params = {**PARAMS, "num_leaves": leaves, "seed": seed}      # the shipped recipe but for these
         booster = lgb.train(params, lgb.Dataset(X, y, weight=w), rounds)
         return lambda Z: booster.predict(Z)
     return fit
 
 
-def _shipped_recipe(params, rounds, verdict_weight, synthetic):
+def _previous_recipe(synthetic):
+    """The recipe of the judge shipped before (`training.judge.SYNTHETIC_RECIPE`), refitted on the same reads."""
     def fit(X, y, seed):
         import lightgbm as lgb
 
         Xs, ys = synthetic
-        w = np.concatenate([np.full(len(y), verdict_weight), np.ones(len(ys))])
-        booster = lgb.train({**params, "seed": seed}, lgb.Dataset(np.vstack([X, Xs]), np.concatenate([y, ys]),
-                                                                 weight=w), rounds)
+        w = np.concatenate([np.full(len(y), SYNTHETIC_RECIPE["verdict_weight"]), np.ones(len(ys))])
+        booster = lgb.train({**SYNTHETIC_RECIPE["params"], "seed": seed},
+                            lgb.Dataset(np.vstack([X, Xs]), np.concatenate([y, ys]), weight=w),
+                            SYNTHETIC_RECIPE["rounds"])
         return lambda Z: booster.predict(Z)
     return fit
 
@@ -108,11 +87,8 @@ def recipes(synthetic) -> dict:
     if synthetic is not None:
         for sw in (0.05, 0.1, 0.2, 0.5, 1.0):
             found[f"lgb+synthetic w={sw} leaves=7 rounds=300"] = lgb_recipe(7, 300, sw, synthetic)
-        # the shipped recipe refitted on the same older reads: each verdict weighs 100 synthetic pairs
-        from summarizer.training.judge import PARAMS, ROUNDS, VERDICT_WEIGHT
-
-        found["shipped recipe refit (synthetic + verdicts x100)"] = _shipped_recipe(PARAMS, ROUNDS, VERDICT_WEIGHT,
-                                                                                   synthetic)
+        # the previous recipe refitted on the same older reads: each verdict weighs 100 synthetic pairs
+        found["previous recipe (synthetic + verdicts x100)"] = _previous_recipe(synthetic)
     for C in (0.003, 0.01, 0.03, 0.1):
         found[f"logistic C={C}"] = logistic_recipe(C)
     return found
@@ -183,15 +159,16 @@ def _mean(rows: list[dict]) -> dict:
     return out
 
 
-def shipped(X, y, reads, allowed, test_read) -> dict:
+def shipped(X, y, reads, allowed, test_read, judge: Path | None = None) -> dict:
     import lightgbm as lgb
     from sklearn.metrics import roc_auc_score
 
     from summarizer.fusion.judge import DEFAULT_JUDGE
 
     test = reads == test_read
-    model = lgb.Booster(model_file=str(DEFAULT_JUDGE / "judge.lgb.txt"))
-    threshold = json.loads((DEFAULT_JUDGE / "judge.json").read_text())["threshold"]
+    judge = judge or DEFAULT_JUDGE
+    model = lgb.Booster(model_file=str(judge / "judge.lgb.txt"))
+    threshold = json.loads((judge / "judge.json").read_text())["threshold"]
     scores = model.predict(X[test])
     return {"test_auc": float(roc_auc_score(y[test], scores)), "threshold": threshold,
             "at_threshold": accepted(allowed[test] & (scores >= threshold), y[test]),
@@ -206,10 +183,11 @@ def main() -> int:
     p.add_argument("--only", default="", help="run only the recipes whose name contains this")
     p.add_argument("--seeds", type=int, default=len(SEEDS), help="how many of the seeds 0-4")
     p.add_argument("--json", type=Path)
+    p.add_argument("--judge", type=Path, help="the judge to compare with (default: the shipped one)")
     args = p.parse_args()
     from summarizer.fusion.judge_features import flags_of
 
-    X, y, reads, _ = verdict_matrix(args.features)
+    X, y, reads = verdict_matrix(args.features)
     allowed = np.array([not flags_of(row) for row in X])
     synthetic = None
     if list(args.features.glob("features-*.npz")):
@@ -219,7 +197,7 @@ def main() -> int:
         synthetic = (Xs, ys)
     report = []
     for test_read in args.test_read:
-        base = shipped(X, y, reads, allowed, test_read)
+        base = shipped(X, y, reads, allowed, test_read, args.judge)
         test = reads == test_read
         print(f"\n== test read {test_read}: {int(test.sum())} rewrites, {int(y[test].sum())} true; rules alone "
               f"{_fmt(base['rules_alone'])}; shipped judge AUC {base['test_auc']:.3f}, at its threshold "
