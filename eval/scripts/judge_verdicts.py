@@ -3,19 +3,20 @@
     python eval/scripts/judge_verdicts.py [--judge PATH] [--calibrate]
 
 Splits (summarizer/training/verdicts.py): "fit" = the older reads (Multi-News val 1001-1030 and
-1251-1280), "test" = 1491-1520, read before the judge existed and never trained on, "engine" = later
-reads, drawn from what the judged engine accepted (they measure the engine; the judge accepts all of them
-by construction), "rejected" = the 40 read rejections of Multi-News val 1521-1550 (docs/fusion-rejections.md).
+1251-1280), "test" = 1491-1520, read before any judge existed, "engine" = later reads, drawn from what
+the judged engine of their day accepted, "rejected" = the 40 read rejections of Multi-News val 1521-1550
+(docs/fusion-rejections.md). The shipped judge is fitted on every read (all but "rejected" are in its
+training data, so its figures there are in-sample); its held-out figures (fitted on older reads only)
+are in the model's training.json and from eval/scripts/judge_verdicts_only.py. `--judge` scores another
+judge, e.g. an older one taken from git history.
 Prints, on each, precision (share of accepted candidates that are true and grammatical) and recall
 (share of the true ones accepted) of:
 - the rules alone (every check of fusion/verify.py and fusion/alignment.py, as the engine ran them),
 - the judge alone, at its calibrated threshold,
 - the engine's acceptance test: the rules, then the judge.
-The fit split is in the judge's training data (its figures are in-sample; the out-of-fold ones are in
-the model's training.json); the others are not. Then the ablation of every rule: on all verdicts, how
-many true rewrites it rejects and how many wrong ones it catches that the judge accepts.
-The threshold is the one `python -m summarizer.training.judge fit` chose on out-of-fold scores of the
-fit split (judge.json).
+Then the ablation of every rule: on all verdicts, how many true rewrites it rejects and how many wrong
+ones it catches that the judge accepts. The threshold is the one `python -m summarizer.training.judge fit`
+chose on leave-one-read-out scores of the verdicts (judge.json).
 """
 from __future__ import annotations
 

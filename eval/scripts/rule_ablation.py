@@ -12,7 +12,8 @@ Data (the judge's fit data; the test read, Multi-News val 1521-1550, is not look
 Per rule, on each: the true candidates it rejects (`true`) and of those the ones no other rule rejects
 (`alone`: its cost in recall), the wrong ones it catches (`wrong`), of those the ones the judge also
 rejects, and `unique`: wrong ones that no other rule (exact checks included) and not the judge catches.
-"The judge" here is the judge trained, 4-fold out of fold, without any structure rule's flag among its
+"The judge" here is the judge of the ablation's day (`training.judge.SYNTHETIC_RECIPE`: synthetic pairs
+and verdicts), trained, 4-fold out of fold, without any structure rule's flag among its
 features, at the threshold `training.judge.threshold_for` picks on its out-of-fold scores of the real
 verdicts: where no other rule fires, a judge without this rule's flag sees the same all-zero flags, so
 this answers "would the judge catch it if this rule were gone" with 8 fits instead of 8 per rule.
@@ -35,7 +36,7 @@ import numpy as np
 
 from summarizer.fusion.alignment import FLAGS
 from summarizer.fusion.judge_features import feature_names, features, rule_feature
-from summarizer.training.judge import KEEP_RECALL, TARGET_PRECISION, load_features, threshold_for, train
+from summarizer.training.judge import SYNTHETIC_RECIPE, TARGET_PRECISION, load_features, threshold_for, train
 from summarizer.training.verdicts import load, rejections
 
 CLAUSE = ("no-finite-verb", "no-subject")           # alignment.clause_problems: ablated like the others
@@ -58,7 +59,8 @@ def out_of_fold(X, y, w, fold, names_kept: list[int]) -> np.ndarray:
     scores = np.zeros(len(y))
     for k in range(FOLDS):
         test = fold == k
-        booster = train(X[~test][:, names_kept], y[~test], w[~test], [names[i] for i in names_kept])
+        booster = train(X[~test][:, names_kept], y[~test], w[~test], [names[i] for i in names_kept],
+                        SYNTHETIC_RECIPE["params"], SYNTHETIC_RECIPE["rounds"])
         scores[test] = booster.predict(X[test][:, names_kept], num_threads=2)
     return scores
 
@@ -96,9 +98,7 @@ def main() -> int:
     fold_of = dict(zip(clusters, rng.permutation(len(clusters)) % FOLDS))
     fold = np.concatenate([[fold_of[i] for i in ids], rng.permutation(len(yr)) % FOLDS])
     XA, yA = np.vstack([X, Xr]), np.concatenate([y, yr])
-    from summarizer.training.judge import VERDICT_WEIGHT
-
-    wA = np.concatenate([np.ones(len(y)), np.full(len(yr), VERDICT_WEIGHT)])
+    wA = np.concatenate([np.ones(len(y)), np.full(len(yr), SYNTHETIC_RECIPE["verdict_weight"])])
     rules = FLAGS + CLAUSE
     structure_cols = {feature_names().index(rule_feature(r)) for r in rules}
     kept_cols = [i for i in range(len(feature_names())) if i not in structure_cols]
@@ -108,7 +108,7 @@ def main() -> int:
             "synthetic": np.hstack([fired(X, rules), fired(X, EXACT)])}
     labels = {"real": yr, "synthetic": y}
     allowed = ~hits["real"].any(axis=1)
-    threshold = threshold_for(real_scores, yr, allowed, TARGET_PRECISION, KEEP_RECALL)
+    threshold = threshold_for(real_scores, yr, allowed, TARGET_PRECISION, SYNTHETIC_RECIPE["keep_recall"])
     caught = {"real": real_scores < threshold, "synthetic": scores[:len(y)] < threshold}
     print(f"judge without structure flags, {FOLDS}-fold out of fold: threshold {threshold:.4f}; "
           f"real: {len(yr)} rows ({int(yr.sum())} true), synthetic: {len(y)} pairs ({int(y.sum())} true)")

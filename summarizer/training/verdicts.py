@@ -62,23 +62,24 @@ def rejections(path: Path = REJECTIONS) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-# The judge was fit on the older reads and tested on the newest read drawn with the rules alone. Later reads
-# are drawn from rewrites the judged engine accepted: they measure the engine, and cannot show what the judge
-# adds (it accepted all of them), so they are neither fit nor test of the shipped judge.
+# The judge is fitted on every read (`training.judge`). Reads after this one were drawn from rewrites the
+# judged engine of their day accepted: what that judge rejected was never read. The "fit"/"test"/"engine"
+# splits date from the first judge (fitted on the reads before this one, tested on it); the rule ablation
+# and eval/scripts/judge_verdicts.py still report by them.
 JUDGE_TEST_READ = "1491-1520"
 
 
 def load(split: str, path: Path = VERDICTS) -> list[dict]:
-    """Hand-read verdicts: "fit" (reads older than the judge's test), "test" (`JUDGE_TEST_READ`) or
-    "engine" (reads of the judged engine's own accepted rewrites)."""
-    if split not in ("fit", "test", "engine"):
-        raise ValueError(f"unknown verdict split {split!r}: fit, test or engine")
+    """Hand-read verdicts: "all", "fit" (reads older than `JUDGE_TEST_READ`), "test" (`JUDGE_TEST_READ`) or
+    "engine" (later reads, of the judged engine's own accepted rewrites)."""
+    if split not in ("all", "fit", "test", "engine"):
+        raise ValueError(f"unknown verdict split {split!r}: all, fit, test or engine")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
     def first_cluster(row: dict) -> int:
         return int(row["clusters"].split("-")[0])
 
     test_start = first_cluster({"clusters": JUDGE_TEST_READ})
-    side = {"fit": lambda r: first_cluster(r) < test_start, "test": lambda r: r["clusters"] == JUDGE_TEST_READ,
-            "engine": lambda r: first_cluster(r) > test_start}[split]
+    side = {"all": lambda r: True, "fit": lambda r: first_cluster(r) < test_start,
+            "test": lambda r: r["clusters"] == JUDGE_TEST_READ, "engine": lambda r: first_cluster(r) > test_start}[split]
     return [r for r in rows if side(r)]
