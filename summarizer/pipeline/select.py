@@ -68,7 +68,7 @@ class SelectionWeights:
     overflow: bool = False         # end one sentence past the budget (for scorers that cut, as DUC's)
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
     concept_weights: str = "learned"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
-    sentence_scores: str = "learned"  # coverage: a sentence's own value, "learned" (a model's) or "hand" (salience)
+    sentence_scores: str = "hand"   # coverage: a sentence's own value, "hand" (salience) or "learned" (a model's)
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
@@ -412,7 +412,7 @@ def _coverage_terms(sentences, embeddings, facts, length, available, score, weig
     signals = sentence_signals(sentences, embeddings, facts, loaded) if learned else None
     table = coverage_concepts(sentences, embeddings, facts, weights, relevance, loaded, signals)
     if learned:
-        score = _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score)
+        score = _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score, weights)
     # salience in the units of the concepts: a sentence of average salience and length is worth
     # `coverage_salience` times the concept weight an average word carries
     carried = np.array([table.weights[c].sum() for c in table.of_sentence])
@@ -433,14 +433,17 @@ def _coverage_terms(sentences, embeddings, facts, length, available, score, weig
     return CoverageTerms(table, bonus, available, candidates, groups, float(per_word), length)
 
 
-def _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score):
+def _learned_scores(sentences, embeddings, facts, loaded, signals, table, available, score, weights):
     """The sentences' own value by the learned sentence model (`sentence_scores`); the hand salience
     still decides which sentences may be chosen at all (fragments, questions and chrome are not)."""
     from summarizer.pipeline.sentence_scores import learned_sentence_scores
 
     predicted = learned_sentence_scores(sentences, embeddings, facts, loaded, signals, table)
-    # as the hand salience: weak sentences (a quotation with no speaker, a headline) are worth less
+    # as the hand salience: weak sentences (a quotation with no speaker, a headline) are worth less, and
+    # loaded wording costs `loaded_penalty` of a sentence's value
     predicted = predicted * signals.quality
+    if loaded is not None:
+        predicted = predicted * (1.0 - weights.loaded_penalty * np.asarray(loaded))
     return np.where(available, predicted, score)
 
 
