@@ -100,6 +100,14 @@ def relatedness(sentences, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return related.astype(np.float32), copies.astype(np.float32)
 
 
+def report_lengths(sentences) -> dict[int, int]:
+    """Each report's length in sentences (its last sentence's index + 1)."""
+    length: dict[int, int] = {}
+    for s in sentences:
+        length[s.doc] = max(length.get(s.doc, 0), s.index + 1)
+    return length
+
+
 def concept_features(table: ConceptTable, sentences, *, signals: SentenceSignals, support: np.ndarray,
                      related: np.ndarray, copies: np.ndarray, loaded: np.ndarray | None,
                      words: WordStats) -> np.ndarray:
@@ -108,9 +116,7 @@ def concept_features(table: ConceptTable, sentences, *, signals: SentenceSignals
     (`relatedness`), `loaded` (1 for loaded wording)."""
     n = len(sentences)
     n_reports = len({s.doc for s in sentences})
-    doc_length: dict[int, int] = {}
-    for s in sentences:
-        doc_length[s.doc] = max(doc_length.get(s.doc, 0), s.index + 1)
+    doc_length = report_lengths(sentences)
     position = np.array([s.index for s in sentences], dtype=np.float32)
     relative = np.array([s.index / doc_length[s.doc] for s in sentences], dtype=np.float32)
     length = np.array([min(len(s.text.split()), 60) for s in sentences], dtype=np.float32)

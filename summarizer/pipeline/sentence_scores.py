@@ -25,7 +25,7 @@ import numpy as np
 
 from summarizer.errors import ModelError
 from summarizer.pipeline.boilerplate import is_chrome_sentence
-from summarizer.pipeline.concept_weights import MODEL_DIR, SentenceSignals, WordStats, relatedness
+from summarizer.pipeline.concept_weights import MODEL_DIR, SentenceSignals, WordStats, relatedness, report_lengths
 from summarizer.pipeline.concepts import ConceptTable
 from summarizer.text import QUOTE_MARKS, TOKEN_STOPWORDS, WORD_TOKEN, stem
 
@@ -61,9 +61,7 @@ def sentence_features(sentences, embeddings: np.ndarray, facts, loaded, signals:
 
     n = len(sentences)
     n_reports = len({s.doc for s in sentences})
-    doc_length: dict[int, int] = {}
-    for s in sentences:
-        doc_length[s.doc] = max(doc_length.get(s.doc, 0), s.index + 1)
+    doc_length = report_lengths(sentences)
     owner = fact_of_sentence(facts, n)
     position = np.array([s.index for s in sentences], dtype=np.float32)
     length = np.array([min(len(s.text.split()), 80) for s in sentences], dtype=np.float32)

@@ -69,6 +69,16 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in WORD_TOKEN.findall(text.lower())}
 
 
+def shard_bounds(start: int, stop: int | None, size: int = SHARD):
+    """(k, first, end) of each shard of clusters [start, stop), `size` clusters each; endless when `stop`
+    is None (the caller stops at the end of the file)."""
+    for k in itertools.count():
+        a = start + k * size
+        if stop is not None and a >= stop:
+            return
+        yield k, a, a + size if stop is None else min(a + size, stop)
+
+
 # ---- step 1: the word table ----------------------------------------------------------------------
 def build_words(out: Path) -> WordStats:
     report_df, cluster_df, in_summary, reports, clusters = Counter(), Counter(), Counter(), 0, 0
@@ -130,11 +140,7 @@ def build_features(name: str, path: Path, start: int, stop: int | None, folder: 
     """Shards `folder/{name}-{k:04d}.npz` of clusters [start, stop) of `path`, skipping those written;
     with `chrome`, some clusters get page chrome pasted in (`with_chrome`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for k in itertools.count():
-        a = start + k * SHARD
-        b = a + SHARD if stop is None else min(a + SHARD, stop)
-        if stop is not None and a >= stop:
-            return
+    for k, a, b in shard_bounds(start, stop):
         target = folder / f"{name}-{k:04d}.npz"
         if target.exists():
             continue

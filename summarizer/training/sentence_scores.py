@@ -20,8 +20,6 @@ Three resumable steps, each writing under `--work` (default runs/sentences):
 from __future__ import annotations
 
 import argparse
-import gzip
-import itertools
 import json
 import pickle
 import re
@@ -30,23 +28,23 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-MULTINEWS_TRAIN = DATA / "multinews" / "train.jsonl.gz"
-MULTINEWS_VAL = DATA / "multinews" / "val.jsonl.gz"
-NEUS_TRAIN = DATA / "neus" / "train.jsonl.gz"
+from summarizer.training.selection import (
+    MULTINEWS_TRAIN,
+    MULTINEWS_VAL,
+    NEUS_TRAIN,
+    SEED,
+    read,
+    shard_bounds,
+    with_chrome,
+)
+
 TRAIN_FROM = 20_000
 SHARD = 250
-SEED = 13
 SLICES = {  # name: (file, first cluster, clusters, chrome pasted into some)
     "multinews-val": (MULTINEWS_VAL, 1000, 500, False),
     "neus-train": (NEUS_TRAIN, 0, None, True),
     "multinews-train": (MULTINEWS_TRAIN, TRAIN_FROM, 2500, True),
 }
-
-
-def read(path: Path, start: int = 0, stop: int | None = None):
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        yield from (json.loads(line) for line in itertools.islice(f, start, stop))
 
 
 # ---- step 1: prepared clusters ---------------------------------------------------------------------
@@ -56,17 +54,12 @@ def prepare_slice(name: str, folder: Path, embedder, clusters: int | None = None
     from summarizer.api import as_documents
     from summarizer.errors import InputError
     from summarizer.pipeline.prepare import prepare
-    from summarizer.training.selection import with_chrome
 
     path, start, count, chrome = SLICES[name]
     count = clusters if clusters is not None else count
     stop = None if count is None else start + count
     folder.mkdir(parents=True, exist_ok=True)
-    for k in itertools.count():
-        a = start + k * SHARD
-        b = a + SHARD if stop is None else min(a + SHARD, stop)
-        if stop is not None and a >= stop:
-            return
+    for k, a, b in shard_bounds(start, stop, SHARD):
         target = folder / f"{name}-{k:04d}.pkl"
         if target.exists():
             continue
@@ -87,11 +80,6 @@ def prepare_slice(name: str, folder: Path, embedder, clusters: int | None = None
         print(f"prepare: {target.name} ({len(items)} clusters) in {time.perf_counter() - t0:.0f} s", flush=True)
         if len(items) < b - a:
             return
-
-
-def prepared_shards(folder: Path, name: str):
-    for shard in sorted(folder.glob(f"{name}-*.pkl")):
-        yield from pickle.loads(shard.read_bytes())
 
 
 # ---- step 2: features ----------------------------------------------------------------------------
