@@ -11,6 +11,7 @@ Duplicate handling (a body pasted twice, a near-identical report) is no chrome j
 
     python eval/scripts/chrome_removal.py                       # the labelled sets, their figures
     python eval/scripts/chrome_removal.py --show                # and every disagreement
+    python eval/scripts/chrome_removal.py --learned             # the rules and then the learned chrome filter
     python eval/scripts/chrome_removal.py --draw mn:1301-1400 neus:1-120 --out FILE   # a fresh batch to label
 """
 from __future__ import annotations
@@ -61,10 +62,11 @@ def load_clusters(name: str, lo: int, hi: int) -> dict[int, dict]:
     return out
 
 
-def removed_mask(cluster: dict) -> list[list[bool]]:
-    """Per document, per raw character: did cleaning remove it as chrome?"""
+def removed_mask(cluster: dict, learned: bool = False) -> list[list[bool]]:
+    """Per document, per raw character: did cleaning (and, with `learned`, the learned chrome filter after
+    it) remove it as chrome?"""
     docs = [Document(text=t, name=f"doc {k}") for k, t in enumerate(cluster["documents"])]
-    result = clean_cluster(docs)
+    result = _prepared(docs) if learned else clean_cluster(docs)
     masks = [[False] * len(t) for t in cluster["documents"]]
     for r in result.removed:
         if r.reason in NOT_CHROME or r.start < 0:
@@ -72,6 +74,22 @@ def removed_mask(cluster: dict) -> list[list[bool]]:
         for k in range(max(0, r.start), min(r.end, len(masks[r.doc]))):
             masks[r.doc][k] = True
     return masks
+
+
+def _prepared(docs: list[Document]):
+    from summarizer.errors import InputError
+    from summarizer.pipeline.embed import Embedder
+    from summarizer.pipeline.prepare import prepare
+
+    global _EMBEDDER
+    _EMBEDDER = _EMBEDDER or Embedder()
+    try:
+        return prepare(docs, _EMBEDDER)
+    except InputError:
+        return clean_cluster(docs)
+
+
+_EMBEDDER = None
 
 
 def judge(item: dict, mask: list[bool]) -> tuple[bool, bool, bool, str]:
@@ -95,7 +113,7 @@ def judge(item: dict, mask: list[bool]) -> tuple[bool, bool, bool, str]:
     return acted, precise, recalled, " ".join(stayed.split())
 
 
-def evaluate(path: Path, show: bool) -> None:
+def evaluate(path: Path, show: bool, learned: bool = False) -> None:
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     by_cluster: dict[tuple[str, int], list[dict]] = {}
     for it in items:
@@ -104,7 +122,7 @@ def evaluate(path: Path, show: bool) -> None:
     rows = []
     for (name, cid), group in sorted(by_cluster.items()):
         cluster = load_clusters(name, cid, cid)[cid]
-        masks = removed_mask(cluster)
+        masks = removed_mask(cluster, learned)
         for it in group:
             raw = cluster["documents"][it["doc"]][it["start"]:it["start"] + len(it["text"])]
             if raw != it["text"]:
@@ -158,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="with --draw: where to write them")
     parser.add_argument("--per-cluster", type=int, default=3)
     parser.add_argument("--seed", type=int, default=24)
+    parser.add_argument("--learned", action="store_true",
+                        help="score the whole preparation: the rules, then the learned chrome filter")
     args = parser.parse_args(argv)
     if args.draw:
         if not args.out:
@@ -165,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         draw(args.draw, args.out, args.per_cluster, args.seed)
         return 0
     for path in args.labels:
-        evaluate(path, args.show)
+        evaluate(path, args.show, args.learned)
     return 0
 
 

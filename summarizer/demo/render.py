@@ -219,8 +219,21 @@ def render_document(doc: CleanDocument, sentences: Sequence[Sentence] = (), remo
     fixed.sort(key=lambda pr: pr[0])
     loaded = sorted(loaded)
 
+    # a sentence the learned chrome filter dropped stays in the cleaned text: show it struck through only
+    hidden = sorted((r.clean_at, r.clean_at + len(r.text)) for r in removed
+                    if r.reason == RemovalReason.LEARNED_CHROME and text[r.clean_at:r.clean_at + len(r.text)] == r.text)
+
     out: list[str] = []
     cursor, k = 0, 0
+
+    def emit_text(a: int, b: int) -> None:
+        for x, y in hidden:
+            if x >= b or y <= a:
+                continue
+            out.append(_marked(text[a:max(a, x)], a, loaded))
+            a = max(a, y)
+        if a < b:
+            out.append(_marked(text[a:b], a, loaded))
 
     def emit_removed_upto(pos: int) -> None:
         nonlocal k
@@ -233,10 +246,10 @@ def render_document(doc: CleanDocument, sentences: Sequence[Sentence] = (), remo
         nonlocal cursor
         while k < len(fixed) and a <= fixed[k][0] <= b:
             p = fixed[k][0]
-            out.append(_marked(text[a:p], a, loaded))
+            emit_text(a, p)
             a = p
             emit_removed_upto(p)
-        out.append(_marked(text[a:b], a, loaded))
+        emit_text(a, b)
         cursor = b
 
     for start, end, key in clean_spans:

@@ -11,10 +11,11 @@ import numpy as np
 
 from summarizer.errors import InputError
 from summarizer.files import checked_focus
+from summarizer.pipeline.chrome_filter import chrome_mask
 from summarizer.pipeline.clean import clean_cluster
 from summarizer.pipeline.relate import Fact, group_facts
 from summarizer.pipeline.segment import split_sentences
-from summarizer.types import CleanDocument, Document, Removed, Sentence, SummarySentence
+from summarizer.types import CleanDocument, Document, RemovalReason, Removed, Sentence, SummarySentence
 
 # Relating sentences is quadratic (n x n similarities, average-linkage clustering): these caps keep
 # one cluster under a few hundred MB and a few minutes whatever the input.
@@ -76,8 +77,9 @@ def with_focus(cluster: PreparedCluster, focus: str | None, embedder) -> Prepare
                    timings=dict(cluster.timings))
 
 
-def prepare(documents: list[Document], embedder) -> PreparedCluster:
-    """Clean, segment, embed and group the reports of one cluster."""
+def prepare(documents: list[Document], embedder, drop_chrome: bool = True) -> PreparedCluster:
+    """Clean, segment, embed and group the reports of one cluster. `drop_chrome`: drop the sentences the
+    learned chrome filter flags (off only to train it)."""
     if len(documents) > MAX_DOCUMENTS:
         raise InputError(f"{len(documents):,} documents given; one cluster takes {MAX_DOCUMENTS} at most "
                          "(a cluster is reports on one event: split the input)")
@@ -102,6 +104,8 @@ def prepare(documents: list[Document], embedder) -> PreparedCluster:
     t0 = time.perf_counter()
     embeddings = embedder.encode([s.text for s in sentences])
     timings["embed"] = time.perf_counter() - t0
+    if drop_chrome:
+        sentences, embeddings = drop_learned_chrome(cleaned, sentences, embeddings)
 
     t0 = time.perf_counter()
     facts = group_facts(sentences, embeddings)
@@ -109,6 +113,22 @@ def prepare(documents: list[Document], embedder) -> PreparedCluster:
     terms, loaded = loaded_wording(cleaned.documents, sentences)
     return PreparedCluster(cleaned.documents, cleaned.removed, list(cleaned.warnings),
                            sentences, embeddings, facts, timings, loaded_terms=terms, loaded=loaded)
+
+
+def drop_learned_chrome(cleaned, sentences: list[Sentence], embeddings: np.ndarray):
+    """The sentences (and their embeddings) the learned chrome filter keeps; the rest are listed as
+    removed. It never empties a cluster: chrome is what surrounds the news, not all of it."""
+    drop = chrome_mask(sentences, embeddings)
+    if not drop.any() or drop.all():
+        return sentences, embeddings
+    raw = {d.index: d.raw for d in cleaned.documents}
+    for s, gone in zip(sentences, drop):
+        if gone:
+            at = raw[s.doc].find(s.text)
+            cleaned.removed.append(Removed(s.doc, s.text, RemovalReason.LEARNED_CHROME, at,
+                                           at + len(s.text) if at >= 0 else -1, clean_at=s.start))
+    keep = ~drop
+    return [s for s, k in zip(sentences, keep) if k], embeddings[keep]
 
 
 def loaded_wording(documents: list[CleanDocument], sentences: list[Sentence]) -> tuple[list, np.ndarray | None]:

@@ -48,14 +48,15 @@ SLICES = {  # name: (file, first cluster, clusters, chrome pasted into some)
 
 
 # ---- step 1: prepared clusters ---------------------------------------------------------------------
-def prepare_slice(name: str, folder: Path, embedder, clusters: int | None = None) -> None:
+def prepare_slice(name: str, folder: Path, embedder, clusters: int | None = None, chrome: bool = True) -> None:
     """Shards `folder/{name}-{k:04d}.pkl`: (cluster index, prepared cluster or None, references) per
     cluster, skipping shards already written."""
     from summarizer.api import as_documents
     from summarizer.errors import InputError
     from summarizer.pipeline.prepare import prepare
 
-    path, start, count, chrome = SLICES[name]
+    path, start, count, pasted = SLICES[name]
+    chrome = chrome and pasted
     count = clusters if clusters is not None else count
     stop = None if count is None else start + count
     folder.mkdir(parents=True, exist_ok=True)
@@ -221,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--curve", default="1000,2500",
                         help="training-set sizes (Multi-News clusters) of the learning curve; the last is shipped")
     parser.add_argument("--out", type=Path, default=None, help="where the model goes (default: the package's)")
+    parser.add_argument("--no-chrome", action="store_true",
+                        help="paste no page chrome into the training clusters (the chrome filter of prepare() "
+                             "and the cleaning rules are then the only defence against it)")
     args = parser.parse_args(argv)
     if args.step in ("prepare", "all"):
         from summarizer.pipeline.embed import Embedder
@@ -228,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         embedder = Embedder()
         for name in SLICES:
             prepare_slice(name, args.work / "prepared", embedder,
-                          args.clusters if name == "multinews-train" else None)
+                          args.clusters if name == "multinews-train" else None, chrome=not args.no_chrome)
     if args.step in ("features", "all"):
         for name in SLICES:
             build_features(name, args.work / "prepared", args.work / "features")

@@ -1,0 +1,83 @@
+"""Page chrome the cleaner's rules miss, judged by a learned model over the sentences' embeddings.
+
+The rules of `clean.py` and `boilerplate.py` catch chrome by its form (cues, prices, buttons, bylines);
+each new site words its prompts a new way ("Want more stories like this? Join our digest"). This model
+reads what a sentence says: a logistic regression over its MiniLM embedding (already computed for
+relating sentences) and how it relates to the rest of the cluster, trained on the chrome the rules
+remove from Multi-News and NeuS training reports, against the sentences they keep
+(`python -m summarizer.training.chrome_filter all`; model card in summarizer/models/chrome/README.md).
+
+`chrome_mask(sentences, embeddings)` says which sentences to drop; `prepare()` drops them before
+relating and selection and lists them as removed ("chrome (learned)").
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from summarizer.types import Sentence
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "chrome"
+MODEL_FILE = "chrome_filter.npz"
+COPY = 0.9      # a sentence this similar to another is a copy of it, not a fact it relates to
+CONTEXT_FEATURES = ("log_words", "related", "centroid", "position", "first", "last")
+
+
+def context_features(sentences: list[Sentence], embeddings: np.ndarray) -> np.ndarray:
+    """Per sentence: its length, how close it comes to any other sentence of the cluster that is not a
+    copy of it (a fact shares its topic with the story; another story's headline does not), its cosine
+    to the cluster's centroid, and where it sits in its report."""
+    n = len(sentences)
+    out = np.zeros((n, len(CONTEXT_FEATURES)), dtype=np.float32)
+    if n == 0:
+        return out
+    similarity = embeddings @ embeddings.T
+    np.fill_diagonal(similarity, -1.0)
+    similarity[similarity >= COPY] = -1.0
+    centroid = embeddings.mean(axis=0)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-6)
+    docs = np.array([s.doc for s in sentences])
+    order = np.zeros(n, dtype=np.float32)        # the sentence's place among its report's sentences
+    last = np.zeros(n, dtype=np.float32)
+    for doc in np.unique(docs):
+        at = np.nonzero(docs == doc)[0]
+        order[at] = np.arange(len(at))
+        last[at] = len(at) - 1
+    out[:, 0] = np.log1p([len(s.text.split()) for s in sentences])
+    out[:, 1] = np.maximum(similarity.max(axis=1), 0.0) if n > 1 else 0.0
+    out[:, 2] = embeddings @ centroid
+    out[:, 3] = order / np.maximum(last, 1)
+    out[:, 4] = order == 0
+    out[:, 5] = order == last
+    return out
+
+
+@lru_cache(maxsize=2)
+def _model(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    with np.load(path) as z:
+        return {"mean": z["mean"], "scale": z["scale"], "coef": z["coef"], "intercept": float(z["intercept"]),
+                "threshold": float(z["threshold"]), "meta": json.loads(str(z["meta"]))}
+
+
+def chrome_probability(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR) -> np.ndarray | None:
+    """Each sentence's probability of being page chrome; None when the model is not installed."""
+    model = _model(model_dir / MODEL_FILE)
+    if model is None or not sentences:
+        return None
+    x = np.hstack([embeddings.astype(np.float32), context_features(sentences, embeddings)])
+    z = ((x - model["mean"]) / model["scale"]) @ model["coef"] + model["intercept"]
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def chrome_mask(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR,
+                threshold: float | None = None) -> np.ndarray:
+    """True for the sentences to drop as chrome (none when the model is missing)."""
+    p = chrome_probability(sentences, embeddings, model_dir)
+    if p is None:
+        return np.zeros(len(sentences), dtype=bool)
+    return p >= (_model(model_dir / MODEL_FILE)["threshold"] if threshold is None else threshold)

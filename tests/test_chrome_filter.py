@@ -1,0 +1,69 @@
+"""The learned chrome filter (summarizer/pipeline/chrome_filter.py): pasted prompts and ads that the
+rules do not know are dropped before selection; the news around them stays."""
+import numpy as np
+
+from summarizer.pipeline.chrome_filter import MODEL_DIR, MODEL_FILE, chrome_probability, context_features
+from summarizer.pipeline.prepare import prepare
+from summarizer.types import Document, RemovalReason, Sentence
+
+NEWS = [
+    "Russian President Vladimir Putin met North Korean leader Kim Jong Un at a space centre on Wednesday.",
+    "The two leaders discussed military cooperation and the war in Ukraine, the Kremlin said.",
+    "Kim arrived in Russia by armoured train on Tuesday, his first trip abroad since the pandemic.",
+    "Washington has warned that an arms deal between the two countries would breach UN sanctions.",
+]
+# page chrome the rules have no pattern for (met in Multi-News validation reports)
+PASTED = ["Please check your email and click on the link to activate your account.",
+          "Readers may report inappropriate comments by clicking the report abuse link next to a comment."]
+
+
+def _reports() -> list[Document]:
+    docs = []
+    for k in range(3):
+        lines = NEWS[k:] + NEWS[:k]
+        lines.insert(2, PASTED[k % 2])
+        docs.append(Document(text="\n\n".join(lines), name=f"report {k + 1}"))
+    return docs
+
+
+def test_the_shipped_model_is_small_and_has_its_card():
+    assert (MODEL_DIR / MODEL_FILE).stat().st_size < 100_000
+    card = (MODEL_DIR / "README.md").read_text(encoding="utf-8")
+    assert "python -m summarizer.training.chrome_filter all" in card
+
+
+def test_pasted_prompts_are_dropped_and_the_news_stays(embedder):
+    prepared = prepare(_reports(), embedder)
+    kept = {s.text for s in prepared.sentences}
+    assert set(NEWS) <= kept
+    assert not kept & set(PASTED)
+    learned = [r for r in prepared.removed if r.reason == RemovalReason.LEARNED_CHROME]
+    assert {r.text for r in learned} == set(PASTED)
+    for r in learned:      # offsets point at the line in the raw report
+        raw = _reports()[r.doc].text
+        assert raw[r.start:r.end] == r.text
+    assert len(prepared.embeddings) == len(prepared.sentences)
+
+
+def test_the_filter_can_be_turned_off_for_training(embedder):
+    kept = {s.text for s in prepare(_reports(), embedder, drop_chrome=False).sentences}
+    assert set(PASTED) <= kept
+
+
+def test_news_sentences_score_below_prompts(embedder):
+    sentences = [Sentence(doc=k % 2, index=k // 2, text=t, start=0, end=len(t)) for k, t in enumerate(NEWS + PASTED)]
+    p = chrome_probability(sentences, embedder.encode([s.text for s in sentences]))
+    assert p[:len(NEWS)].max() < p[len(NEWS):].min()
+
+
+def test_a_sentence_about_another_story_relates_to_nothing(embedder):
+    texts = NEWS + ["Heavy rain flooded the streets of Lagos and closed the airport for a day."]
+    sentences = [Sentence(doc=k % 2, index=k // 2, text=t, start=0, end=len(t)) for k, t in enumerate(texts)]
+    related = context_features(sentences, embedder.encode(texts))[:, 1]
+    assert related[-1] < related[:-1].min()
+
+
+def test_a_single_sentence_has_features():
+    features = context_features([Sentence(doc=0, index=0, text="One line.", start=0, end=9)],
+                                np.ones((1, 384), dtype=np.float32) / np.sqrt(384))
+    assert features.shape == (1, 6) and np.isfinite(features).all()
