@@ -196,7 +196,7 @@ def _scipy_solve(cand, lengths, budget, of_sentence, weights, bonus, groups):
               hstack([-holds.T, identity(m)])]
     upper = [np.array([float(budget)]), np.zeros(m)]
     position = {j: i for i, j in enumerate(cand)}
-    members = [[position[j] for j in g] for g in groups if len(g) > 1]
+    members = [m for m in ([position[j] for j in g if j in position] for g in groups) if len(m) > 1]
     if members:
         r = [i for i, g in enumerate(members) for _ in g]
         blocks.append(csr_matrix((np.ones(len(r)), (r, [j for g in members for j in g])), shape=(len(members), n + m)))

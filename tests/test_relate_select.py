@@ -253,6 +253,7 @@ def test_paraphrase_groups_are_scipys_average_linkage_cut_on_random_embeddings(s
         assert cluster_paraphrases(embeddings, threshold) == _scipy_groups(embeddings, threshold)
 
 
+@pytest.mark.slow
 def test_paraphrase_groups_are_scipys_on_the_seed_and_demo_sentences(embedder, seed_paths):
     pytest.importorskip("scipy")
     from pathlib import Path

@@ -90,18 +90,22 @@ class TreeModel:
         filled = np.where(is_nan, 0.0, x)       # a NaN is 0.0 unless its split has missing type NaN
         missing = (self.decision >> 2) & 3
         aware = bool(np.any(missing))           # any split with a missing type: check each one
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()   # (row, tree)
-        while (at := np.flatnonzero(node >= 0)).size:
-            n = node.flat[at]
-            r, f = at // node.shape[1], self.feature[n]
+        n_trees = len(self.roots)
+        leaf = np.empty(len(x) * n_trees, dtype=np.int64)      # (row, tree) flattened: the leaf reached
+        at, node = np.arange(leaf.size), np.tile(self.roots, len(x))
+        while at.size:
+            done = node < 0
+            leaf[at[done]] = ~node[done]
+            at, node = at[~done], node[~done]
+            r, f = at // n_trees, self.feature[node]
             value = filled[r, f]
-            go_left = value <= self.threshold[n]
+            go_left = value <= self.threshold[node]
             if aware:
-                m = missing[n]
+                m = missing[node]
                 is_missing = ((m == MISSING_ZERO) & (np.abs(value) <= ZERO)) | ((m == MISSING_NAN) & is_nan[r, f])
-                go_left = np.where(is_missing, (self.decision[n] & DEFAULT_LEFT) > 0, go_left)
-            node.flat[at] = np.where(go_left, self.left[n], self.right[n])
-        values = self.leaf_value[~node]
+                go_left = np.where(is_missing, (self.decision[node] & DEFAULT_LEFT) > 0, go_left)
+            node = np.where(go_left, self.left[node], self.right[node])
+        values = self.leaf_value[leaf].reshape(len(x), n_trees)
         total = np.zeros(len(x))
         for t in range(values.shape[1]):                # tree by tree, as LightGBM adds them
             total += values[:, t]
