@@ -1,6 +1,6 @@
 """Coverage selection: the sentences that cover the most concept weight within the word budget.
 
-An integer linear programme (Gillick & Favre 2009), solved by HiGHS through `scipy.optimize.milp`:
+An integer linear programme (Gillick & Favre 2009), solved by HiGHS (`highspy`, as `scipy.optimize.milp` did):
 
     maximise   sum_k w_k c_k + sum_j b_j s_j
     subject to sum_j len_j s_j <= budget        the word budget, never exceeded
@@ -36,7 +36,7 @@ _STDOUT_LOCK = threading.Lock()
 
 @contextmanager
 def _quiet_stdout():
-    """HiGHS as bundled with scipy sometimes prints a stray debug line ("HighsMipSolverData::
+    """HiGHS 1.12 (as bundled with scipy, and highspy 1.12) sometimes prints a stray debug line ("HighsMipSolverData::
     transformNewIntegerFeasibleSolution tmpSolver.run();", HiGHS issue 2783) on the process's stdout,
     where it would corrupt `mds summarize --format json`: silence file descriptor 1 while it solves.
     One solve at a time, so that threads cannot restore each other's redirection in the wrong order."""
