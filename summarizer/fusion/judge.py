@@ -22,14 +22,14 @@ DEFAULT_JUDGE = Path(__file__).resolve().parent.parent / "models" / "judge"
 
 class Judge:
     def __init__(self, path: str | Path | None = None):
-        import lightgbm as lgb
+        from summarizer.runtime.trees import TreeModel
 
         self.path = Path(path) if path else DEFAULT_JUDGE
         model = self.path / "judge.lgb.txt"
         if not model.is_file():
             raise ModelError(f"no fusion judge in {self.path} (judge.lgb.txt is missing): reinstall the package, "
                              "or train one with `python -m summarizer.training.judge fit`")
-        self.model = lgb.Booster(model_file=str(model))
+        self.model = TreeModel.load(model)
         card = self.path / "judge.json"
         self.threshold = float(json.loads(card.read_text())["threshold"]) if card.exists() else 0.5
 
@@ -40,7 +40,7 @@ class Judge:
         if not pairs:
             return np.zeros(0, dtype=np.float32)
         rows = [features(c, s, None if flags is None else flags[k]) for k, (c, s) in enumerate(pairs)]
-        return self.model.predict(np.stack(rows), num_threads=1).astype(np.float32)
+        return self.model.predict(np.stack(rows)).astype(np.float32)
 
 
 @lru_cache(maxsize=2)

@@ -190,22 +190,19 @@ def learned_weights(table: ConceptTable, sentences, embeddings: np.ndarray, fact
     LOADED_CONCEPTS of it for the share of its sentences that use loaded wording."""
     if not table.names:
         return np.zeros(0)
-    booster, words = load_model(folder)
+    model, words = load_model(folder)
     rows = cluster_concept_features(table, sentences, embeddings, facts, loaded, signals, words)
-    odds = np.asarray(booster.predict(rows, num_threads=1), dtype=np.float64)
+    odds = np.asarray(model.predict(rows), dtype=np.float64)
     return odds * (1.0 - LOADED_CONCEPTS * rows[:, FEATURES.index("loaded_share")])
 
 
 @lru_cache(maxsize=2)
 def load_model(folder: Path = MODEL_DIR):
-    """The shipped concept model (a LightGBM booster) and its word table, loaded once."""
-    try:
-        import lightgbm
-    except ImportError as e:  # pragma: no cover - a core dependency
-        raise ModelError("learned concept weights need lightgbm (pip install lightgbm), "
-                         "or choose the hand weights: --option concept_weights=hand") from e
+    """The shipped concept model (LightGBM trees, read by summarizer.runtime.trees) and its word table, loaded once."""
+    from summarizer.runtime.trees import TreeModel
+
     model_path, words_path = folder / MODEL_FILE, folder / WORDS_FILE
     if not model_path.exists() or not words_path.exists():
         raise ModelError(f"the learned concept model is missing from {folder}; rebuild it with "
                          "`python -m summarizer.training.selection`, or choose --option concept_weights=hand")
-    return lightgbm.Booster(model_file=str(model_path)), WordStats.load(words_path)
+    return TreeModel.load(model_path), WordStats.load(words_path)

@@ -1,6 +1,6 @@
 """Coverage selection: the sentences that cover the most concept weight within the word budget.
 
-An integer linear programme (Gillick & Favre 2009), solved by HiGHS through `scipy.optimize.milp`:
+An integer linear programme (Gillick & Favre 2009), solved by HiGHS (`highspy`, as `scipy.optimize.milp` did):
 
     maximise   sum_k w_k c_k + sum_j b_j s_j
     subject to sum_j len_j s_j <= budget        the word budget, never exceeded
@@ -36,7 +36,7 @@ _STDOUT_LOCK = threading.Lock()
 
 @contextmanager
 def _quiet_stdout():
-    """HiGHS as bundled with scipy sometimes prints a stray debug line ("HighsMipSolverData::
+    """HiGHS 1.12 (as bundled with scipy, and highspy 1.12) sometimes prints a stray debug line ("HighsMipSolverData::
     transformNewIntegerFeasibleSolution tmpSolver.run();", HiGHS issue 2783) on the process's stdout,
     where it would corrupt `mds summarize --format json`: silence file descriptor 1 while it solves.
     One solve at a time, so that threads cannot restore each other's redirection in the wrong order."""
@@ -88,15 +88,51 @@ def greedy(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence:
     return chosen
 
 
+def _milp(cost: np.ndarray, row: np.ndarray, col: np.ndarray, value: np.ndarray, upper: np.ndarray, n_integer: int,
+          time_limit: float, gap: float) -> tuple[np.ndarray | None, bool]:
+    """Minimise cost @ x subject to A @ x <= upper (A given by its entries, repeated ones added), 0 <= x <= 1,
+    the first `n_integer` variables integer, with HiGHS as `scipy.optimize.milp` called it (the same matrix
+    in compressed columns, the same options). (x, proved optimal); x is None when HiGHS has no solution."""
+    import highspy
+
+    n_rows, n_cols = len(upper), len(cost)
+    key = col * n_rows + row
+    cells, index = np.unique(key, return_inverse=True)        # column by column, rows in order
+    summed = np.bincount(index, weights=value, minlength=len(cells))
+    keep = summed != 0                                        # scipy drops a zero sentence length
+    cells, summed = cells[keep], summed[keep]
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_cols, n_rows
+    lp.col_cost_ = cost
+    lp.col_lower_, lp.col_upper_ = np.zeros(n_cols), np.ones(n_cols)
+    lp.row_lower_, lp.row_upper_ = np.full(n_rows, -np.inf), upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n_cols, n_rows
+    lp.a_matrix_.start_ = np.searchsorted(cells // n_rows, np.arange(n_cols + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = (cells % n_rows).astype(np.int32)
+    lp.a_matrix_.value_ = summed
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_integer + [highspy.HighsVarType.kContinuous] * (n_cols - n_integer)
+    with _quiet_stdout():
+        highs = highspy.Highs()
+        for option, setting in (("log_to_console", False), ("time_limit", float(time_limit)), ("mip_rel_gap", gap)):
+            highs.setOptionValue(option, setting)
+        highs.passModel(lp)
+        highs.run()
+    status = highs.getModelStatus()
+    ok = highspy.HighsModelStatus
+    # as scipy: a solution when optimal, or when a limit stopped the search after one was found
+    stopped = status in (ok.kTimeLimit, ok.kIterationLimit, ok.kSolutionLimit)
+    if status != ok.kOptimal and not (stopped and highs.getInfo().objective_function_value != highspy.kHighsInf):
+        return None, False
+    return np.array(highs.getSolution().col_value), status == ok.kOptimal
+
+
 def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: list[list[int]],
           weights: np.ndarray, bonus: np.ndarray, groups: list[list[int]], time_limit: float = 1.0,
           gap: float = GAP, caps: list[int] | None = None) -> Solution:
     """The best set of `candidates` (sentence indices) within `budget` words; at most one sentence of
     each of `groups` (at most `caps[g]` when given). `of_sentence[j]`: the concepts sentence j holds;
     `bonus[j]`: its own value."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_matrix, hstack, identity, vstack
-
     t0 = time.perf_counter()
     cand = [j for j in candidates if lengths[j] <= budget]
     if not cand:
@@ -109,28 +145,25 @@ def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: 
     column = {k: i for i, k in enumerate(shared)}
     own = np.array([bonus[j] + sum(weights[k] for k in of_sentence[j] if held[k] == 1) for j in cand])
     n, m = len(cand), len(shared)
-    rows = [j for j, s in enumerate(cand) for k in of_sentence[s] if k in column]
-    cols = [column[k] for s in cand for k in of_sentence[s] if k in column]
-    holds = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
-    blocks = [csr_matrix(np.concatenate([lengths[cand].astype(float), np.zeros(m)])[None, :]),
-              hstack([-holds.T, identity(m)])]
-    upper = [np.array([float(budget)]), np.zeros(m)]
     position = {j: i for i, j in enumerate(cand)}
     caps = list(caps) if caps is not None else [1] * len(groups)
     members = [([position[j] for j in g if j in position], cap) for g, cap in zip(groups, caps)]
     members = [(g, cap) for g, cap in members if len(g) > cap]
-    if members:
-        r = [i for i, (g, _) in enumerate(members) for _ in g]
-        c = [j for g, _ in members for j in g]
-        blocks.append(csr_matrix((np.ones(len(r)), (r, c)), shape=(len(members), n + m)))
-        upper.append(np.array([float(cap) for _, cap in members]))
-    with _quiet_stdout():
-        result = milp(-np.concatenate([own, weights[shared]]),
-                      constraints=LinearConstraint(vstack(blocks).tocsr(), -np.inf, np.concatenate(upper)),
-                      integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
-                      options={"time_limit": float(time_limit), "disp": False, "mip_rel_gap": gap})
-    found = None if result.x is None else [cand[i] for i in np.flatnonzero(result.x[:n] > 0.5)]
-    if result.status == 0 and found is not None:
+    # the constraints as (row, column, value) entries: row 0 the budget, rows 1..m a shared concept's
+    # c_k - sum of its sentences <= 0, then one row per group; columns: the n sentences, then the m concepts
+    cost = lengths[cand].astype(float)
+    pairs = [(column[k], i) for i, s in enumerate(cand) for k in of_sentence[s] if k in column]
+    entries = [(np.zeros(n, dtype=np.int64), np.arange(n), cost),
+               (1 + np.array([k for k, _ in pairs], dtype=np.int64), np.array([i for _, i in pairs], dtype=np.int64),
+                -np.ones(len(pairs))),
+               (1 + np.arange(m), n + np.arange(m), np.ones(m)),
+               (1 + m + np.array([g for g, (members_g, _) in enumerate(members) for _ in members_g], dtype=np.int64),
+                np.array([j for g, _ in members for j in g], dtype=np.int64), np.ones(sum(len(g) for g, _ in members)))]
+    upper = np.concatenate([[float(budget)], np.zeros(m), [float(cap) for _, cap in members]])
+    x, optimal = _milp(-np.concatenate([own, weights[shared]]), *(np.concatenate(e) for e in zip(*entries)),
+                       upper, n, time_limit, gap)
+    found = None if x is None else [cand[i] for i in np.flatnonzero(x[:n] > 0.5)]
+    if optimal and found is not None:
         return Solution(found, objective(found, of_sentence, weights, bonus), "ilp", time.perf_counter() - t0)
     fallback = greedy(cand, lengths, budget, of_sentence, weights, bonus,
                       [g for g, cap in zip(groups, caps) if cap == 1])

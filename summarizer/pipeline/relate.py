@@ -80,18 +80,26 @@ def cluster_paraphrases(embeddings: np.ndarray, threshold: float = PARAPHRASE_SI
         return []
     if n == 1:
         return [[0]]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+    import fastcluster
 
     distance = np.clip(1.0 - embeddings @ embeddings.T, 0.0, 2.0).astype(np.float64)
     np.fill_diagonal(distance, 0.0)
     distance = (distance + distance.T) / 2
-    labels = fcluster(linkage(squareform(distance, checks=False), method="average"),
-                      t=1.0 - threshold, criterion="distance")
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+    merges = fastcluster.linkage(distance[np.triu_indices(n, 1)], method="average")
+    return flat_groups(merges, n, 1.0 - threshold)
+
+
+def flat_groups(merges: np.ndarray, n: int, cut: float) -> list[list[int]]:
+    """The groups of a linkage matrix whose members are joined below `cut`: scipy's `fcluster(merges, cut,
+    criterion="distance")`, which keeps a merge when no merge under it (itself included) is higher than `cut`."""
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    highest = np.zeros(2 * n - 1)
+    for i, (a, b, height, _) in enumerate(merges):
+        a, b = int(a), int(b)
+        highest[n + i] = max(height, highest[a], highest[b])
+        if highest[n + i] <= cut:
+            members[n + i] = members.pop(a) + members.pop(b)
+    return sorted((sorted(g) for g in members.values()), key=lambda g: g[0])
 
 
 def stated_values(text: str) -> dict[str, dict[str, str]]:

@@ -100,19 +100,19 @@ def learned_sentence_scores(sentences, embeddings: np.ndarray, facts, loaded, si
 
     if not sentences:
         return np.zeros(0)
-    booster = load_sentence_model(folder)
+    model = load_sentence_model(folder)
     _, words = load_model(folder)
     rows = sentence_features(sentences, embeddings, facts, loaded, signals, table, words)
-    return np.asarray(booster.predict(rows, num_threads=1), dtype=np.float64)
+    return np.asarray(model.predict(rows), dtype=np.float64)
 
 
 @lru_cache(maxsize=2)
 def load_sentence_model(folder: Path = MODEL_DIR):
-    import lightgbm
+    from summarizer.runtime.trees import TreeModel
 
     path = folder / MODEL_FILE
     if not path.exists():
         raise ModelError(f"the learned sentence-score model is missing from {folder}; rebuild it with "
                          "`python -m summarizer.training.sentence_scores all`, or choose "
                          "--option sentence_scores=hand")
-    return lightgbm.Booster(model_file=str(path))
+    return TreeModel.load(path)
