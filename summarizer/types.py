@@ -115,6 +115,11 @@ class Document:
     url: str = ""        # the address it was fetched from (after redirects), when it came from a link
 
 
+# `Removed.detail` of a sentence dropped after embedding (the chrome filter): its words stay in the
+# cleaned text, which the sentence offsets index, so a reader of that text skips them
+KEPT_IN_TEXT = "dropped after embedding; still in the cleaned text"
+
+
 @dataclass
 class Removed:
     """A span that cleaning dropped from document `doc`, with offsets into its raw text."""

@@ -67,3 +67,34 @@ def test_a_single_sentence_has_features():
     features = context_features([Sentence(doc=0, index=0, text="One line.", start=0, end=9)],
                                 np.ones((1, 384), dtype=np.float32) / np.sqrt(384))
     assert features.shape == (1, 6) and np.isfinite(features).all()
+
+
+def test_another_embedder_goes_without_the_filter(hashing_embedder):
+    # the filter reads MiniLM's vectors; another model's would be noise to it
+    kept = {s.text for s in prepare(_reports(), hashing_embedder).sentences}
+    assert set(PASTED) <= kept
+
+
+def test_another_storys_headline_pasted_into_several_reports_is_dropped(embedder):
+    headline = "Heavy rain floods the streets of Lagos and closes its airport for a day."
+    docs = [Document(text="\n\n".join(NEWS[k:] + NEWS[:k] + [headline]), name=f"report {k + 1}") for k in range(3)]
+    prepared = prepare(docs, embedder)
+    assert set(NEWS) <= {s.text for s in prepared.sentences}
+    assert headline not in {s.text for s in prepared.sentences}
+    assert {r.reason for r in prepared.removed if r.text == headline} == {RemovalReason.UNRELATED_LINE}
+
+
+def test_a_fact_several_reports_repeat_word_for_word_stays(embedder):
+    docs = [Document(text="\n\n".join(NEWS[k:] + NEWS[:k]), name=f"report {k + 1}") for k in range(3)]
+    assert {s.text for s in prepare(docs, embedder).sentences} == set(NEWS)
+
+
+def test_the_demo_shows_a_dropped_sentence_once_struck_through(embedder):
+    from summarizer.demo.render import render_document
+
+    prepared = prepare(_reports(), embedder)
+    doc = prepared.documents[0]
+    html = render_document(doc, [s for s in prepared.sentences if s.doc == doc.index],
+                           [r for r in prepared.removed if r.doc == doc.index])
+    pasted = next(p for p in PASTED if p in doc.text)
+    assert html.count(pasted) == 1 and f"<del>{pasted}</del>" in html

@@ -14,7 +14,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from summarizer.types import CleanDocument, Flag, RemovalReason, Removed, Sentence, Summary
+from summarizer.types import KEPT_IN_TEXT, CleanDocument, Flag, RemovalReason, Removed, Sentence, Summary
 
 REMOVED_PREVIEW_CHARS = 280   # long removed blocks (comment threads) are cut in the view, not in the JSON
 
@@ -221,7 +221,7 @@ def render_document(doc: CleanDocument, sentences: Sequence[Sentence] = (), remo
 
     # a sentence the learned chrome filter dropped stays in the cleaned text: show it struck through only
     hidden = sorted((r.clean_at, r.clean_at + len(r.text)) for r in removed
-                    if r.reason == RemovalReason.LEARNED_CHROME and text[r.clean_at:r.clean_at + len(r.text)] == r.text)
+                    if r.detail == KEPT_IN_TEXT and text[r.clean_at:r.clean_at + len(r.text)] == r.text)
 
     out: list[str] = []
     cursor, k = 0, 0

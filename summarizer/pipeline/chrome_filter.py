@@ -8,7 +8,7 @@ remove from Multi-News and NeuS training reports, against the sentences they kee
 (`python -m summarizer.training.chrome_filter all`; model card in summarizer/models/chrome/README.md).
 
 `chrome_mask(sentences, embeddings)` says which sentences to drop; `prepare()` drops them before
-relating and selection and lists them as removed ("chrome (learned)").
+relating and selection and lists them as removed ("chrome (learned)"), when its embedder is MiniLM.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from summarizer.types import Sentence
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "chrome"
 MODEL_FILE = "chrome_filter.npz"
 COPY = 0.9      # a sentence this similar to another is a copy of it, not a fact it relates to
+UNRELATED = 0.3  # a line pasted into several reports and no closer than this to any other sentence is chrome
 CONTEXT_FEATURES = ("log_words", "related", "centroid", "position", "first", "last")
 
 
@@ -64,14 +65,39 @@ def _model(path: Path) -> dict | None:
                 "threshold": float(z["threshold"]), "meta": json.loads(str(z["meta"]))}
 
 
+def reads(embedder) -> bool:
+    """Whether the filter can read this embedder's vectors: it was trained on MiniLM's (the default)."""
+    from summarizer.pipeline.embed import DEFAULT_MODEL_ID
+
+    return getattr(embedder, "model_id", None) == DEFAULT_MODEL_ID
+
+
 def chrome_probability(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR) -> np.ndarray | None:
-    """Each sentence's probability of being page chrome; None when the model is not installed."""
+    """Each sentence's probability of being page chrome; None when the model is not installed or the
+    vectors are not the kind it was trained on."""
     model = _model(model_dir / MODEL_FILE)
-    if model is None or not sentences:
+    if model is None or not sentences or embeddings.shape[1] + len(CONTEXT_FEATURES) != len(model["coef"]):
         return None
     x = np.hstack([embeddings.astype(np.float32), context_features(sentences, embeddings)])
     z = ((x - model["mean"]) / model["scale"]) @ model["coef"] + model["intercept"]
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray) -> np.ndarray:
+    """True for a sentence that another report carries a copy of (cosine >= COPY) and that relates to
+    nothing else in the cluster (no other sentence within UNRELATED): another story's headline or a
+    promotion pasted into several pages. A fact that several reports repeat shares its topic with the
+    rest of each report."""
+    n = len(sentences)
+    if n < 3:
+        return np.zeros(n, dtype=bool)
+    similarity = embeddings @ embeddings.T
+    np.fill_diagonal(similarity, -1.0)
+    docs = np.array([s.doc for s in sentences])
+    copy = similarity >= COPY
+    copied_elsewhere = (copy & (docs[:, None] != docs[None, :])).any(axis=1)
+    related = np.where(copy, -1.0, similarity).max(axis=1)
+    return copied_elsewhere & (related < UNRELATED)
 
 
 def chrome_mask(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR,

@@ -11,11 +11,11 @@ import numpy as np
 
 from summarizer.errors import InputError
 from summarizer.files import checked_focus
-from summarizer.pipeline.chrome_filter import chrome_mask
+from summarizer.pipeline import chrome_filter
 from summarizer.pipeline.clean import clean_cluster
 from summarizer.pipeline.relate import Fact, group_facts
 from summarizer.pipeline.segment import split_sentences
-from summarizer.types import CleanDocument, Document, RemovalReason, Removed, Sentence, SummarySentence
+from summarizer.types import KEPT_IN_TEXT, CleanDocument, Document, RemovalReason, Removed, Sentence, SummarySentence
 
 # Relating sentences is quadratic (n x n similarities, average-linkage clustering): these caps keep
 # one cluster under a few hundred MB and a few minutes whatever the input.
@@ -79,7 +79,8 @@ def with_focus(cluster: PreparedCluster, focus: str | None, embedder) -> Prepare
 
 def prepare(documents: list[Document], embedder, drop_chrome: bool = True) -> PreparedCluster:
     """Clean, segment, embed and group the reports of one cluster. `drop_chrome`: drop the sentences the
-    learned chrome filter flags (off only to train it)."""
+    learned chrome filter flags (off only to train it; it reads MiniLM's vectors, so another embedder
+    goes without it)."""
     if len(documents) > MAX_DOCUMENTS:
         raise InputError(f"{len(documents):,} documents given; one cluster takes {MAX_DOCUMENTS} at most "
                          "(a cluster is reports on one event: split the input)")
@@ -104,7 +105,7 @@ def prepare(documents: list[Document], embedder, drop_chrome: bool = True) -> Pr
     t0 = time.perf_counter()
     embeddings = embedder.encode([s.text for s in sentences])
     timings["embed"] = time.perf_counter() - t0
-    if drop_chrome:
+    if drop_chrome and chrome_filter.reads(embedder):
         sentences, embeddings = drop_learned_chrome(cleaned, sentences, embeddings)
 
     t0 = time.perf_counter()
@@ -116,17 +117,21 @@ def prepare(documents: list[Document], embedder, drop_chrome: bool = True) -> Pr
 
 
 def drop_learned_chrome(cleaned, sentences: list[Sentence], embeddings: np.ndarray):
-    """The sentences (and their embeddings) the learned chrome filter keeps; the rest are listed as
-    removed. It never empties a cluster: chrome is what surrounds the news, not all of it."""
-    drop = chrome_mask(sentences, embeddings)
+    """The sentences (and their embeddings) left once the chrome filter's (`chrome_filter.py`) are gone:
+    those its model calls chrome, and lines pasted into several reports that relate to nothing else. The
+    rest are listed as removed. It never empties a cluster: chrome is what surrounds the news, not all of it."""
+    learned = chrome_filter.chrome_mask(sentences, embeddings)
+    unrelated = chrome_filter.pasted_unrelated(sentences, embeddings)
+    drop = learned | unrelated
     if not drop.any() or drop.all():
         return sentences, embeddings
     raw = {d.index: d.raw for d in cleaned.documents}
-    for s, gone in zip(sentences, drop):
+    for s, by_model, gone in zip(sentences, learned, drop):
         if gone:
             at = raw[s.doc].find(s.text)
-            cleaned.removed.append(Removed(s.doc, s.text, RemovalReason.LEARNED_CHROME, at,
-                                           at + len(s.text) if at >= 0 else -1, clean_at=s.start))
+            reason = RemovalReason.LEARNED_CHROME if by_model else RemovalReason.UNRELATED_LINE
+            cleaned.removed.append(Removed(s.doc, s.text, reason, at, at + len(s.text) if at >= 0 else -1,
+                                           detail=KEPT_IN_TEXT, clean_at=s.start))
     keep = ~drop
     return [s for s, k in zip(sentences, keep) if k], embeddings[keep]
 
