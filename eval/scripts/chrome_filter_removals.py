@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 if score >= shown or pasted:
                     print(f"  {score:.4f} {'pasted-unrelated ' if pasted else ''}{name} {s.text[:160]}")
         print(f"{spec}: {n_clusters} clusters, {n_sentences:,} sentences; the model removes {by_model} "
-              f"(>= {threshold}), the pasted-line rule {by_rule} more", flush=True)
+              f"(>= {threshold:.2f}), the pasted-line rule {by_rule} more", flush=True)
     return 0
 
 

@@ -25,7 +25,8 @@ def _cjk_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CJK_SENTENCE.finditer(text) if m.group().strip()]
 
 
-def _is_fragment(text: str) -> bool:
+def is_fragment(text: str) -> bool:
+    """Too short to carry a fact worth citing (MIN_WORDS, MIN_LETTERS): never a sentence of the cluster."""
     # a Chinese or Japanese character carries about a word: six of them make a short sentence
     min_letters = MIN_LETTERS // 2 if CJK.search(text) else MIN_LETTERS
     return word_count(text) < MIN_WORDS or sum(c.isalpha() for c in text) < min_letters
@@ -68,7 +69,7 @@ def split_sentences(doc: CleanDocument) -> list[Sentence]:
     for start, end in sentence_spans(doc.text):
         start += lead_chrome_length(doc.text[start:end])
         piece = doc.text[start:end]
-        if not _is_fragment(piece):
+        if not is_fragment(piece):
             out.append(Sentence(doc=doc.index, index=len(out), text=piece, start=start, end=end))
     return out
 

@@ -55,7 +55,7 @@ LABEL_BATCHES = ["chrome_labels.jsonl", "chrome_labels_fresh.jsonl", "chrome_lab
 
 def removed_sentences(removed, raw_lengths: dict[int, int]) -> list[tuple[int, float, str]]:
     """(report, relative position, text) of each sentence of the chrome the rules removed."""
-    from summarizer.pipeline.segment import _is_fragment, sentence_spans
+    from summarizer.pipeline.segment import is_fragment, sentence_spans
 
     out = []
     for r in removed:
@@ -63,7 +63,7 @@ def removed_sentences(removed, raw_lengths: dict[int, int]) -> list[tuple[int, f
             continue
         for a, b in sentence_spans(r.text):
             piece = r.text[a:b]
-            if not _is_fragment(piece):
+            if not is_fragment(piece):
                 out.append((r.doc, max(r.start, 0) / max(raw_lengths[r.doc], 1), piece))
     return out
 
