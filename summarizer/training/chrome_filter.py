@@ -78,30 +78,34 @@ def cluster_rows(cluster: dict, embedder, rng: random.Random, pasted: set[str]):
         prepared = prepare(as_documents(cluster["documents"]), embedder, drop_chrome=False)
     except InputError:
         return None
-    lengths = {d.index: len(d.raw) for d in prepared.documents}
-    clean_lengths = {d.index: len(d.text) for d in prepared.documents}
-    removed = removed_sentences(prepared.removed, lengths)
-    # one list in reading order per report, as the filter sees a cluster at inference
-    items = [(s.doc, s.start / max(clean_lengths[s.doc], 1), s.text, int(_pasted(s.text, pasted)), i)
-             for i, s in enumerate(prepared.sentences)]
-    items += [(doc, at, text, 1, -1) for doc, at, text in removed]
-    items.sort(key=lambda t: (t[0], t[1]))
-    new = [t[2] for t in items if t[4] < 0]
-    new_vectors = embedder.encode(new) if new else np.zeros((0, prepared.embeddings.shape[1]), np.float32)
-    vectors, k = [], 0
-    for t in items:
-        if t[4] >= 0:
-            vectors.append(prepared.embeddings[t[4]])
-        else:
-            vectors.append(new_vectors[k])
-            k += 1
-    vectors = np.asarray(vectors, dtype=np.float32)
-    sentences = [Sentence(doc=t[0], index=0, text=t[2], start=0, end=0) for t in items]
-    x = np.hstack([vectors, context_features(sentences, vectors)])
-    y = np.array([t[3] for t in items], dtype=np.int8)
+    removed = removed_sentences(prepared.removed, {d.index: len(d.raw) for d in prepared.documents})
+    kept = [(*t, int(_pasted(t[2], pasted))) for t in _placed(prepared)]
+    vectors = embedder.encode([text for _, _, text in removed])
+    items = sorted(kept + [(doc, at, text, v, 1) for (doc, at, text), v in zip(removed, vectors)],
+                   key=lambda t: (t[0], t[1]))      # reading order: the rows (and the negatives drawn) as shipped
+    x = read_together(items)
+    y = np.array([t[4] for t in items], dtype=np.int8)
     negatives = [i for i in range(len(y)) if not y[i]]
     keep = sorted([i for i in range(len(y)) if y[i]] + rng.sample(negatives, min(NEGATIVES, len(negatives))))
     return x[keep], y[keep], [items[i][2] for i in keep]
+
+
+def _placed(prepared) -> list[tuple]:
+    """(report, relative position, text, vector) of each prepared sentence."""
+    lengths = {d.index: len(d.text) for d in prepared.documents}
+    return [(s.doc, s.start / max(lengths[s.doc], 1), s.text, v) for s, v in zip(prepared.sentences, prepared.embeddings)]
+
+
+def read_together(items: list[tuple]) -> np.ndarray:
+    """Features of (report, relative position, text, vector, ...) items read as one cluster in reading
+    order (each report's sentences by position), as the filter sees a cluster at inference; rows in the
+    items' order."""
+    order = sorted(range(len(items)), key=lambda i: (items[i][0], items[i][1]))
+    sentences = [Sentence(doc=items[i][0], index=0, text=items[i][2], start=0, end=0) for i in order]
+    vectors = np.asarray([items[i][3] for i in order], dtype=np.float32)
+    x = np.empty((len(items), vectors.shape[1] + len(CONTEXT_FEATURES)), dtype=np.float32)
+    x[order] = np.hstack([vectors, context_features(sentences, vectors)])
+    return x
 
 
 def _pasted(text: str, pasted: set[str]) -> bool:
@@ -213,16 +217,10 @@ def labelled_rows(batches: list[str], embedder) -> tuple[np.ndarray, np.ndarray,
 def with_extras(prepared, extras: list[tuple[int, float, str, int]], embedder) -> tuple[np.ndarray, np.ndarray]:
     """Features and labels of `extras` (report, relative position, text, label), each read among the
     cluster's prepared sentences as if it were one of them."""
-    clean_lengths = {d.index: len(d.text) for d in prepared.documents}
-    base = [(s.doc, s.start / max(clean_lengths[s.doc], 1), s.text, v) for s, v in zip(prepared.sentences, prepared.embeddings)]
-    xs = []
-    for (doc, at, text, _), v in zip(extras, embedder.encode([e[2] for e in extras])):
-        items = sorted(base + [(doc, at, text, None)], key=lambda t: (t[0], t[1]))
-        k = next(j for j, t in enumerate(items) if t[3] is None)
-        embeddings = np.asarray([v if t[3] is None else t[3] for t in items], dtype=np.float32)
-        sentences = [Sentence(doc=t[0], index=0, text=t[2], start=0, end=0) for t in items]
-        xs.append(np.concatenate([v, context_features(sentences, embeddings)[k]]))
-    return np.asarray(xs, dtype=np.float32), np.array([e[3] for e in extras], dtype=np.int8)
+    base = _placed(prepared)
+    vectors = embedder.encode([e[2] for e in extras])
+    x = [read_together(base + [(doc, at, text, v)])[-1] for (doc, at, text, _), v in zip(extras, vectors)]
+    return np.asarray(x, dtype=np.float32), np.array([e[3] for e in extras], dtype=np.int8)
 
 
 def fit(work: Path, out: Path, embedder) -> dict:
