@@ -98,3 +98,12 @@ def test_the_demo_shows_a_dropped_sentence_once_struck_through(embedder):
                            [r for r in prepared.removed if r.doc == doc.index])
     pasted = next(p for p in PASTED if p in doc.text)
     assert html.count(pasted) == 1 and f"<del>{pasted}</del>" in html
+
+
+def test_two_reports_wording_one_fact_alike_keep_it(embedder):
+    # a paraphrase is no pasted line, even in a cluster too small for it to relate to anything else
+    a = "Flooding closed the main highway north of Valdora on Tuesday, officials said."
+    b = "Officials closed the highway north of Valdora on Tuesday because of floods."
+    docs = [Document(text=f"{a}\n\nAbout 1,200 residents were moved to shelters overnight."),
+            Document(text=f"{b}\n\nEngineers will inspect three bridges before traffic resumes.")]
+    assert {a, b} <= {s.text for s in prepare(docs, embedder).sentences}

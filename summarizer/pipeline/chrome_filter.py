@@ -13,6 +13,7 @@ relating and selection and lists them as removed ("chrome (learned)"), when its 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,8 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "chrome"
 MODEL_FILE = "chrome_filter.npz"
 COPY = 0.9      # a sentence this similar to another is a copy of it, not a fact it relates to
 UNRELATED = 0.3  # a line pasted into several reports and no closer than this to any other sentence is chrome
+PASTED_JACCARD = 0.8   # two reports' sentences sharing this share of their words are one pasted line
+_WORD = re.compile(r"[a-z0-9]+")
 CONTEXT_FEATURES = ("log_words", "related", "centroid", "position", "first", "last")
 
 
@@ -84,20 +87,22 @@ def chrome_probability(sentences: list[Sentence], embeddings: np.ndarray, model_
 
 
 def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray) -> np.ndarray:
-    """True for a sentence that another report carries a copy of (cosine >= COPY) and that relates to
-    nothing else in the cluster (no other sentence within UNRELATED): another story's headline or a
-    promotion pasted into several pages. A fact that several reports repeat shares its topic with the
-    rest of each report."""
+    """True for a sentence that another report carries word for word (PASTED_JACCARD of their words) and
+    that relates to nothing else in the cluster (no other sentence within UNRELATED cosine): another
+    story's headline or a promotion pasted into several pages. A fact that several reports repeat shares
+    its topic with the rest of each report; two reports wording one fact alike are not a pasted line."""
     n = len(sentences)
     if n < 3:
         return np.zeros(n, dtype=bool)
     similarity = embeddings @ embeddings.T
     np.fill_diagonal(similarity, -1.0)
     docs = np.array([s.doc for s in sentences])
-    copy = similarity >= COPY
-    copied_elsewhere = (copy & (docs[:, None] != docs[None, :])).any(axis=1)
-    related = np.where(copy, -1.0, similarity).max(axis=1)
-    return copied_elsewhere & (related < UNRELATED)
+    pasted = np.zeros((n, n), dtype=bool)
+    for i, j in np.argwhere(np.triu(similarity >= COPY, 1) & (docs[:, None] != docs[None, :])):
+        a, b = (set(_WORD.findall(sentences[k].text.lower())) for k in (i, j))   # a copy word for word?
+        pasted[i, j] = pasted[j, i] = len(a & b) >= PASTED_JACCARD * len(a | b) > 0
+    related = np.where(pasted | (similarity >= COPY), -1.0, similarity).max(axis=1)
+    return pasted.any(axis=1) & (related < UNRELATED)
 
 
 def chrome_mask(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR,
