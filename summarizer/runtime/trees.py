@@ -87,24 +87,33 @@ class TreeModel:
         x = x.astype(np.float64)
         x[np.abs(x) <= ZERO] = 0.0
         is_nan = np.isnan(x)
-        filled = np.where(is_nan, 0.0, x)       # a NaN is 0.0 unless its split has missing type NaN
+        filled = np.where(is_nan, 0.0, x).ravel()    # a NaN is 0.0 unless its split has missing type NaN
+        nan_flat = is_nan.ravel()
         missing = (self.decision >> 2) & 3
         aware = bool(np.any(missing))           # any split with a missing type: check each one
-        n_trees = len(self.roots)
-        leaf = np.empty(len(x) * n_trees, dtype=np.int64)      # (row, tree) flattened: the leaf reached
-        at, node = np.arange(leaf.size), np.tile(self.roots, len(x))
+        n_trees, n_features = len(self.roots), x.shape[1]
+        feature, left, right = (a.astype(np.int32) for a in (self.feature, self.left, self.right))
+        # every (row, tree) pair walks down at once; int32 and index arrays keep the copies small
+        leaf = np.empty(len(x) * n_trees, dtype=np.int32)      # (row, tree) flattened: the leaf reached
+        at = np.arange(leaf.size, dtype=np.int32)
+        row_start = (at // n_trees) * n_features                # where the pair's row starts in `filled`
+        node = np.tile(self.roots.astype(np.int32), len(x))
         while at.size:
-            done = node < 0
-            leaf[at[done]] = ~node[done]
-            at, node = at[~done], node[~done]
-            r, f = at // n_trees, self.feature[node]
-            value = filled[r, f]
+            done = np.flatnonzero(node < 0)
+            if done.size:
+                leaf[at[done]] = ~node[done]
+                walking = np.flatnonzero(node >= 0)
+                at, node, row_start = at[walking], node[walking], row_start[walking]
+                if not at.size:
+                    break
+            cell = row_start + feature[node]
+            value = filled[cell]
             go_left = value <= self.threshold[node]
             if aware:
                 m = missing[node]
-                is_missing = ((m == MISSING_ZERO) & (np.abs(value) <= ZERO)) | ((m == MISSING_NAN) & is_nan[r, f])
+                is_missing = ((m == MISSING_ZERO) & (np.abs(value) <= ZERO)) | ((m == MISSING_NAN) & nan_flat[cell])
                 go_left = np.where(is_missing, (self.decision[node] & DEFAULT_LEFT) > 0, go_left)
-            node = np.where(go_left, self.left[node], self.right[node])
+            node = np.where(go_left, left[node], right[node])
         values = self.leaf_value[leaf].reshape(len(x), n_trees)
         total = np.zeros(len(x))
         for t in range(values.shape[1]):                # tree by tree, as LightGBM adds them
