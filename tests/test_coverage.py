@@ -4,7 +4,7 @@ import pytest
 
 from summarizer.errors import InputError
 from summarizer.pipeline.concepts import concept_table, sentence_concepts, wording_gaps
-from summarizer.pipeline.coverage import greedy, solve
+from summarizer.pipeline.coverage import concept_columns, greedy, solve
 from summarizer.pipeline.relate import group_facts
 from summarizer.pipeline.select import SelectionWeights, select
 from summarizer.types import Sentence
@@ -181,13 +181,7 @@ def _scipy_solve(cand, lengths, budget, of_sentence, weights, bonus, groups):
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, hstack, identity, vstack
 
-    held = {}
-    for j in cand:
-        for k in of_sentence[j]:
-            held[k] = held.get(k, 0) + 1
-    shared = sorted(k for k, n in held.items() if n > 1)
-    column = {k: i for i, k in enumerate(shared)}
-    own = np.array([bonus[j] + sum(weights[k] for k in of_sentence[j] if held[k] == 1) for j in cand])
+    shared, column, own = concept_columns(cand, of_sentence, weights, bonus)
     n, m = len(cand), len(shared)
     rows = [j for j, s in enumerate(cand) for k in of_sentence[s] if k in column]
     cols = [column[k] for s in cand for k in of_sentence[s] if k in column]

@@ -30,7 +30,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 CONTEXT_FEATURES = ("log_words", "related", "centroid", "position", "first", "last")
 
 
-def context_features(sentences: list[Sentence], embeddings: np.ndarray) -> np.ndarray:
+def similarities(embeddings: np.ndarray) -> np.ndarray:
+    """The sentences' cosines, each with itself set to -1: what both the model's features and the
+    pasted-line rule read (`flagged` computes it once for both)."""
+    similarity = embeddings @ embeddings.T
+    np.fill_diagonal(similarity, -1.0)
+    return similarity
+
+
+def context_features(sentences: list[Sentence], embeddings: np.ndarray, similarity: np.ndarray | None = None) -> np.ndarray:
     """Per sentence: its length, how close it comes to any other sentence of the cluster that is not a
     copy of it (a fact shares its topic with the story; another story's headline does not), its cosine
     to the cluster's centroid, and where it sits in its report."""
@@ -38,9 +46,7 @@ def context_features(sentences: list[Sentence], embeddings: np.ndarray) -> np.nd
     out = np.zeros((n, len(CONTEXT_FEATURES)), dtype=np.float32)
     if n == 0:
         return out
-    similarity = embeddings @ embeddings.T
-    np.fill_diagonal(similarity, -1.0)
-    similarity[similarity >= COPY] = -1.0
+    similarity = similarities(embeddings) if similarity is None else similarity
     centroid = embeddings.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-6)
     docs = np.array([s.doc for s in sentences])
@@ -51,7 +57,7 @@ def context_features(sentences: list[Sentence], embeddings: np.ndarray) -> np.nd
         order[at] = np.arange(len(at))
         last[at] = len(at) - 1
     out[:, 0] = np.log1p([len(s.text.split()) for s in sentences])
-    out[:, 1] = np.maximum(similarity.max(axis=1), 0.0) if n > 1 else 0.0
+    out[:, 1] = np.maximum(np.where(similarity >= COPY, -1.0, similarity).max(axis=1), 0.0) if n > 1 else 0.0
     out[:, 2] = embeddings @ centroid
     out[:, 3] = order / np.maximum(last, 1)
     out[:, 4] = order == 0
@@ -75,18 +81,19 @@ def reads(embedder) -> bool:
     return getattr(embedder, "model_id", None) == DEFAULT_MODEL_ID
 
 
-def chrome_probability(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR) -> np.ndarray | None:
+def chrome_probability(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR,
+                       similarity: np.ndarray | None = None) -> np.ndarray | None:
     """Each sentence's probability of being page chrome; None when the model is not installed or the
     vectors are not the kind it was trained on."""
     model = _model(model_dir / MODEL_FILE)
     if model is None or not sentences or embeddings.shape[1] + len(CONTEXT_FEATURES) != len(model["coef"]):
         return None
-    x = np.hstack([embeddings.astype(np.float32), context_features(sentences, embeddings)])
+    x = np.hstack([embeddings.astype(np.float32), context_features(sentences, embeddings, similarity)])
     z = ((x - model["mean"]) / model["scale"]) @ model["coef"] + model["intercept"]
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
-def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray) -> np.ndarray:
+def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray, similarity: np.ndarray | None = None) -> np.ndarray:
     """True for a sentence that another report carries word for word (PASTED_JACCARD of their words) and
     that relates to nothing else in the cluster (no other sentence within UNRELATED cosine): another
     story's headline or a promotion pasted into several pages. A fact that several reports repeat shares
@@ -94,8 +101,7 @@ def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray) -> np.nd
     n = len(sentences)
     if n < 3:
         return np.zeros(n, dtype=bool)
-    similarity = embeddings @ embeddings.T
-    np.fill_diagonal(similarity, -1.0)
+    similarity = similarities(embeddings) if similarity is None else similarity
     docs = np.array([s.doc for s in sentences])
     pasted = np.zeros((n, n), dtype=bool)
     for i, j in np.argwhere(np.triu(similarity >= COPY, 1) & (docs[:, None] != docs[None, :])):
@@ -105,10 +111,17 @@ def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray) -> np.nd
     return pasted.any(axis=1) & (related < UNRELATED)
 
 
+def flagged(sentences: list[Sentence], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the model's chrome, the pasted unrelated lines): what `prepare()` drops, one similarity matrix for both."""
+    similarity = similarities(embeddings)
+    return (chrome_mask(sentences, embeddings, similarity=similarity),
+            pasted_unrelated(sentences, embeddings, similarity))
+
+
 def chrome_mask(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR,
-                threshold: float | None = None) -> np.ndarray:
+                threshold: float | None = None, similarity: np.ndarray | None = None) -> np.ndarray:
     """True for the sentences to drop as chrome (none when the model is missing)."""
-    p = chrome_probability(sentences, embeddings, model_dir)
+    p = chrome_probability(sentences, embeddings, model_dir, similarity)
     if p is None:
         return np.zeros(len(sentences), dtype=bool)
     return p >= (_model(model_dir / MODEL_FILE)["threshold"] if threshold is None else threshold)

@@ -127,6 +127,18 @@ def _milp(cost: np.ndarray, row: np.ndarray, col: np.ndarray, value: np.ndarray,
     return np.array(highs.getSolution().col_value), status == ok.kOptimal
 
 
+def concept_columns(cand: list[int], of_sentence: list[list[int]], weights: np.ndarray, bonus: np.ndarray):
+    """The programme's concept variables: (the concepts two or more candidates hold, their column
+    numbers, each candidate's own value: its bonus plus the concepts only it holds, which need no variable)."""
+    held: dict[int, int] = {}
+    for j in cand:
+        for k in of_sentence[j]:
+            held[k] = held.get(k, 0) + 1
+    shared = sorted(k for k, n in held.items() if n > 1)
+    own = np.array([bonus[j] + sum(weights[k] for k in of_sentence[j] if held[k] == 1) for j in cand])
+    return shared, {k: i for i, k in enumerate(shared)}, own
+
+
 def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: list[list[int]],
           weights: np.ndarray, bonus: np.ndarray, groups: list[list[int]], time_limit: float = 1.0,
           gap: float = GAP, caps: list[int] | None = None) -> Solution:
@@ -137,13 +149,7 @@ def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: 
     cand = [j for j in candidates if lengths[j] <= budget]
     if not cand:
         return Solution([], 0.0, "ilp", 0.0)
-    held: dict[int, int] = {}
-    for j in cand:
-        for k in of_sentence[j]:
-            held[k] = held.get(k, 0) + 1
-    shared = sorted(k for k, n in held.items() if n > 1)
-    column = {k: i for i, k in enumerate(shared)}
-    own = np.array([bonus[j] + sum(weights[k] for k in of_sentence[j] if held[k] == 1) for j in cand])
+    shared, column, own = concept_columns(cand, of_sentence, weights, bonus)
     n, m = len(cand), len(shared)
     position = {j: i for i, j in enumerate(cand)}
     caps = list(caps) if caps is not None else [1] * len(groups)

@@ -120,8 +120,7 @@ def drop_learned_chrome(cleaned, sentences: list[Sentence], embeddings: np.ndarr
     """The sentences (and their embeddings) left once the chrome filter's (`chrome_filter.py`) are gone:
     those its model calls chrome, and lines pasted into several reports that relate to nothing else. The
     rest are listed as removed. It never empties a cluster: chrome is what surrounds the news, not all of it."""
-    learned = chrome_filter.chrome_mask(sentences, embeddings)
-    unrelated = chrome_filter.pasted_unrelated(sentences, embeddings)
+    learned, unrelated = chrome_filter.flagged(sentences, embeddings)
     drop = learned | unrelated
     if not drop.any() or drop.all():
         return sentences, embeddings

@@ -27,7 +27,7 @@ import numpy as np
 
 from summarizer.pipeline.chrome_filter import CONTEXT_FEATURES, MODEL_DIR, MODEL_FILE, context_features
 from summarizer.training.chrome import filter_training_chrome, first_sentence, training_chrome
-from summarizer.training.selection import MULTINEWS_TRAIN, NEUS_TRAIN, read, shard_bounds
+from summarizer.training.selection import MULTINEWS_TRAIN, MULTINEWS_VAL, NEUS_TRAIN, NEUS_VAL, read, shard_bounds
 from summarizer.types import RemovalReason as Reason
 from summarizer.types import Sentence
 
@@ -180,8 +180,7 @@ def labelled_rows(batches: list[str], embedder) -> tuple[np.ndarray, np.ndarray,
     from summarizer.errors import InputError
     from summarizer.pipeline.prepare import prepare
 
-    data = {"mn": ROOT.parent / "shared" / "data" / "multinews" / "val.jsonl.gz",
-            "neus": ROOT.parent / "shared" / "data" / "neus" / "val.jsonl.gz"}
+    data = {"mn": MULTINEWS_VAL, "neus": NEUS_VAL}
     wanted: dict[tuple[str, int], list[tuple[int, dict]]] = {}
     for b, name in enumerate(batches):
         for line in (ROOT / "eval" / "data" / name).read_text(encoding="utf-8").splitlines():

@@ -48,6 +48,7 @@ DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 MULTINEWS_TRAIN = DATA / "multinews" / "train.jsonl.gz"
 MULTINEWS_VAL = DATA / "multinews" / "val.jsonl.gz"
 NEUS_TRAIN = DATA / "neus" / "train.jsonl.gz"
+NEUS_VAL = DATA / "neus" / "val.jsonl.gz"
 WORDS_FROM = 25_000        # Multi-News train clusters from here on make the word table
 MIN_REPORTS = 5            # words in fewer training clusters than this are "unseen"
 SHARD = 500
@@ -176,23 +177,29 @@ def load_shards(folder: Path, name: str, clusters: int | None = None) -> tuple[n
 
 
 # ---- step 3: fit -------------------------------------------------------------------------------
-def fit(folder: Path, sizes: list[int], out: Path, words_path: Path) -> dict:
+def fit_early_stopped(params: dict, features, train: tuple, valid: tuple, rounds: int, patience: int):
+    """A LightGBM model fitted on `train` (x, y), stopped when `valid` stops improving for `patience`
+    rounds; with the seconds it took. The selection models' one fitting step."""
     import lightgbm
 
+    t0 = time.perf_counter()
+    data = lightgbm.Dataset(*train, feature_name=list(features), free_raw_data=True)
+    booster = lightgbm.train(params, data, num_boost_round=rounds, valid_sets=[lightgbm.Dataset(*valid, reference=data)],
+                             callbacks=[lightgbm.early_stopping(patience, verbose=False)])
+    return booster, round(time.perf_counter() - t0, 1)
+
+
+def fit(folder: Path, sizes: list[int], out: Path, words_path: Path) -> dict:
     x_val, y_val = load_shards(folder, "multinews-val")
     neus_x, neus_y = load_shards(folder, "neus-train")
     curve, booster = [], None
     for n in sizes:
         x, y = load_shards(folder, "multinews-train", n)
         x, y = np.concatenate([x, neus_x]), np.concatenate([y, neus_y])
-        t0 = time.perf_counter()
-        train = lightgbm.Dataset(x, y, feature_name=list(FEATURES), free_raw_data=True)
-        valid = lightgbm.Dataset(x_val, y_val, reference=train)
-        booster = lightgbm.train(PARAMS, train, num_boost_round=600, valid_sets=[valid],
-                                 callbacks=[lightgbm.early_stopping(40, verbose=False)])
+        booster, seconds = fit_early_stopped(PARAMS, FEATURES, (x, y), (x_val, y_val), rounds=600, patience=40)
         best = booster.best_score["valid_0"]
         curve.append({"multinews_train_clusters": n, "neus_train_clusters": "all", "rows": int(len(y)),
-                      "trees": booster.best_iteration, "seconds": round(time.perf_counter() - t0, 1),
+                      "trees": booster.best_iteration, "seconds": seconds,
                       "val_auc": round(best["auc"], 4), "val_log_loss": round(best["binary_logloss"], 4)})
         print("fit:", json.dumps(curve[-1]), flush=True)
     out.mkdir(parents=True, exist_ok=True)

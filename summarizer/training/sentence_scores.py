@@ -33,6 +33,7 @@ from summarizer.training.selection import (
     MULTINEWS_VAL,
     NEUS_TRAIN,
     SEED,
+    fit_early_stopped,
     read,
     shard_bounds,
     with_chrome,
@@ -177,8 +178,6 @@ def within_cluster_spearman(scores: np.ndarray, labels: np.ndarray, clusters: np
 
 
 def fit(folder: Path, sizes: list[int], out: Path) -> dict:
-    import lightgbm
-
     from summarizer.pipeline.sentence_scores import FEATURES, MODEL_FILE
 
     x_val, y_val, c_val = load_features(folder, "multinews-val")
@@ -190,14 +189,10 @@ def fit(folder: Path, sizes: list[int], out: Path) -> dict:
         x, y, c = load_features(folder, "multinews-train", n)
         clusters = len(np.unique(c))
         x, y = np.concatenate([x, neus_x]), np.concatenate([y, neus_y])
-        t0 = time.perf_counter()
-        train = lightgbm.Dataset(x, y, feature_name=list(FEATURES), free_raw_data=True)
-        valid = lightgbm.Dataset(x_val, y_val, reference=train)
-        booster = lightgbm.train(PARAMS, train, num_boost_round=2000, valid_sets=[valid],
-                                 callbacks=[lightgbm.early_stopping(50, verbose=False)])
+        booster, seconds = fit_early_stopped(PARAMS, FEATURES, (x, y), (x_val, y_val), rounds=2000, patience=50)
         predicted = booster.predict(x_val, num_iteration=booster.best_iteration)
         curve.append({"multinews_train_clusters": clusters, "neus_train_clusters": "all", "rows": int(len(y)),
-                      "trees": booster.best_iteration, "seconds": round(time.perf_counter() - t0, 1),
+                      "trees": booster.best_iteration, "seconds": seconds,
                       "val_cross_entropy": round(booster.best_score["valid_0"]["cross_entropy"], 4),
                       "val_spearman": round(within_cluster_spearman(predicted, y_val, c_val), 4)})
         print("fit:", json.dumps(curve[-1]), flush=True)
