@@ -30,6 +30,7 @@ model card). `model=` takes any other checkpoint folder trained with `mds train`
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -56,7 +57,7 @@ from summarizer.pipeline.select import (
     solver_warning,
 )
 from summarizer.text import cut_to_words, sentence_case, word_count
-from summarizer.types import Flag, SummarySentence
+from summarizer.types import Flag, SourceRef, SummarySentence
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
@@ -72,6 +73,19 @@ def squash(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def first_mentions_only(keep: list[int], sentences: list[SummarySentence],
+                        joins: dict[int, tuple[int, str]]) -> list[int]:
+    """The kept variants (in reading order), each join whose name an earlier kept sentence gives
+    already replaced by the variant it joins to: a name is described where the summary first gives it."""
+    out, said = [], ""
+    for j in keep:
+        if j in joins and re.search(rf"\b{re.escape(joins[j][1])}\b", said, re.IGNORECASE):
+            j = joins[j][0]
+        out.append(j)
+        said += " " + sentences[j].text
+    return out
+
+
 def max_new_tokens(anchor_words: int) -> int:
     """Room for a rewrite: ~1.5x the anchor sentence (1.3 word pieces a word), at most 96 tokens."""
     return min(96, int(anchor_words * 1.5 * 1.3) + 8)
@@ -85,8 +99,9 @@ class FusionEngine(Engine):
     preference for rewrites over source sentences), fill (1.0: the same for every word, so that the
     budget is spent),
     verify (True), judge (True: a candidate the rules pass must also pass the learned judge,
-    `fusion/judge.py`; False: the rules alone; or a path to another judge), constrain (True: source
-    vocabulary only),
+    `fusion/judge.py`; False: the rules alone; or a path to another judge), joins (True: also offer each
+    sentence with another report's appositive on a name it gives, `fusion/joins.py`), constrain (True:
+    source vocabulary only),
     quantize (False: torch's int8 dynamic quantization, CPU only; picks the torch backend), block_loaded
     (True), backend ("auto": CTranslate2 when it can, see `summarizer/runtime`; "ct2"; "torch"),
     precision (ct2 compute type; default int8 on CPU, float16 on GPU), and any `SelectionWeights` field."""
@@ -97,7 +112,7 @@ class FusionEngine(Engine):
                  num_beams: int = 16, num_candidates: int = 16, batch_size: int = 16, max_extras: int = 2,
                  max_input_words: int = 110, budget_stretch: float = 2.0, pool_words: int = 120,
                  rewrites: int = 2, rewrite_bonus: float = 0.5, fill: float = 1.0,
-                 verify: bool = True, judge: bool | str = True,
+                 verify: bool = True, judge: bool | str = True, joins: bool = True,
                  constrain: bool = True, quantize: bool = False, block_loaded: bool = True,
                  no_repeat_ngram_size: int = 3, backend: str | None = None, precision: str | None = None,
                  **selection_options):
@@ -137,6 +152,7 @@ class FusionEngine(Engine):
         self.pool_words = max(0, int(pool_words))
         self.rewrite_bonus = float(rewrite_bonus)
         self.rewrites, self.fill = max(1, int(rewrites)), float(fill)
+        self.joins = bool(joins) and verify
         self.no_repeat_ngram_size = no_repeat_ngram_size
         self.blocker = None
         if block_loaded:
@@ -331,10 +347,10 @@ class FusionEngine(Engine):
     def _finish(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                 max_words: int) -> EngineOutput:
         group_texts, picked, failures = self.verified_all(cluster, plan, generated)
-        sentences, variants = self._variants(cluster, plan, group_texts, picked, failures)
+        sentences, variants, joins = self._variants(cluster, plan, group_texts, picked, failures)
         solution = choose_variants(plan["terms"], variants, max_words, cluster.embeddings, self.weights,
                                    self.rewrite_bonus, self.fill)
-        keep = sorted(solution.chosen)
+        keep = first_mentions_only(sorted(solution.chosen), sentences, joins)
         warnings = [*plan["choices"].warnings, *solver_warning(solution.method, self.weights.time_limit)]
         if not keep and variants:   # a budget smaller than any sentence: the most salient fact's shortest, cut
             best = max(range(len(variants)), key=lambda j: (salience_of(variants[j].anchor, plan["score"]),
@@ -356,10 +372,13 @@ class FusionEngine(Engine):
         return EngineOutput(kept, warnings)
 
     def _variants(self, cluster: PreparedCluster, plan: dict, group_texts: list[list[str]],
-                  picked: list[list[str]], failures: list[list[str]]) -> tuple[list[SummarySentence], list[Variant]]:
+                  picked: list[list[str]], failures: list[list[str]]
+                  ) -> tuple[list[SummarySentence], list[Variant], dict[int, tuple[int, str]]]:
         """Every way the summary may say each pooled fact, in reading order: its verified rewrites (the
         first may be a verified word-for-word copy of a group sentence), and its source sentences (the one rewritten,
-        and the wider selection's when that differs), as summary sentences and as `Variant`s."""
+        and the wider selection's when that differs), each also joined with another report's appositive
+        on a name it gives (`fusion.joins`), as summary sentences and as `Variant`s; and the joins, by
+        variant: (the variant it joins to, the name)."""
         from summarizer.fusion.alignment import align
         from summarizer.neutral.terms import neutralize
 
@@ -368,6 +387,7 @@ class FusionEngine(Engine):
         vectors = dict(zip(said, self._embed(said)))   # a rewrite cites what states it as written (cite.py)
         sentences: list[SummarySentence] = []
         variants: list[Variant] = []
+        joins: dict[int, tuple[int, str]] = {}
         for choice, group, texts, rewrites, failed in zip(plan["choices"], plan["groups"], group_texts, picked,
                                                          failures):
             fact = cluster.facts[choice.fact]
@@ -380,6 +400,7 @@ class FusionEngine(Engine):
                 sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=list(choice.flags),
                                                  drawn_from=drawn))
                 variants.append(Variant(choice.fact, text, choice.sentence, rewrite=not copy))
+                self._add_joins(cluster, sentences, variants, joins)
             anchors = [choice.sentence] + ([plan["alternates"][choice.fact]] if choice.fact in plan["alternates"] else [])
             for anchor in anchors:
                 source = choice.text if anchor == choice.sentence else cluster.sentences[anchor].text
@@ -391,7 +412,34 @@ class FusionEngine(Engine):
                 sentences.append(SummarySentence(text=source, sources=sources, support=support, flags=flags,
                                                  rejected=[] if rewritten else list(failed)))
                 variants.append(Variant(choice.fact, source, anchor))
-        return sentences, variants
+                self._add_joins(cluster, sentences, variants, joins)
+        return sentences, variants, joins
+
+    def _add_joins(self, cluster: PreparedCluster, sentences: list[SummarySentence], variants: list[Variant],
+                   joins: dict[int, tuple[int, str]]) -> None:
+        """The last variant joined with another report's appositive on a name it gives, when one is
+        there: a variant of the same fact, citing both reports. Every word is one of the two reports'
+        own; the numbers, names and quotations rule checks it as a rewrite's."""
+        from summarizer.fusion.joins import appositive_joins
+        from summarizer.fusion.verify import problems
+
+        if not self.joins:
+            return
+        b = len(variants) - 1
+        base, variant = sentences[b], variants[b]
+        docs = set(base.drawn_from) or {cluster.sentences[variant.anchor].doc}
+        donors = [s for s in cluster.sentences if s.doc not in docs]
+        for text, d, name in appositive_joins(base.text, [s.text for s in donors])[:1]:
+            donor = donors[d]
+            if problems(text, [r.text for r in base.sources] + [donor.text]):
+                continue
+            sources = sorted([*base.sources, SourceRef.of(donor)], key=lambda r: (r.doc, r.sentence))
+            joins[len(variants)] = (b, name)
+            sentences.append(SummarySentence(
+                text=text, sources=sources, support=len({r.doc for r in sources}),
+                flags=[f for f in base.flags if f != Flag.FALLBACK_EXTRACTIVE],
+                drawn_from=sorted(docs | {donor.doc})))
+            variants.append(Variant(variant.fact, text, variant.anchor, rewrite=variant.rewrite))
 
     def verified(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                  candidates: list[list[str]] | None = None) -> tuple[list[list[str]], list[str | None], list[list[str]]]:

@@ -1,0 +1,47 @@
+"""Joins across reports: a name's appositive from another report, added where the summary first gives the name."""
+from __future__ import annotations
+
+from summarizer.engines.fusion import first_mentions_only
+from summarizer.fusion.joins import appositive_joins, appositives
+from summarizer.types import SummarySentence
+
+CEO = "Jane Doe, the company's chief executive, confirmed the closure on Monday."
+
+
+def test_a_name_gets_the_other_reports_description_in_place():
+    assert appositive_joins("Jane Doe said the plant would close.", [CEO]) == [
+        ("Jane Doe, the company's chief executive, said the plant would close.", 0, "jane doe")]
+    # at the end of the sentence the appositive closes it, without a second comma
+    assert appositive_joins("The plant will close, said Jane Doe.", [CEO])[0][0] == \
+        "The plant will close, said Jane Doe, the company's chief executive."
+
+
+def test_an_age_is_a_description():
+    joined = appositive_joins("Police said Mark Meechan filmed the dog.", ["Mark Meechan, 30, was fined."])
+    assert [text for text, _, _ in joined] == ["Police said Mark Meechan, 30, filmed the dog."]
+
+
+def test_no_join_where_it_could_describe_someone_else_or_say_nothing_new():
+    # a title before the name: "Mayor Jane Doe" may not be the donor's Jane Doe, and has a description
+    assert appositive_joins("Mayor Jane Doe said the plant would close.", [CEO]) == []
+    # something set off after the name already
+    assert appositive_joins("Jane Doe, 54, said the plant would close.", [CEO]) == []
+    # a list of names is no appositive
+    assert appositive_joins("John Smith left early.", ["Police named John Smith, Mary Jones and Bob Lee."]) == []
+    # where someone stands in a photo says nothing about them
+    assert appositives("Bob Mcdonnell, center, walks by reporters.") == []
+    # nothing the base sentence lacks
+    assert appositive_joins("Jane Doe, the chief executive said the company's plant would close.", [CEO]) == []
+    # no name in common
+    assert appositive_joins("The plant will close.", [CEO]) == []
+
+
+def test_a_name_is_described_only_where_the_summary_first_gives_it():
+    sentences = [SummarySentence("Jane Doe said the plant would close."),
+                 SummarySentence("Jane Doe, the company's chief executive, said the plant would close."),
+                 SummarySentence("Workers met Jane Doe on Friday."),
+                 SummarySentence("Workers met Jane Doe, the company's chief executive, on Friday.")]
+    joins = {1: (0, "jane doe"), 3: (2, "jane doe")}
+    assert first_mentions_only([1, 3], sentences, joins) == [1, 2]
+    assert first_mentions_only([0, 3], sentences, joins) == [0, 2]
+    assert first_mentions_only([3], sentences, joins) == [3]
