@@ -53,6 +53,16 @@ def test_seed_summary_fits_the_budget_and_cites_its_sources(seed_summary):
             assert not UNSUPPORTED & set(sentence.flags)
 
 
+def test_every_report_whose_wording_a_sentence_uses_is_cited(fusion, seed_paths):
+    from summarizer.demo.app import EXAMPLES_DIR
+
+    for paths in (seed_paths, sorted((EXAMPLES_DIR / "summit").glob("*_*.txt"))):
+        for budget in (120, 230):
+            for sentence in fusion.summarize(paths, max_words=budget).sentences:
+                cited = {r.doc for r in sentence.sources}
+                assert set(sentence.drawn_from) <= cited and sentence.support == len(cited), sentence
+
+
 def test_seed_summary_is_neutral_and_says_which_sentences_are_not_rewrites(seed_summary):
     from summarizer.neutral.terms import neutralize
 

@@ -1,7 +1,7 @@
 """Joins across reports: a name's appositive from another report, added where the summary first gives the name."""
 from __future__ import annotations
 
-from summarizer.engines.fusion import first_mentions_only
+from summarizer.engines.fusion import first_mentions_only, with_wording_cited
 from summarizer.fusion.joins import appositive_joins, appositives
 from summarizer.types import SummarySentence
 
@@ -24,8 +24,9 @@ def test_an_age_is_a_description():
 def test_no_join_where_it_could_describe_someone_else_or_say_nothing_new():
     # a title before the name: "Mayor Jane Doe" may not be the donor's Jane Doe, and has a description
     assert appositive_joins("Mayor Jane Doe said the plant would close.", [CEO]) == []
-    # something set off after the name already
+    # something set off after the name already, or a bracket closing on it
     assert appositive_joins("Jane Doe, 54, said the plant would close.", [CEO]) == []
+    assert appositive_joins("The firm (run by Jane Doe) will close.", [CEO]) == []
     # a list of names is no appositive
     assert appositive_joins("John Smith left early.", ["Police named John Smith, Mary Jones and Bob Lee."]) == []
     # where someone stands in a photo says nothing about them
@@ -45,3 +46,14 @@ def test_a_name_is_described_only_where_the_summary_first_gives_it():
     assert first_mentions_only([1, 3], sentences, joins) == [1, 2]
     assert first_mentions_only([0, 3], sentences, joins) == [0, 2]
     assert first_mentions_only([3], sentences, joins) == [3]
+
+
+def test_a_rewrite_cites_each_report_whose_words_it_uses():
+    from summarizer.types import Sentence, SourceRef
+
+    anchor = Sentence(text="The UN says people are dying of starvation.", doc=0, index=4, start=0, end=43)
+    other = Sentence(text="Activists have reported several deaths.", doc=2, index=1, start=0, end=39)
+    cited = [SourceRef.of(anchor)]
+    sources, support = with_wording_cited(cited, [anchor, other])
+    assert [(r.doc, r.sentence) for r in sources] == [(0, 4), (2, 1)] and support == 2
+    assert with_wording_cited(cited, [anchor]) == (cited, 1)

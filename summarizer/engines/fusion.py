@@ -86,6 +86,15 @@ def first_mentions_only(keep: list[int], sentences: list[SummarySentence],
     return out
 
 
+def with_wording_cited(sources: list[SourceRef], used: list) -> tuple[list[SourceRef], int]:
+    """The citations, plus each sentence a rewrite takes words from that they lack (a report whose
+    wording a sentence uses is cited), in document order; and the reports they come from."""
+    cited = {(r.doc, r.sentence) for r in sources}
+    sources = sources + [SourceRef.of(s) for s in used if (s.doc, s.index) not in cited]
+    sources = sorted({(r.doc, r.sentence): r for r in sources}.values(), key=lambda r: (r.doc, r.sentence))
+    return sources, len({r.doc for r in sources})
+
+
 def max_new_tokens(anchor_words: int) -> int:
     """Room for a rewrite: ~1.5x the anchor sentence (1.3 word pieces a word), at most 96 tokens."""
     return min(96, int(anchor_words * 1.5 * 1.3) + 8)
@@ -393,9 +402,11 @@ class FusionEngine(Engine):
             fact = cluster.facts[choice.fact]
             rewritten = bool(rewrites) and Flag.TRUNCATED not in choice.flags
             for text in rewrites if rewritten else []:
-                drawn = sorted({cluster.sentences[group[j]].doc for j in align(text, texts).sources_used()})
+                used = [group[j] for j in align(text, texts).sources_used()]
+                drawn = sorted({cluster.sentences[m].doc for m in used})
                 sources, support = cited_sources(choice.sentence, fact.sentences, cluster.sentences, cluster.embeddings,
                                                  text, vectors[text])
+                sources, support = with_wording_cited(sources, [cluster.sentences[m] for m in used])
                 copy = squash(text) in {squash(t) for t in texts}
                 sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=list(choice.flags),
                                                  drawn_from=drawn))

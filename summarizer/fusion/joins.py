@@ -22,7 +22,7 @@ from summarizer.text import content_stems
 MAX_APPOSITIVE_WORDS = 12
 NAME_POS = frozenset({"PROPN"})
 APPOSITIVE_HEAD_POS = frozenset({"NOUN", "NUM"})
-SET_OFF = frozenset({",", "(", "-", "–", "—", ":", ";", "'s", "’s", "'", "’"})
+SET_OFF = frozenset({",", "(", ")", "[", "]", "-", "–", "—", ":", ";", "'s", "’s", "'", "’"})
 QUOTES = frozenset('"“”')
 # a photo caption's "Jane Doe, left, ...": where someone stands, not who they are
 PLACES_IN_PHOTO = frozenset("left right center centre top bottom front rear background foreground".split())
