@@ -57,7 +57,7 @@ from summarizer.pipeline.select import (
     solver_warning,
 )
 from summarizer.text import cut_to_words, sentence_case, word_count
-from summarizer.types import Flag, SourceRef, SummarySentence
+from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fusion-minilm"
@@ -86,7 +86,7 @@ def first_mentions_only(keep: list[int], sentences: list[SummarySentence],
     return out
 
 
-def with_wording_cited(sources: list[SourceRef], used: list) -> tuple[list[SourceRef], int]:
+def with_wording_cited(sources: list[SourceRef], used: list[Sentence]) -> tuple[list[SourceRef], int]:
     """The citations, plus each sentence a rewrite takes words from that they lack (a report whose
     wording a sentence uses is cited), in document order; and the reports they come from."""
     cited = {(r.doc, r.sentence) for r in sources}

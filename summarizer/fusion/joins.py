@@ -1,15 +1,16 @@
-"""Joins across reports: one report's sentence carrying a detail that another report's sentence of the
-same fact gives about a name both use, as an appositive.
+"""Joins across reports: one report's sentence carrying what another report says about a name both
+give, as an appositive.
 
     report 1: "Jane Doe said the plant would close."
     report 2: "Jane Doe, the company's chief executive, confirmed the closure on Monday."
     join:     "Jane Doe, the company's chief executive, said the plant would close."
 
 Built from the parse, not by the model (which almost never joins reports): every word is one of the
-two reports' own, in their order, and the join holds exactly when both name the same person or place
-in the same fact. So only a descriptive appositive (headed by a common noun or an age, set off by
-commas) on a capitalised name that the base sentence gives word for word, with nothing set off after
-it already, and adding at least one content word the base sentence lacks.
+two reports' own, in their order, and both sentences are cited. The donor may be any sentence of
+another report in the cluster: who someone is holds whatever fact it is said with. Only a descriptive
+appositive (headed by a common noun or a number, an age, set off by commas, no quotation) on a proper
+name (spaCy's tag: Multi-News is lower-cased) that the base sentence gives whole, with no longer name
+or title around it and nothing set off after it, and adding at least one content word it lacks.
 """
 from __future__ import annotations
 
