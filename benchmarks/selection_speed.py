@@ -2,7 +2,7 @@
 
 Each cluster is prepared once (cleaning, embeddings, facts: not timed); then selection (salience,
 concepts, the ILP) runs `--repeat` times, each as on a new cluster (selection's cache of sentence
-quality emptied first), and the median is reported, with the method used (an ILP
+quality and chrome emptied first), and the median is reported, with the method used (an ILP
 that ran out of time says "greedy" or "ilp-incumbent"), for each set of concept weights side by side
 (learned, then hand). Targets: seeds <= 0.3 s, DUC <= 1 s.
 
@@ -22,11 +22,13 @@ DUC = REPO.parent / "shared" / "data" / "duc2006"
 
 
 def forget_sentences() -> None:
-    """Each run as on a cluster selection has not seen: its cache of sentence quality emptied."""
+    """Each run as on a cluster selection has not seen: its caches of sentence quality emptied."""
+    from summarizer.pipeline.boilerplate import is_chrome_sentence
     from summarizer.pipeline.select import sentence_quality
 
-    if hasattr(sentence_quality, "cache_clear"):
-        sentence_quality.cache_clear()
+    for cached in (sentence_quality, is_chrome_sentence):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 def timed(cluster, max_words: int, repeat: int, weights) -> tuple[float, str]:

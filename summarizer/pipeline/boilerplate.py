@@ -7,6 +7,7 @@ Reasons are short labels a reader of the `removed` list understands.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarizer.pipeline.caption import caption_end
 from summarizer.types import RemovalReason as Reason
@@ -232,8 +233,10 @@ def lead_chrome_length(sentence: str) -> int:
     return m.end() if m and len(sentence) - m.end() > 20 else 0
 
 
+@lru_cache(maxsize=16384)
 def is_chrome_sentence(text: str) -> bool:
-    """A sentence (or glued pair) of page chrome, not of the report."""
+    """A sentence (or glued pair) of page chrome, not of the report. Cached: cleaning and selection ask
+    about the same sentences, and its patterns are slow."""
     return bool(CHROME_SENTENCE.search(text))
 
 
