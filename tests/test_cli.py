@@ -95,3 +95,47 @@ def test_empty_and_binary_files_exit_nonzero_without_traceback(tmp_path):
         assert proc.returncode == 2, proc.stderr
         assert path.name in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def _parser_help(parser, argv) -> str:
+    """What argparse prints for `argv`'s --help, or the error it raises, with the given parser."""
+    import io
+    from contextlib import redirect_stdout
+
+    from summarizer.cli import UsageError
+
+    buf = io.StringIO()
+    try:
+        with redirect_stdout(buf):
+            parser.parse_args(argv)
+    except SystemExit:
+        pass
+    except UsageError as e:
+        return f"error: {e}"
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("argv", [["summarize", "--help"], ["-v", "summarize", "--help"],
+                                  ["--verbose", "summarize", "--help"], ["summarize", "--bogus"],
+                                  ["summarize", "--max-words", "0", "x"], ["eval", "run", "--help"],
+                                  ["eval", "--help"], ["batch", "--help"], ["demo", "--help"], ["train", "--help"],
+                                  ["--help"], ["summ", "x"], ["-h", "summarize"], ["--verb", "summarize", "--help"]])
+def test_a_parser_built_for_the_command_line_prints_what_the_whole_parser_prints(argv):
+    """`build_parser(argv)` builds only the subcommand the command line names (a quicker cold start);
+    what argparse says for that command line, help or error, is the whole parser's."""
+    from summarizer.cli import build_parser
+
+    assert _parser_help(build_parser(argv), argv) == _parser_help(build_parser(), argv)
+
+
+def test_mds_summarize_imports_no_other_subcommand():
+    """The other subcommands' modules (evaluation, training, batch, demo) stay unimported for `summarize`."""
+    code = ("import sys\nfrom summarizer.cli import build_parser\n"
+            "args = build_parser(['-v', 'summarize', 'a.txt']).parse_args(['-v', 'summarize', 'a.txt'])\n"
+            "print(args.command, sorted(m for m in sys.modules if m.startswith(('summarizer.evaluation', "
+            "'summarizer.training', 'summarizer.batch', 'summarizer.demo'))))")
+    from conftest import REPO
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["summarize", "[]"]

@@ -236,6 +236,30 @@ def _scipy_groups(embeddings, threshold):
     return sorted(([i for i in range(len(labels)) if labels[i] == label] for label in set(labels)), key=lambda g: g[0])
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_average_linkage_is_fastclusters_bit_for_bit(seed):
+    """relate.average_linkage calls fastcluster's C routine without importing fastcluster (which imports
+    scipy.spatial): the merges are fastcluster.linkage's, to the last bit, ties and duplicates included."""
+    import fastcluster
+
+    from summarizer.pipeline.relate import FASTCLUSTER_AVERAGE, average_linkage
+
+    assert fastcluster.mthidx["average"] == FASTCLUSTER_AVERAGE
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 120))
+    points = rng.normal(size=(n, 8))
+    if seed % 2:
+        points[1::3] = points[::3][: len(points[1::3])]     # exact duplicates: ties at distance 0
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    distance = np.clip(1.0 - points @ points.T, 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    condensed = ((distance + distance.T) / 2)[np.triu_indices(n, 1)]
+    before = condensed.copy()
+    ours = average_linkage(condensed, n)
+    assert np.array_equal(condensed, before)                 # the input is left as it was
+    assert ours.tobytes() == fastcluster.linkage(condensed, method="average").tobytes()
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_paraphrase_groups_are_scipys_average_linkage_cut_on_random_embeddings(seed):
     """fastcluster's linkage, cut at the threshold as scipy's fcluster(criterion="distance") cuts it."""

@@ -80,13 +80,29 @@ def cluster_paraphrases(embeddings: np.ndarray, threshold: float = PARAPHRASE_SI
         return []
     if n == 1:
         return [[0]]
-    import fastcluster
-
     distance = np.clip(1.0 - embeddings @ embeddings.T, 0.0, 2.0).astype(np.float64)
     np.fill_diagonal(distance, 0.0)
     distance = (distance + distance.T) / 2
-    merges = fastcluster.linkage(distance[np.triu_indices(n, 1)], method="average")
+    merges = average_linkage(distance[np.triu_indices(n, 1)], n)
     return flat_groups(merges, n, 1.0 - threshold)
+
+
+FASTCLUSTER_AVERAGE = 2     # fastcluster.mthidx["average"]
+
+
+def average_linkage(condensed: np.ndarray, n: int) -> np.ndarray:
+    """`fastcluster.linkage(condensed, method="average")`, through the C routine that function calls:
+    `import fastcluster` also imports scipy.spatial where scipy is installed (0.6 s of a cold start), for
+    a pdist that a condensed distance matrix never uses. The same merges, bit for bit (tests)."""
+    from _fastcluster import linkage_wrap
+
+    work = np.array(condensed, dtype=np.float64, order="C")   # a copy: the routine overwrites it
+    if len(work) != n * (n - 1) // 2:
+        raise ValueError(f"a condensed distance matrix of {n} points has {n * (n - 1) // 2} entries, not {len(work)}")
+    merges = np.empty((n - 1, 4))
+    if n > 1:
+        linkage_wrap(n, work, merges, FASTCLUSTER_AVERAGE)
+    return merges
 
 
 def flat_groups(merges: np.ndarray, n: int, cut: float) -> list[list[int]]:

@@ -133,3 +133,50 @@ def torch_hidden():
     finally:
         if sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
+
+
+SPACY_CLI_IMPORT = "from .cli.info import info"   # spaCy 3.7-3.8's __init__.py: its one use of spacy.cli
+
+
+@contextmanager
+def spacy_cli_deferred():
+    """Import spaCy without its command line package. `spacy/__init__.py` imports `spacy.cli.info` for
+    `spacy.info`, and with it every spaCy command and what they use (typer, weasel, httpx, jinja2...):
+    a quarter of a second and some 360 modules of a cold start, which loading and running a pipeline
+    never touch. While spaCy imports, two stand-in modules take their place; they are removed after, so
+    a later `import spacy.cli` imports the real package, and `spacy.info` calls the real `info`.
+    Only when spaCy's `__init__.py` uses nothing else of `spacy.cli` (read, not imported); otherwise, or
+    once spaCy is loaded, a plain import."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules or not _spacy_cli_is_info_only():
+        yield
+        return
+    import types
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as spacy_info
+
+        return spacy_info(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__, cli_info.info, cli.info = [], info, cli_info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+def _spacy_cli_is_info_only() -> bool:
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("spacy")
+        with open(spec.origin, encoding="utf-8") as f:
+            source = f.read()
+    except (ImportError, AttributeError, TypeError, ValueError, OSError):
+        return False
+    uses = [line for line in source.splitlines() if ".cli" in line or "cli." in line or "import cli" in line]
+    return len(uses) == 1 and uses[0].startswith(SPACY_CLI_IMPORT)
