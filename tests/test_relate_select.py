@@ -260,6 +260,18 @@ def test_average_linkage_is_fastclusters_bit_for_bit(seed):
     assert ours.tobytes() == fastcluster.linkage(condensed, method="average").tobytes()
 
 
+def test_average_linkage_falls_back_to_the_public_call_without_the_private_routine(monkeypatch):
+    import sys
+
+    from summarizer.pipeline.relate import average_linkage
+
+    points = np.random.default_rng(0).normal(size=(12, 4))
+    condensed = np.linalg.norm(points[:, None] - points[None], axis=2)[np.triu_indices(12, 1)]
+    direct = average_linkage(condensed, 12)
+    monkeypatch.setitem(sys.modules, "_fastcluster", None)      # import fails as if it were gone
+    assert average_linkage(condensed, 12).tobytes() == direct.tobytes()
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_paraphrase_groups_are_scipys_average_linkage_cut_on_random_embeddings(seed):
     """fastcluster's linkage, cut at the threshold as scipy's fcluster(criterion="distance") cuts it."""

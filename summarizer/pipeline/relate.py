@@ -93,9 +93,14 @@ FASTCLUSTER_AVERAGE = 2     # fastcluster.mthidx["average"]
 def average_linkage(condensed: np.ndarray, n: int) -> np.ndarray:
     """`fastcluster.linkage(condensed, method="average")`, through the C routine that function calls:
     `import fastcluster` also imports scipy.spatial where scipy is installed (0.6 s of a cold start), for
-    a pdist that a condensed distance matrix never uses. The same merges, bit for bit (tests)."""
-    from _fastcluster import linkage_wrap
+    a pdist that a condensed distance matrix never uses. The same merges, bit for bit (tests). A
+    fastcluster without that routine (it is private) gets the public call."""
+    try:
+        from _fastcluster import linkage_wrap
+    except ImportError:
+        import fastcluster
 
+        return fastcluster.linkage(condensed, method="average")
     work = np.array(condensed, dtype=np.float64, order="C")   # a copy: the routine overwrites it
     if len(work) != n * (n - 1) // 2:
         raise ValueError(f"a condensed distance matrix of {n} points has {n * (n - 1) // 2} entries, not {len(work)}")
