@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import logging
 import os
 import sys
@@ -114,34 +115,14 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def _add_eval_parser(sub) -> None:
-    from summarizer.evaluation.cli import add_eval_parser
-
-    add_eval_parser(sub)
-
-
-def _add_demo_parser(sub) -> None:
-    from summarizer.demo.cli import add_demo_parser
-
-    add_demo_parser(sub)
-
-
-def _add_train_parser(sub) -> None:
-    from summarizer.training.train import add_train_parser
-
-    add_train_parser(sub)
-
-
-def _add_batch_parser(sub) -> None:
-    from summarizer.batch import add_batch_parser
-
-    add_batch_parser(sub)
-
-
-# The subcommands in `mds --help` order. Each part keeps its arguments in a light module, so building the
-# parser imports no model code; `eval`'s still imports the evaluation systems (its help lists them).
-COMMANDS = {"summarize": add_summarize_parser, "eval": _add_eval_parser, "demo": _add_demo_parser,
-            "train": _add_train_parser, "batch": _add_batch_parser}
+# The subcommands in `mds --help` order: the module and function that add each one's arguments. Each part
+# keeps its arguments in a light module, so building the parser imports no model code; `eval`'s still
+# imports the evaluation systems (its help lists them).
+COMMANDS = {"summarize": ("summarizer.cli", "add_summarize_parser"),
+            "eval": ("summarizer.evaluation.cli", "add_eval_parser"),
+            "demo": ("summarizer.demo.cli", "add_demo_parser"),
+            "train": ("summarizer.training.train", "add_train_parser"),
+            "batch": ("summarizer.batch", "add_batch_parser")}
 TOP_LEVEL_FLAGS = ("-v", "--verbose")    # the only arguments that can come before the subcommand
 
 
@@ -154,9 +135,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show library logs")
     sub = parser.add_subparsers(dest="command", required=True)
     command = next((a for a in argv or () if a not in TOP_LEVEL_FLAGS), None)
-    for name, add_parser in COMMANDS.items():
+    for name, (module, function) in COMMANDS.items():
         if command not in COMMANDS or name == command:
-            add_parser(sub)
+            getattr(importlib.import_module(module), function)(sub)
     return parser
 
 
