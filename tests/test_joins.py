@@ -29,6 +29,14 @@ def test_no_join_where_it_could_describe_someone_else_or_say_nothing_new():
     assert appositive_joins("The firm (run by Jane Doe) will close.", [CEO]) == []
     # a list of names is no appositive
     assert appositive_joins("John Smith left early.", ["Police named John Smith, Mary Jones and Bob Lee."]) == []
+    # a report cut off inside the appositive: "a space" is no description
+    assert appositive_joins("Liu xiaoqun was quoted as saying so.", ["Liu xiaoqun, a space"]) == []
+    # a title before the name describes it already ("Trump aide Peter Navarro")
+    assert appositive_joins("Trump aide Peter Navarro warned of deaths.",
+                            ["Peter Navarro, the president's trade adviser, warned the administration."]) == []
+    # a name that modifies a noun takes no appositive ("a williams, a town of 2,200 people, property")
+    assert appositive_joins("Officers cleared a williams property filled with traps.",
+                            ["The home in williams, a town of 2,200 people in josephine county, was raided."]) == []
     # where someone stands in a photo says nothing about them
     assert appositives("Bob Mcdonnell, center, walks by reporters.") == []
     # nothing the base sentence lacks

@@ -22,6 +22,7 @@ from summarizer.text import content_stems
 
 MAX_APPOSITIVE_WORDS = 12
 NAME_POS = frozenset({"PROPN"})
+NOUNS = frozenset({"PROPN", "NOUN"})
 APPOSITIVE_HEAD_POS = frozenset({"NOUN", "NUM"})
 SET_OFF = frozenset({",", "(", ")", "[", "]", "-", "–", "—", ":", ";", "'s", "’s", "'", "’"})
 QUOTES = frozenset('"“”')
@@ -63,8 +64,8 @@ def appositives(sentence: str) -> list[tuple[tuple[str, ...], str]]:
         a, b = sub[0], sub[-1]
         if sub != list(range(a, b + 1)) or a != head + 2 or words[head + 1] != ",":
             continue
-        if b + 1 < len(words) and words[b + 1] not in {",", "."}:
-            continue
+        if b + 1 >= len(words) or words[b + 1] not in {",", "."}:   # closed: a report cut off after
+            continue                                                 # "Liu xiaoqun, a space" gives no description
         phrase = words[a:b + 1]
         if len([w for w in phrase if w[:1].isalnum()]) > MAX_APPOSITIVE_WORDS or any(w in QUOTES for w in phrase):
             continue
@@ -79,15 +80,18 @@ def _name_end(base: str, name: tuple[str, ...]) -> int | None:
     off after it; None otherwise."""
     spans = tokens_with_spans(base)
     words = [w for w, _, _ in spans]
-    pos = _parse(base).pos
+    parse = _parse(base)
+    pos, deps = parse.pos, parse.deps
     n = len(name)
     for i in range(len(words) - n + 1):
         if tuple(w.lower() for w in words[i:i + n]) != tuple(w.lower() for w in name):
             continue
-        # a longer name, or a title before it ("President"), is another name than the donor's
-        before_is_name = i > 0 and (pos[i - 1] in NAME_POS or _capitalised(words[i - 1]))
+        # a longer name, or a title before it ("President", "Trump aide"), is described already or
+        # names someone else; a name that modifies a noun ("a williams property") takes no appositive
+        titled = i > 0 and (pos[i - 1] in NAME_POS or _capitalised(words[i - 1]) or deps[i - 1] == "compound")
         after = words[i + n] if i + n < len(words) else ""
-        if before_is_name or (i + n < len(words) and pos[i + n] in NAME_POS) or after in SET_OFF or after in QUOTES:
+        modifier = deps[i + n - 1] in {"compound", "nmod", "amod"} or (i + n < len(words) and pos[i + n] in NOUNS)
+        if titled or modifier or after in SET_OFF or after in QUOTES:
             continue
         return spans[i + n - 1][2]
     return None
