@@ -489,7 +489,7 @@ class FusionEngine(Engine):
         top candidate. Meaning drift (embeddings) and the learned judge are asked
         last, only about candidates that pass the word and structure rules, all facts in one batch per
         round. A word-for-word copy of a source sentence needs no judge: it says what its report says."""
-        from summarizer.fusion.alignment import structure_problems
+        from summarizer.fusion.alignment import dropped_negation, structure_problems
         from summarizer.fusion.verify import MIN_COSINE, problems
 
         if not self.verify:
@@ -497,7 +497,8 @@ class FusionEngine(Engine):
 
         def static(text: str, texts: list[str]) -> list[str]:
             found = problems(text, texts, vocab, self._known_word)
-            return found + [p for p in structure_problems(text, texts) if p not in found]
+            found += [p for p in structure_problems(text, texts) if p not in found]
+            return found + ["dropped-negation"] * dropped_negation(text, texts)
 
         top = [static(c[0], texts) if c else ["too-short"] for c, texts in zip(candidates, group_texts)]
         failures = [list(found) for found in top]
