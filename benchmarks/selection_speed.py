@@ -26,9 +26,8 @@ def forget_sentences() -> None:
     from summarizer.pipeline.boilerplate import is_chrome_sentence
     from summarizer.pipeline.select import sentence_quality
 
-    for cached in (sentence_quality, is_chrome_sentence):
-        if hasattr(cached, "cache_clear"):
-            cached.cache_clear()
+    sentence_quality.cache_clear()
+    is_chrome_sentence.cache_clear()
 
 
 def timed(cluster, max_words: int, repeat: int, weights) -> tuple[float, str]:

@@ -89,10 +89,10 @@ def first_mentions_only(keep: list[int], sentences: list[SummarySentence],
 def with_wording_cited(sources: list[SourceRef], used: list[Sentence]) -> tuple[list[SourceRef], int]:
     """The citations, plus each sentence a rewrite takes words from that they lack (a report whose
     wording a sentence uses is cited), in document order; and the reports they come from."""
-    cited = {(r.doc, r.sentence) for r in sources}
-    sources = sources + [SourceRef.of(s) for s in used if (s.doc, s.index) not in cited]
-    sources = sorted({(r.doc, r.sentence): r for r in sources}.values(), key=lambda r: (r.doc, r.sentence))
-    return sources, len({r.doc for r in sources})
+    by_place = {(r.doc, r.sentence): r for r in sources}
+    for s in used:
+        by_place.setdefault((s.doc, s.index), SourceRef.of(s))
+    return [by_place[k] for k in sorted(by_place)], len({doc for doc, _ in by_place})
 
 
 def max_new_tokens(anchor_words: int) -> int:
@@ -397,6 +397,15 @@ class FusionEngine(Engine):
         sentences: list[SummarySentence] = []
         variants: list[Variant] = []
         joins: dict[int, tuple[int, str]] = {}
+
+        def add(sentence: SummarySentence, variant: Variant) -> None:   # a variant, then its join if any
+            sentences.append(sentence)
+            variants.append(variant)
+            if joined := self._join(cluster, sentence, variant):
+                joins[len(variants)] = (len(variants) - 1, joined[2])
+                sentences.append(joined[0])
+                variants.append(joined[1])
+
         for choice, group, texts, rewrites, failed in zip(plan["choices"], plan["groups"], group_texts, picked,
                                                          failures):
             fact = cluster.facts[choice.fact]
@@ -408,10 +417,8 @@ class FusionEngine(Engine):
                                                  text, vectors[text])
                 sources, support = with_wording_cited(sources, [cluster.sentences[m] for m in used])
                 copy = squash(text) in {squash(t) for t in texts}
-                sentences.append(SummarySentence(text=text, sources=sources, support=support, flags=list(choice.flags),
-                                                 drawn_from=drawn))
-                variants.append(Variant(choice.fact, text, choice.sentence, rewrite=not copy))
-                self._add_joins(cluster, sentences, variants, joins)
+                add(SummarySentence(text=text, sources=sources, support=support, flags=list(choice.flags),
+                                    drawn_from=drawn), Variant(choice.fact, text, choice.sentence, rewrite=not copy))
             anchors = [choice.sentence] + ([plan["alternates"][choice.fact]] if choice.fact in plan["alternates"] else [])
             for anchor in anchors:
                 source = choice.text if anchor == choice.sentence else cluster.sentences[anchor].text
@@ -420,37 +427,31 @@ class FusionEngine(Engine):
                     continue   # the verified copy says it already
                 flags = list(choice.flags) + ([] if rewritten else [Flag.FALLBACK_EXTRACTIVE])
                 sources, support = cited_sources(anchor, fact.sentences, cluster.sentences, cluster.embeddings)
-                sentences.append(SummarySentence(text=source, sources=sources, support=support, flags=flags,
-                                                 rejected=[] if rewritten else list(failed)))
-                variants.append(Variant(choice.fact, source, anchor))
-                self._add_joins(cluster, sentences, variants, joins)
+                add(SummarySentence(text=source, sources=sources, support=support, flags=flags,
+                                    rejected=[] if rewritten else list(failed)), Variant(choice.fact, source, anchor))
         return sentences, variants, joins
 
-    def _add_joins(self, cluster: PreparedCluster, sentences: list[SummarySentence], variants: list[Variant],
-                   joins: dict[int, tuple[int, str]]) -> None:
-        """The last variant joined with another report's appositive on a name it gives, when one is
-        there: a variant of the same fact, citing both reports. Every word is one of the two reports'
-        own; the numbers, names and quotations rule checks it as a rewrite's."""
+    def _join(self, cluster: PreparedCluster, base: SummarySentence, variant: Variant
+              ) -> tuple[SummarySentence, Variant, str] | None:
+        """`base` joined with another report's appositive on a name it gives, when one is there: a variant
+        of the same fact citing both reports, and the name. Every word is one of the two reports' own; the
+        numbers, names and quotations rule checks it as a rewrite's."""
         from summarizer.fusion.joins import appositive_joins
         from summarizer.fusion.verify import problems
 
         if not self.joins:
-            return
-        b = len(variants) - 1
-        base, variant = sentences[b], variants[b]
+            return None
         docs = set(base.drawn_from) or {cluster.sentences[variant.anchor].doc}
         donors = [s for s in cluster.sentences if s.doc not in docs]
         for text, d, name in appositive_joins(base.text, [s.text for s in donors])[:1]:
-            donor = donors[d]
-            if problems(text, [r.text for r in base.sources] + [donor.text]):
-                continue
-            sources = sorted([*base.sources, SourceRef.of(donor)], key=lambda r: (r.doc, r.sentence))
-            joins[len(variants)] = (b, name)
-            sentences.append(SummarySentence(
-                text=text, sources=sources, support=len({r.doc for r in sources}),
-                flags=[f for f in base.flags if f != Flag.FALLBACK_EXTRACTIVE],
-                drawn_from=sorted(docs | {donor.doc})))
-            variants.append(Variant(variant.fact, text, variant.anchor, rewrite=variant.rewrite))
+            if problems(text, [r.text for r in base.sources] + [donors[d].text]):
+                return None
+            sources, support = with_wording_cited(base.sources, [donors[d]])
+            sentence = SummarySentence(text=text, sources=sources, support=support,
+                                       flags=[f for f in base.flags if f != Flag.FALLBACK_EXTRACTIVE],
+                                       drawn_from=sorted(docs | {donors[d].doc}))
+            return sentence, Variant(variant.fact, text, variant.anchor, rewrite=variant.rewrite), name
+        return None
 
     def verified(self, cluster: PreparedCluster, plan: dict, generated: list[list[str]],
                  candidates: list[list[str]] | None = None) -> tuple[list[list[str]], list[str | None], list[list[str]]]:
@@ -489,7 +490,7 @@ class FusionEngine(Engine):
         top candidate. Meaning drift (embeddings) and the learned judge are asked
         last, only about candidates that pass the word and structure rules, all facts in one batch per
         round. A word-for-word copy of a source sentence needs no judge: it says what its report says."""
-        from summarizer.fusion.alignment import dropped_negation, structure_problems
+        from summarizer.fusion.alignment import align, dropped_negation, structure_problems
         from summarizer.fusion.verify import MIN_COSINE, problems
 
         if not self.verify:
@@ -497,8 +498,9 @@ class FusionEngine(Engine):
 
         def static(text: str, texts: list[str]) -> list[str]:
             found = problems(text, texts, vocab, self._known_word)
-            found += [p for p in structure_problems(text, texts) if p not in found]
-            return found + ["dropped-negation"] * dropped_negation(text, texts)
+            aligned = align(text, texts)       # one alignment for both structure checks
+            found += [p for p in structure_problems(text, texts, aligned) if p not in found]
+            return found + ["dropped-negation"] * dropped_negation(text, texts, aligned)
 
         top = [static(c[0], texts) if c else ["too-short"] for c, texts in zip(candidates, group_texts)]
         failures = [list(found) for found in top]

@@ -15,8 +15,9 @@ or title around it and nothing set off after it, and adding at least one content
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from summarizer.fusion.alignment import _parse
+from summarizer.fusion.alignment import _parse, _subtree_edges
 from summarizer.fusion.recase import tokens_with_spans
 from summarizer.text import content_stems
 
@@ -30,22 +31,15 @@ QUOTES = frozenset('"“”')
 PLACES_IN_PHOTO = frozenset("left right center centre top bottom front rear background foreground".split())
 
 
-def _subtree(children: list[list[int]], k: int) -> list[int]:
-    out, todo = [], [k]
-    while todo:
-        j = todo.pop()
-        out.append(j)
-        todo.extend(children[j])
-    return sorted(out)
-
-
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+@lru_cache(maxsize=4096)
 def appositives(sentence: str) -> list[tuple[tuple[str, ...], str]]:
     """(the name's tokens, the appositive's text) for each descriptive appositive on a proper name that
-    `sentence` sets off with commas ("Jane Doe, the company's chief executive,")."""
+    `sentence` sets off with commas ("Jane Doe, the company's chief executive,"). Cached: every sentence of
+    the summary's pool that shares a name with `sentence` asks (read it, do not change it)."""
     parse = _parse(sentence)
     spans = tokens_with_spans(sentence)
     words = [w for w, _, _ in spans]
@@ -60,9 +54,8 @@ def appositives(sentence: str) -> list[tuple[tuple[str, ...], str]]:
         while start > 0 and parse.pos[start - 1] in NAME_POS:
             start -= 1
         name = words[start:head + 1]
-        sub = _subtree(parse.children, k)
-        a, b = sub[0], sub[-1]
-        if sub != list(range(a, b + 1)) or a != head + 2 or words[head + 1] != ",":
+        a, b = _subtree_edges(parse, k)       # spaCy's parses are projective: a subtree is a span
+        if a != head + 2 or words[head + 1] != ",":
             continue
         if b + 1 >= len(words) or words[b + 1] not in {",", "."}:   # closed: a report cut off after
             continue                                                 # "Liu xiaoqun, a space" gives no description
@@ -113,8 +106,8 @@ def _names(sentence: str) -> set[str]:
 
 def appositive_joins(base: str, donors: list[str]) -> list[tuple[str, int, str]]:
     """`base` with one appositive from a donor sentence inserted after a name they share: (the join,
-    the donor's index, the name as the donor gives it, lower-cased). At most one join per name, the first donor's. Only donors that set
-    off a name of `base` with a comma are parsed."""
+    the donor's index, the name as the donor gives it, lower-cased). At most one join per name, the first
+    donor's. Only donors that set off a name of `base` with a comma are parsed."""
     names = _names(base)
     if not names:
         return []
