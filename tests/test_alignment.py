@@ -416,11 +416,14 @@ print(json.dumps({"cli_before": cli_before, "pipes": nlp.pipe_names, "full_pipes
 
 
 def test_a_cut_negation_whose_claim_is_kept_is_caught_and_a_cut_negated_phrase_is_not():
-    from summarizer.fusion.alignment import dropped_negation
+    from summarizer.fusion.alignment import structure_problems
+
+    def flipped(text: str, group: list[str]) -> bool:
+        return "dropped-negation" in structure_problems(text, group)
 
     source = ["Links to external websites should not be construed as an endorsement by the department of state."]
-    assert dropped_negation("Links to external websites should be construed as an endorsement by the department "
-                            "of state.", source)
-    assert dropped_negation("Police found evidence of a break-in.", ["Police found no evidence of a break-in."])
-    assert not dropped_negation("The minister left the talks.", ["The minister left the talks, but not before lunch."])
-    assert not dropped_negation("Links to external websites should not be construed as an endorsement.", source)
+    assert flipped("Links to external websites should be construed as an endorsement by the department "
+                   "of state.", source)
+    assert flipped("Police found evidence of a break-in.", ["Police found no evidence of a break-in."])
+    assert not flipped("The minister left the talks.", ["The minister left the talks, but not before lunch."])
+    assert not flipped("Links to external websites should not be construed as an endorsement.", source)

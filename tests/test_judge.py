@@ -73,3 +73,21 @@ def test_the_engine_asks_the_judge_and_can_go_without_it(embedder):
 
     assert FusionEngine(embedder=embedder).judge is not None
     assert FusionEngine(embedder=embedder, judge=False).judge is None
+
+
+@pytest.mark.slow
+def test_the_model_features_come_from_either_backend_and_mark_a_dangling_cut(embedder):
+    # the judge reads the fusion model's log-probabilities of a candidate; CTranslate2 (int8) and torch
+    # (float32) give the same reading, and an end the model does not expect is its lowest point
+    pytest.importorskip("torch")
+    from summarizer.engines.fusion import FusionEngine
+
+    source = "About 2,000 farmers protested outside the town hall, demanding compensation for crops lost in dry summers."
+    pairs = [("About 2,000 farmers protested outside the town hall.", [source]),
+             ("About 2,000 farmers protested outside the town hall, demanding compensation for.", [source])]
+    ct2 = FusionEngine(embedder=embedder, judge=False, backend="ct2").candidate_log_probs(pairs)
+    torch = FusionEngine(embedder=embedder, judge=False, backend="torch").candidate_log_probs(pairs)
+    for a, b in zip(ct2, torch):
+        assert a.shape == b.shape and np.abs(a - b).max() < 0.5
+    clean, dangling = ct2
+    assert clean.min() > -1 and dangling.min() < -5 and dangling.argmin() == len(dangling) - 2

@@ -266,6 +266,27 @@ class FusionEngine(Engine):
         cut = sum(len(f) > self.max_input_tokens for f in full)
         return [[self.tokenizer.decode(c) for c in cands] for cands in candidates], cut
 
+    def candidate_log_probs(self, pairs: list[tuple[str, list[str]]]) -> list[np.ndarray]:
+        """The model's log-probability of each candidate's word pieces and end, read from its sources as
+        one fusion input (the judge's `LM_FEATURES`)."""
+        from summarizer.runtime.tokenize import truncated
+
+        inputs = [truncated(ids, self.max_input_tokens) for ids in
+                  self.tokenizer([fusion_input(s[0], s[1:]) for _, s in pairs])["input_ids"]]
+        # without the end id: CTranslate2 scores it itself, and the torch path adds it back
+        outputs = [truncated(ids, self.max_input_tokens)[:-1] for ids in self.tokenizer([c for c, _ in pairs])["input_ids"]]
+        if self.seq2seq is not None:
+            return self.seq2seq.score(inputs, outputs)
+        import torch
+
+        end, out = self.model.config.eos_token_id, []
+        with torch.inference_mode():
+            for src, tgt in zip(inputs, outputs):
+                labels = torch.tensor([tgt + [end]], device=self.device)
+                logits = self.model(input_ids=torch.tensor([src], device=self.device), labels=labels).logits
+                out.append(torch.log_softmax(logits[0].float(), -1).gather(-1, labels[0][:, None])[:, 0].cpu().numpy())
+        return out
+
     def _known_word(self, key: str) -> bool:
         ids = self.tokenizer(key, add_special_tokens=False)["input_ids"]
         return len(ids) == 1 and ids[0] != self.tokenizer.unk_token_id
@@ -490,7 +511,7 @@ class FusionEngine(Engine):
         top candidate. Meaning drift (embeddings) and the learned judge are asked
         last, only about candidates that pass the word and structure rules, all facts in one batch per
         round. A word-for-word copy of a source sentence needs no judge: it says what its report says."""
-        from summarizer.fusion.alignment import align, dropped_negation, structure_problems
+        from summarizer.fusion.alignment import structure_problems
         from summarizer.fusion.verify import MIN_COSINE, problems
 
         if not self.verify:
@@ -498,9 +519,7 @@ class FusionEngine(Engine):
 
         def static(text: str, texts: list[str]) -> list[str]:
             found = problems(text, texts, vocab, self._known_word)
-            aligned = align(text, texts)       # one alignment for both structure checks
-            found += [p for p in structure_problems(text, texts, aligned) if p not in found]
-            return found + ["dropped-negation"] * dropped_negation(text, texts, aligned)
+            return found + [p for p in structure_problems(text, texts) if p not in found]
 
         top = [static(c[0], texts) if c else ["too-short"] for c, texts in zip(candidates, group_texts)]
         failures = [list(found) for found in top]
@@ -547,7 +566,7 @@ class FusionEngine(Engine):
             return [True] * len(texts)
         copies = [not ask or squash(t) in {squash(s) for s in g} for t, g, ask in zip(texts, groups, asked_for)]
         asked = [k for k, copy in enumerate(copies) if not copy]
-        scores = self.judge.scores([(texts[k], groups[k]) for k in asked])
+        scores = self.judge.scores([(texts[k], groups[k]) for k in asked], scorer=self.candidate_log_probs)
         ok = list(copies)
         for k, score in zip(asked, scores):
             ok[k] = bool(score >= self.judge.threshold)

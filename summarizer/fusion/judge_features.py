@@ -9,7 +9,10 @@ was kept and what was cut, along the main source's dependency parse:
 - how the candidate reads: its own parse (a subject, a finite verb), its first and last words, chrome
   cues (photo credits, datelines, "pdf", "close"), quotation marks balanced;
 - every hand rule's flag (`verify.problems`, `alignment.structure_problems`) as a 0/1 feature, so the
-  model learns how much each rule is worth instead of each one vetoing on its own.
+  model learns how much each rule is worth instead of each one vetoing on its own;
+- how the fusion model itself reads the candidate given its sources (`LM_FEATURES`: the mean and the
+  lowest log-probability of its word pieces and end, from `FusionEngine.candidate_log_probs`): a cut that
+  leaves a clumsy junction or an early end surprises the model. Missing (NaN) when no model is at hand.
 """
 from __future__ import annotations
 
@@ -46,6 +49,16 @@ def _rule_flags() -> tuple[str, ...]:
             "loaded-term", "too-short", "no-finite-verb", "no-subject") + FLAGS
 
 
+LM_FEATURES = ("lm_mean", "lm_min")
+
+
+def lm_features(log_probs: np.ndarray | None) -> tuple[float, float]:
+    """`LM_FEATURES` of one candidate's token log-probabilities (NaN without them)."""
+    if log_probs is None or not len(log_probs):
+        return float("nan"), float("nan")
+    return float(np.mean(log_probs)), float(np.min(log_probs))
+
+
 def rule_feature(flag: str) -> str:
     """A rule flag's feature name (LightGBM takes no ":" or "-" in names)."""
     return "rule_" + flag.replace("-", "_")
@@ -66,12 +79,14 @@ def feature_names() -> list[str]:
     names += [f"cut_{name}_{where}" for name, _ in CUE_SETS for where in ("start", "middle", "end")]
     names += [f"kept_{name}" for name, _ in CUE_SETS]
     names += [rule_feature(flag) for flag in _rule_flags()]
-    return names
+    return names + list(LM_FEATURES)
 
 
-def features(candidate: str, sources: list[str], flags: list[str] | None = None) -> np.ndarray:
+def features(candidate: str, sources: list[str], flags: list[str] | None = None,
+             log_probs: np.ndarray | None = None) -> np.ndarray:
     """The feature vector (in `feature_names()` order) of one candidate against its sources. `flags`:
-    the hand rules' flags when the caller has them already."""
+    the hand rules' flags when the caller has them already; `log_probs`: the fusion model's token
+    log-probabilities of the candidate (`LM_FEATURES`)."""
     from summarizer.fusion.alignment import _aligned_positions, _parse, align, clause_problems
     from summarizer.fusion.recase import folded_tokens
 
@@ -128,6 +143,7 @@ def features(candidate: str, sources: list[str], flags: list[str] | None = None)
     row["candidate_no_finite_verb"] = float("no-finite-verb" in clause)
     for flag in flags:
         row[rule_feature(flag)] = 1.0
+    row.update(zip(LM_FEATURES, lm_features(log_probs)))
     return np.array([row.get(name, 0.0) for name in feature_names()], dtype=np.float32)
 
 

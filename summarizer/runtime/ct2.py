@@ -133,6 +133,14 @@ class Seq2Seq:
         return [[Hypothesis([token_id(t) for t in h], s) for h, s in zip(out.hypotheses, out.scores)]
                 for out in (p[0].result() for p in pending)]
 
+    def score(self, inputs: list[list[int]], outputs: list[list[int]]) -> list[np.ndarray]:
+        """The log-probability of each output id and of the end token after them, given its input
+        (outputs without their end id: it is added here)."""
+        tokens = self.tokenizer.tokens
+        results = self.model.score_batch([tokens(i) for i in inputs], [tokens(o) for o in outputs],
+                                         max_input_length=0, max_batch_size=16)
+        return [np.asarray(r.log_probs, dtype=np.float32) for r in results]
+
     def translate(self, inputs: list[list[int]], prefix: list[int] | None = None, **options) -> list[list[int]]:
         """The best output ids per input, all in one call (no per-input constraints), e.g. for the
         `hf` engine. `options` are `translate_batch`'s (beam_size, max_decoding_length...)."""

@@ -39,7 +39,7 @@ PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 7, "min_da
           "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
           "seed": 0, "deterministic": True, "num_threads": 2, "verbose": -1}
 ROUNDS = 300
-REPORT_READS = ("1751-1780", "1781-1810", "1811-1850", "1851-1890", "1891-1930")
+REPORT_READS = ("1751-1780", "1781-1810", "1811-1850", "1851-1890", "1891-1930", "1931-1970")
 # The recipe before this one (21k synthetic pairs, each verdict weighing 100 of them), kept so that the
 # comparison (eval/scripts/judge_verdicts_only.py) and the rule ablation (eval/scripts/rule_ablation.py)
 # can be rerun as they were made.
@@ -58,15 +58,21 @@ def first_cluster(read: str) -> int:
 
 
 def verdict_matrix(cache: Path = Path("runs/judge")) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features (the rules' flags among them), labels and read of every verdict, oldest read first;
-    cached by the verdicts' and the features' fingerprint (about 20 ms a verdict to recompute)."""
+    """Features (the rules' flags and the shipped fusion model's log-probabilities among them), labels and
+    read of every verdict, oldest read first; cached by the verdicts', the features' and the model's
+    fingerprint (about 30 ms a verdict to recompute)."""
+    from summarizer.engines.fusion import DEFAULT_MODEL, FusionEngine
+    from summarizer.runtime.convert import source_checksum
+
     rows = sorted(load_verdicts("all"), key=lambda r: first_cluster(r["clusters"]))
-    text = json.dumps([[r["candidate"], r["sources"]] for r in rows]) + "|".join(feature_names())
+    pairs = [(r["candidate"], r["sources"]) for r in rows]
+    text = json.dumps(pairs) + "|".join(feature_names()) + source_checksum(DEFAULT_MODEL)
     path = cache / f"verdict-features-{hashlib.sha1(text.encode()).hexdigest()[:12]}.npz"
     if path.exists():
         X = np.load(path)["X"]
     else:
-        X = np.stack([_features_of(r) for r in rows])
+        log_probs = FusionEngine(judge=False, backend="ct2").candidate_log_probs(pairs)
+        X = np.stack([features(c, s, log_probs=lp) for (c, s), lp in zip(pairs, log_probs)])
         cache.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, X=X)
     return X, np.array([r["label"] for r in rows]), np.array([r["clusters"] for r in rows])
