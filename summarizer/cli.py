@@ -61,6 +61,10 @@ def run_summarize(args) -> int:
     documents = load_documents(inputs, max_bytes=max_bytes, fetch=fetch_options(args, max_bytes),
                                max_file_bytes=mb_to_bytes(args.max_file_mb, MAX_FILE_BYTES))
     summarizer = Summarizer(engine=engine, model=args.model, device=args.device, backend=args.backend)
+    if engine == "fusion":   # its checks parse: load the parser while the cluster is prepared
+        from summarizer.fusion.alignment import load_parser_soon
+
+        load_parser_soon()
     summary = summarizer.summarize(documents, max_words=args.max_words, focus=args.focus)
     if args.format == "json":
         print(summary.to_json(indent=2))

