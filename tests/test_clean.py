@@ -588,6 +588,13 @@ def test_clause_runs_that_are_one_sentence_keep_their_words(raw):
     ("Very little media coverage of the earthquake in #tanzania pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) "
      "september 10, 2016 local police said hospitals have been overrun with injured people.",
      "Local police said hospitals have been overrun with injured people."),
+    # found by the fresh read of session 16: a tweet's credit cut by the splitter, a newspaper's photo credit
+    ("Airport ( @fly2midway ) february 11, 2018 due to having to deice many of our aircraft because of the weather, "
+     "we are running low on deicing fluid.",
+     "Due to having to deice many of our aircraft because of the weather, we are running low on deicing fluid."),
+    ("Barton silverman/the new york times matsui decided to take the angels ' offer rather than wait and see if the "
+     "yankees would bring him back.",
+     "Matsui decided to take the angels ' offer rather than wait and see if the yankees would bring him back."),
 ])
 def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     text, removed = _cleaned(raw)
@@ -657,6 +664,8 @@ SAME_SHAPE_AS_CHROME = [   # real sentences shaped like the chrome the rules abo
     "Cbs's chief executive has more than 20 years of experience in television.",
     "Citations were issued to 12 drivers on the highway that night.",
     "You must select a candidate by friday, the officials said.",
+    "The new york times reported the deal on monday, and the washington post followed.",
+    "Abc news/the washington post poll found that most voters had not decided by then.",
 ]
 
 

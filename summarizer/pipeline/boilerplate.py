@@ -504,6 +504,9 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     # 10, 2016 local police said ..."
     (Reason.SOCIAL_LINKS, re.compile(r".{0,300}?[—–-]\s*[^()—–]{1,60}\(\s*@\w+\s*\)\s*(" + _MONTHS +
                                      r")\.? \d{1,2},? \d{4}(\s*\(\s*more\s*:[^()]{1,100}\))?\s+", _I)),
+    # the same credit's tail where the splitter broke it ("— midway intl. | Airport ( @fly2midway ) february 11,
+    # 2018 due to ..."): a sentence cannot start with a handle in brackets and a date
+    (Reason.SOCIAL_LINKS, re.compile(r"[^()—–.!?]{1,60}\(\s*@\w+\s*\)\s*(" + _MONTHS + r")\.? \d{1,2},? \d{4}\s+", _I)),
     # a place or a date, a news service in brackets and a dash: "friday, april 22, 2016 ( healthday news ) -- "
     (Reason.DATELINE, re.compile(r"[^()]{0,60}?\(\s*[a-z][a-z.']*( [a-z][a-z.']*){0,2}\s*\)\s*(—|–|--)\s*", _I)),
     # a caption and its credit: "Alia sierra ( photo: provided ) ", "Donald trump ( ap photo/evan vucci ) "
@@ -540,7 +543,11 @@ _DOC_START_DATELINE = re.compile(
     r"[A-Z][a-z]+ " + _PLACE_SECOND + r" (—|–|--) (?=[a-z])(?!(who|whose|which|whom)\b)(?!.{0,80}(—|–|--))|"
     r"[a-z][\w.'-]*( [a-z][\w.'-]*)?, [a-z]{2,5}\.? \(\s*[a-z][\w -]{1,15}\)\s*(—|–|--)?\s*", _I)
 _CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|photographer\s*:\s*|image\s*:\s*", _I)
-_CREDIT_START = re.compile(r"(" + _CREDIT + r")( via (" + _CREDIT + r"))?( file)?\b", _I)   # "getty images file"
+# "getty images file"; a newspaper's staff photographer ("Barton silverman/the new york times"), not a joint
+# poll's sponsors ("Abc news/the washington post poll found ...")
+_CREDIT_START = re.compile(r"(" + _CREDIT + r"|the [a-z]+( [a-z]+)? (times|post|journal|tribune|herald|globe|"
+                           r"gazette|star|chronicle|inquirer)(?! (poll|survey|study|analysis|investigation|report)))"
+                           r"( via (" + _CREDIT + r"))?( file)?\b", _I)
 _SLASH = re.compile(r"\s?/\s?")
 _INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
 _QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
