@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -39,7 +40,7 @@ PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 7, "min_da
           "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
           "seed": 0, "deterministic": True, "num_threads": 2, "verbose": -1}
 ROUNDS = 300
-REPORT_READS = ("1751-1780", "1781-1810", "1811-1850", "1851-1890", "1891-1930", "1931-1970")
+REPORT_READS = ("1751-1780", "1781-1810", "1811-1850", "1851-1890", "1891-1930", "1931-1970", "1971-2010")
 # The recipe before this one (21k synthetic pairs, each verdict weighing 100 of them), kept so that the
 # comparison (eval/scripts/judge_verdicts_only.py) and the rule ablation (eval/scripts/rule_ablation.py)
 # can be rerun as they were made.
@@ -66,7 +67,9 @@ def verdict_matrix(cache: Path = Path("runs/judge")) -> tuple[np.ndarray, np.nda
 
     rows = sorted(load_verdicts("all"), key=lambda r: first_cluster(r["clusters"]))
     pairs = [(r["candidate"], r["sources"]) for r in rows]
-    text = json.dumps(pairs) + "|".join(feature_names()) + source_checksum(DEFAULT_MODEL)
+    # the model's log-probabilities change with CTranslate2's int8 kernels (AVX-512 or AVX2, MKL or not)
+    kernels = "|".join(os.environ.get(k, "") for k in ("CT2_USE_MKL", "ONEDNN_MAX_CPU_ISA"))
+    text = json.dumps(pairs) + "|".join(feature_names()) + source_checksum(DEFAULT_MODEL) + kernels
     path = cache / f"verdict-features-{hashlib.sha1(text.encode()).hexdigest()[:12]}.npz"
     if path.exists():
         X = np.load(path)["X"]
@@ -225,6 +228,10 @@ def main() -> int:
     f.add_argument("--cache", type=Path, default=Path("runs/judge"), help="where the verdicts' features are cached")
     f.add_argument("--out", type=Path, default=DEFAULT_JUDGE)
     args = p.parse_args()
+    # the fusion model's log-probabilities are features, and they differ a little between CTranslate2's int8
+    # kernels: fit on the portable ones, as the tests refit it (set before ctranslate2 loads)
+    for name, value in (("CT2_USE_MKL", "0"), ("ONEDNN_MAX_CPU_ISA", "AVX2")):
+        os.environ.setdefault(name, value)
     (extract if args.command == "features" else fit)(args)
     return 0
 
