@@ -115,6 +115,7 @@ class Seq2Seq:
         inter = 1 if place["device"] != "cpu" else min(4, threads)
         self.model = ctranslate2.Translator(str(model_dir), inter_threads=inter,
                                             intra_threads=max(1, threads // inter), **place)
+        self.workers = inter
         self.device, self.precision = device_name(place["device"], place["device_index"]), place["compute_type"]
 
     def generate_each(self, requests: list[Request], num_beams: int, num_hypotheses: int,
@@ -137,9 +138,11 @@ class Seq2Seq:
         """The log-probability of each output id and of the end token after them, given its input
         (outputs without their end id: it is added here)."""
         tokens = self.tokenizer.tokens
+        # one batch a worker (each worker has one thread on CPU): the workers score side by side
+        per_worker = max(1, min(16, -(-len(inputs) // self.workers)))
         results = self.model.score_batch([tokens(i) for i in inputs], [tokens(o) for o in outputs],
-                                         max_input_length=0, max_batch_size=16)
-        return [np.asarray(r.log_probs, dtype=np.float32) for r in results]
+                                         max_input_length=0, max_batch_size=per_worker, asynchronous=True)
+        return [np.asarray(r.result().log_probs, dtype=np.float32) for r in results]
 
     def translate(self, inputs: list[list[int]], prefix: list[int] | None = None, **options) -> list[list[int]]:
         """The best output ids per input, all in one call (no per-input constraints), e.g. for the
