@@ -4,7 +4,8 @@
 
 For the seed cluster (120 words) and Multi-News validation clusters 1001+ (230 words): seconds per
 cluster of the fusion engine with the judge and without it (runs alternate, best of `--runs`), the
-judge's own time per cluster (its `scores` calls, the fusion model's log-probabilities of the candidates included) and how many candidates it was asked about.
+judge's own time per cluster (its `scores` calls, the fusion model's log-probabilities of the candidates
+included) and how many candidates it was asked about.
 Targets (issue 24): judge <= 0.15 s per cluster warm; seed cluster warm fusion <= 1.5 s.
 """
 from __future__ import annotations
