@@ -595,6 +595,11 @@ def test_clause_runs_that_are_one_sentence_keep_their_words(raw):
     ("Barton silverman/the new york times matsui decided to take the angels ' offer rather than wait and see if the "
      "yankees would bring him back.",
      "Matsui decided to take the angels ' offer rather than wait and see if the yankees would bring him back."),
+    # a live page's stamps (chrome batch 8)
+    ("Update, 7: 49 p.m.: the dispatcher who received kyle plush's second 911 call did not convey the details.",
+     "The dispatcher who received kyle plush's second 911 call did not convey the details."),
+    ("01: 51 photograph: mark ralston/afp/getty images well, it's been a strange one for the campaign.",
+     "Well, it's been a strange one for the campaign."),
 ])
 def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     text, removed = _cleaned(raw)
@@ -626,6 +631,9 @@ def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     "12: 44 p.m.",
     "Subscribe now to the show: http://bit.ly/1nwt1an follow jimmy: http://twitter.com/jimmyfallon like jimmy: "
     "https://facebook.com/jimmyfallon get more nbc: http://facebook.com/nbc the show features comedy sketches.",
+    "In this tuesday night, april 10, 2018 photo, cincinnati police investigate the scene where a boy was found dead.",
+    "See more of russell wilson on facebook.",
+    "Watch the full 60 Minutes interview with Andrew McCabe (video).",
 ])
 def test_captions_notices_and_link_lists_go_whole(chrome):
     raw = f"The senate passed the bill on Tuesday. {chrome} The house will vote on it next week."
@@ -666,6 +674,8 @@ SAME_SHAPE_AS_CHROME = [   # real sentences shaped like the chrome the rules abo
     "You must select a candidate by friday, the officials said.",
     "The new york times reported the deal on monday, and the washington post followed.",
     "Abc news/the washington post poll found that most voters had not decided by then.",
+    "On tuesday night, the mayor said he would see the video with the families.",
+    "He said the update was late: nobody at the agency knew about it until monday.",
 ]
 
 
