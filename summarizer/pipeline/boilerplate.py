@@ -370,6 +370,7 @@ _CREDIT_PARENS = (r"\(\s*(photos?|photograph|image|credit|photo credit|pictured)
                   r"[^()\d]{0,60}\)|"
                   r"\(\s*([\w.'-]+,? ){0,3}(" + _CREDIT + r")\s*\)|"
                   r"\(\s*[^()\d/]{2,40}/[^()\d/]{2,40}(/[^()\d/]{2,40})?\)")
+_TWEET_CREDIT = r"\(\s*@\w+\s*\)\s*(" + _MONTHS + r")\.? \d{1,2},? \d{4}"   # an embedded tweet's "( @handle ) june 4, 2018"
 _SHARE_WORD = r"(share|tweet|send|link|copy|e-?mail|pin|to|on|more|this|article|page|facebook|twitter|linkedin|" \
               r"whatsapp|pinterest|print|advertising|reddit)"
 
@@ -511,11 +512,11 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.DATELINE, re.compile(r"\(\s*(" + _MONTHS + r")\.? \d{1,2}(,? \d{4})?\s*\)\s*(ap|reuters|afp)\s+", _I)),
     # a tweet embedded before a sentence: "... casualties pic.twitter.com/wcahgusbzl — emsc ( @lastquake ) september
     # 10, 2016 local police said ..."
-    (Reason.SOCIAL_LINKS, re.compile(r".{0,300}?[—–-]\s*[^()—–]{1,60}\(\s*@\w+\s*\)\s*(" + _MONTHS +
-                                     r")\.? \d{1,2},? \d{4}(\s*\(\s*more\s*:[^()]{1,100}\))?\s+", _I)),
+    (Reason.SOCIAL_LINKS, re.compile(r".{0,300}?[—–-]\s*[^()—–]{1,60}" + _TWEET_CREDIT +
+                                     r"(\s*\(\s*more\s*:[^()]{1,100}\))?\s+", _I)),
     # the same credit's tail where the splitter broke it ("— midway intl. | Airport ( @fly2midway ) february 11,
     # 2018 due to ..."): a sentence cannot start with a handle in brackets and a date
-    (Reason.SOCIAL_LINKS, re.compile(r"[^()—–.!?]{1,60}\(\s*@\w+\s*\)\s*(" + _MONTHS + r")\.? \d{1,2},? \d{4}\s+", _I)),
+    (Reason.SOCIAL_LINKS, re.compile(r"[^()—–.!?]{1,60}" + _TWEET_CREDIT + r"\s+", _I)),
     # a place or a date, a news service in brackets and a dash: "friday, april 22, 2016 ( healthday news ) -- "
     (Reason.DATELINE, re.compile(r"[^()]{0,60}?\(\s*[a-z][a-z.']*( [a-z][a-z.']*){0,2}\s*\)\s*(—|–|--)\s*", _I)),
     # a caption and its credit: "Alia sierra ( photo: provided ) ", "Donald trump ( ap photo/evan vucci ) "

@@ -30,6 +30,7 @@ import numpy as np
 
 from summarizer.fusion.judge import DEFAULT_JUDGE
 from summarizer.fusion.judge_features import feature_names, features, flags_of
+from summarizer.runtime import PORTABLE_KERNELS
 from summarizer.training.verdicts import load as load_verdicts
 
 TARGET_PRECISION = 0.95
@@ -68,7 +69,7 @@ def verdict_matrix(cache: Path = Path("runs/judge")) -> tuple[np.ndarray, np.nda
     rows = sorted(load_verdicts("all"), key=lambda r: first_cluster(r["clusters"]))
     pairs = [(r["candidate"], r["sources"]) for r in rows]
     # the model's log-probabilities change with CTranslate2's int8 kernels (AVX-512 or AVX2, MKL or not)
-    kernels = "|".join(os.environ.get(k, "") for k in ("CT2_USE_MKL", "ONEDNN_MAX_CPU_ISA"))
+    kernels = "|".join(os.environ.get(k, "") for k in PORTABLE_KERNELS)
     text = json.dumps(pairs) + "|".join(feature_names()) + source_checksum(DEFAULT_MODEL) + kernels
     path = cache / f"verdict-features-{hashlib.sha1(text.encode()).hexdigest()[:12]}.npz"
     if path.exists():
@@ -230,7 +231,7 @@ def main() -> int:
     args = p.parse_args()
     # the fusion model's log-probabilities are features, and they differ a little between CTranslate2's int8
     # kernels: fit on the portable ones, as the tests refit it (set before ctranslate2 loads)
-    for name, value in (("CT2_USE_MKL", "0"), ("ONEDNN_MAX_CPU_ISA", "AVX2")):
+    for name, value in PORTABLE_KERNELS.items():
         os.environ.setdefault(name, value)
     (extract if args.command == "features" else fit)(args)
     return 0
