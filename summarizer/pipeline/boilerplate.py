@@ -361,7 +361,6 @@ _CREDIT = (r"(the )?associated press|ap( photo| images)?|afp|reuters|getty( imag
            r"dreamstime|thinkstock|wireimage|press association|pa images|rex features|sipa|corbis|flickr|files?|bloomberg")
 _PHOTO_WORD = r"(photo(graph)?|image|picture|mug ?shot|frame grab)s?"
 _PHOTO_KIND = (r"((\w+\.? \d{1,2}(st|nd|rd|th)?,? \d{4},?|\w+,|\d{4},?|undated|file|handout|booking|satellite|"
-               r"(mon|tues|wednes|thurs|fri|satur|sun)day( (morning|afternoon|evening|night))?,?|"   # "tuesday night, april ..."
                r"aerial|combination|family|publicity|police|courtesy|provided|released|photo)\s)")
 # a credit in brackets: "( photo: nypd )", "( nicholas yeo/afp/getty images )", "( linda davidson/the washington post )";
 # not a list or a unit in brackets ("( aka/red, ki/yellow, ... )", "( 0.11 – 2.41 mg/g dw )")
@@ -429,8 +428,6 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
     # a follow prompt alone: "Follow barbara leader on twitter @barbaraleader1 http://tnsne.ws/1qpltb6"
     (Reason.SOCIAL_LINKS, r"follow [\w .'-]{1,40}? on (twitter|facebook|instagram)\b[^.!?]{0,80}", 15),
     (Reason.SOCIAL_LINKS, r"see more (of|from) [\w .'-]{1,40}? on (twitter|facebook|instagram|youtube)\s*[.!]?", 12, "see more"),
-    # a link to a video: "Watch the full 60 Minutes interview with Andrew McCabe (video)."
-    (Reason.RELATED_HEADLINES, r"(watch|see|listen to) [^.!?()]{0,150}\(\s*video\s*\)\s*[.!]?", 30, "video"),
     # a note to the reader, not the report: "Editor's note: rachel denber is deputy director of ..."
     (Reason.PAGE_LABEL, r"editor['’]?s note\s*:.*", 60),
     # a link to another story: "Cyber-attack hits 74 countries ... – live updates read more"; a live blog's time stamp
@@ -499,8 +496,6 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     # a live page's update stamp: "Update, 7: 49 p.m.: the dispatcher ...", "Update 2/7: ..."
     (Reason.PAGE_LABEL, re.compile(r"update(d)?(,? \d{1,2}/\d{1,2}(/\d{2,4})?)?(,? \d{1,2}\s*:\s*\d{2}\s*[ap]\.?\s?m\.?"
                                    r"( [a-z]{2,4}\b)?)?\s*:\s+", _I)),
-    # a live page's time stamp over a photo credit: "01: 51 photograph: mark ralston/afp/getty images ..."
-    (Reason.PAGE_LABEL, re.compile(r"\d{1,2}\s*:\s*\d{2}\s+(?=photo(graph)?\s*:)", _I)),
     (Reason.DATELINE, LEAD_CHROME),
     # "London ( cnn ) british airways ...", "( reuters ) five ...", "Sanaa, yemen ( ap ) _ yemeni ..."
     (Reason.DATELINE, re.compile(r"([a-z][\w.'-]*(,? [a-z][\w.'-]*){0,3},? )?\(\s*(cnn|reuters|ap|afp|upi|ians|pti)"
