@@ -107,3 +107,14 @@ def test_two_reports_wording_one_fact_alike_keep_it(embedder):
     docs = [Document(text=f"{a}\n\nAbout 1,200 residents were moved to shelters overnight."),
             Document(text=f"{b}\n\nEngineers will inspect three bridges before traffic resumes.")]
     assert {a, b} <= {s.text for s in prepare(docs, embedder).sentences}
+
+
+def test_an_ad_pasted_into_several_reports_is_dropped_though_another_page_rewords_it(embedder):
+    # the reworded copy is close to the ad, but chrome relating to chrome does not make the ad news
+    ad = "Get running shoes for just $49 with free shipping, today only."
+    reworded = "Save 50% on running shoes this weekend only at our Deals page."
+    docs = [Document(text="\n\n".join(NEWS[k:] + NEWS[:k] + [ad if k < 2 else reworded]), name=f"report {k + 1}")
+            for k in range(3)]
+    prepared = prepare(docs, embedder)
+    assert set(NEWS) <= {s.text for s in prepared.sentences}
+    assert ad not in {s.text for s in prepared.sentences}

@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             n_clusters += 1
             n_sentences += len(prepared.sentences)
             p = chrome_filter.chrome_probability(prepared.sentences, prepared.embeddings)
-            unrelated = chrome_filter.pasted_unrelated(prepared.sentences, prepared.embeddings)
+            unrelated = chrome_filter.pasted_unrelated(prepared.sentences, prepared.embeddings,
+                                                       chrome_like=p >= chrome_filter.LEANS)
             for s, score, pasted in zip(prepared.sentences, p, unrelated):
                 by_model += score >= threshold
                 by_rule += bool(pasted and score < threshold)

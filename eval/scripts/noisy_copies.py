@@ -32,7 +32,7 @@ from selection_weights import (  # noqa: E402
     system_options,
 )
 
-from summarizer.training.chrome import first_sentence  # noqa: E402
+from summarizer.pipeline.segment import split_text  # noqa: E402
 
 SITES = ["The Daily Ledger", "NewsHub", "Metro Times", "WorldWire", "The Courier", "Channel 9 News"]
 PRODUCTS = ["wireless earbuds", "a luxury SUV", "anti-aging cream", "a home security camera", "running shoes",
@@ -66,6 +66,13 @@ def filled(template: str, rng: random.Random) -> str:
                            days=rng.choice([30, 60, 90]), n=rng.choice([20, 50, 100]), since=rng.choice([1921, 1987]))
 
 
+def headline(text: str, most_words: int = 18) -> str:
+    """Another report's opening sentence, as a headline-length line (split as the pipeline splits, so
+    that "U.S. officials said ..." does not become the line "U.S.")."""
+    first = next(iter(split_text(text)), text)
+    return " ".join(first.split()[:most_words])
+
+
 def noisy_copy(cluster: dict, others: list[dict], rng: random.Random) -> tuple[dict, list[str]]:
     """The cluster with lines pasted into its reports, and the lines pasted (their first wording)."""
     docs = [d.split("\n") for d in cluster["documents"]]
@@ -73,7 +80,7 @@ def noisy_copy(cluster: dict, others: list[dict], rng: random.Random) -> tuple[d
     for family in rng.sample(FAMILIES, k=4):
         if family == "related":
             other = rng.choice(others)
-            line = first_sentence(other["documents"][0])
+            line = headline(other["documents"][0])
         else:
             line = filled(rng.choice(TEMPLATES[family]), rng)
         injected.append(line)

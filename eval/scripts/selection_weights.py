@@ -43,8 +43,10 @@ def prepared_clusters(name: str, cache: Path) -> tuple[list[dict], list]:
     path, start, count, _ = SETS[name]
     with gzip.open(path, "rt", encoding="utf-8") as f:
         clusters = [json.loads(line) for line in itertools.islice(f, start, None if count is None else start + count)]
-    source = hashlib.sha1((REPO / "summarizer" / "pipeline" / "clean.py").read_bytes()
-                          + (REPO / "summarizer" / "pipeline" / "segment.py").read_bytes()).hexdigest()[:10]
+    # what `prepare()` does to a cluster: cleaning, splitting and the chrome filter (its code and model)
+    made_by = [REPO / "summarizer" / "pipeline" / module for module in ("clean.py", "segment.py", "prepare.py", "chrome_filter.py")]
+    made_by.append(REPO / "summarizer" / "models" / "chrome" / "chrome_filter.npz")
+    source = hashlib.sha1(b"".join(part.read_bytes() for part in made_by)).hexdigest()[:10]
     target = cache / f"prepared-{name}-{source}.pkl"
     if target.exists():
         return clusters, pickle.loads(target.read_bytes())

@@ -25,6 +25,7 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "chrome"
 MODEL_FILE = "chrome_filter.npz"
 COPY = 0.9      # a sentence this similar to another is a copy of it, not a fact it relates to
 UNRELATED = 0.3  # a line pasted into several reports and no closer than this to any other sentence is chrome
+LEANS = 0.5    # a sentence the model scores this high is not what a pasted line can relate to
 PASTED_JACCARD = 0.8   # two reports' sentences sharing this share of their words are one pasted line
 _WORD = re.compile(r"[a-z0-9]+")
 CONTEXT_FEATURES = ("log_words", "related", "centroid", "position", "first", "last")
@@ -93,11 +94,15 @@ def chrome_probability(sentences: list[Sentence], embeddings: np.ndarray, model_
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
-def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray, similarity: np.ndarray | None = None) -> np.ndarray:
+def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray, similarity: np.ndarray | None = None,
+                     chrome_like: np.ndarray | None = None) -> np.ndarray:
     """True for a sentence that another report carries word for word (PASTED_JACCARD of their words) and
     that relates to nothing else in the cluster (no other sentence within UNRELATED cosine): another
     story's headline or a promotion pasted into several pages. A fact that several reports repeat shares
-    its topic with the rest of each report; two reports wording one fact alike are not a pasted line."""
+    its topic with the rest of each report; two reports wording one fact alike are not a pasted line.
+    Sentences that are `chrome_like` themselves (the model leans to chrome) are not counted as something
+    to relate to: chrome relates to chrome (an ad reworded on another page, the other half of a prompt
+    the splitter cut in two)."""
     n = len(sentences)
     if n < 3:
         return np.zeros(n, dtype=bool)
@@ -107,15 +112,21 @@ def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray, similari
     for i, j in np.argwhere(np.triu(similarity >= COPY, 1) & (docs[:, None] != docs[None, :])):
         a, b = (set(_WORD.findall(sentences[k].text.lower())) for k in (i, j))   # a copy word for word?
         pasted[i, j] = pasted[j, i] = len(a & b) >= PASTED_JACCARD * len(a | b) > 0
-    related = np.where(pasted | (similarity >= COPY), -1.0, similarity).max(axis=1)
+    ignored = pasted | (similarity >= COPY)
+    if chrome_like is not None:
+        ignored |= chrome_like[None, :]
+    related = np.where(ignored, -1.0, similarity).max(axis=1)
     return pasted.any(axis=1) & (related < UNRELATED)
 
 
 def flagged(sentences: list[Sentence], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the model's chrome, the pasted unrelated lines): what `prepare()` drops, one similarity matrix for both."""
     similarity = similarities(embeddings)
-    return (chrome_mask(sentences, embeddings, similarity=similarity),
-            pasted_unrelated(sentences, embeddings, similarity))
+    p = chrome_probability(sentences, embeddings, similarity=similarity)
+    if p is None:       # no model: the rule alone
+        return np.zeros(len(sentences), dtype=bool), pasted_unrelated(sentences, embeddings, similarity)
+    by_model = p >= _model(MODEL_DIR / MODEL_FILE)["threshold"]
+    return by_model, pasted_unrelated(sentences, embeddings, similarity, chrome_like=p >= LEANS)
 
 
 def chrome_mask(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR,
