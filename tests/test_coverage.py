@@ -165,6 +165,26 @@ def test_one_variant_per_fact_and_no_restatement_whatever_the_budget():
     assert not ({0, 2} <= set(facts))
 
 
+def test_words_a_dropped_restatement_leaves_go_to_a_fact_that_fits():
+    # when the joint choice still restates after its last round, the restatement goes and the words it
+    # held are spent again: on the variant that fits, breaks no conflict and says something new
+    from summarizer.pipeline.select import filled
+    from summarizer.text import content_stems
+
+    texts = ["Velic and Holm signed the water deal in Dravik on Tuesday.",                  # 0: chosen
+             "About 2,000 farmers protested outside the town hall against the water deal.",  # 1: fits, new
+             "Farmers protested outside the town hall on Monday.",                           # 2: same fact as 1
+             "The water deal was signed in Dravik by Velic and Holm.",                       # 3: restates 0
+             "Engineers from both countries will monitor the river's flow for the next ten years in summer."]
+    lengths = np.array([len(t.split()) for t in texts])
+    of_variant = [[0, 1], [2, 3], [3], [0, 1, 6], [4, 5]]
+    weights, own = np.ones(7), np.zeros(len(texts))
+    budget = int(lengths[0] + lengths[1] + lengths[3]) + 1     # room for the restatement, not the engineers
+    chosen = filled([0], lengths, budget, of_variant, weights, own, [[1, 2]], [1],
+                    [content_stems(t) for t in texts])
+    assert chosen == [0, 1]
+
+
 def test_a_rewrite_bonus_turns_the_choice_towards_the_rewrite():
     from summarizer.pipeline.select import Variant, choose_variants
 

@@ -542,9 +542,38 @@ def choose_variants(terms: CoverageTerms, variants: list[Variant], max_words: in
         for j, others in found:
             conflicts.append([j, *others])
             caps.append(len(others))
-    while found := restatements(solution.chosen, stems):   # still after the last round: leave them out
-        solution.chosen.remove(found[0][0])
+    if restatements(solution.chosen, stems):    # still after the last round: leave them out, spend their words again
+        while found := restatements(solution.chosen, stems):
+            solution.chosen.remove(found[0][0])
+        solution.chosen = filled(solution.chosen, lengths, max_words, of_variant, table.weights, own, conflicts,
+                                 caps, stems)
     return solution
+
+
+def filled(chosen: list[int], lengths: np.ndarray, budget: int, of_variant: list[list[int]], concept_weights: np.ndarray,
+           own: np.ndarray, conflicts: list[list[int]], caps: list[int], stems: list[set[str]]) -> list[int]:
+    """`chosen` with variants added while words are left, each time the one that adds the most value per
+    word (concepts not yet covered, plus its own value) among those that fit, keep every conflict's cap
+    and restate nothing: the words a dropped restatement freed go to another fact."""
+    chosen = list(chosen)
+    covered = {k for j in chosen for k in of_variant[j]}
+    room = budget - int(sum(lengths[j] for j in chosen))
+
+    def allowed(j: int) -> bool:
+        return (j not in chosen and lengths[j] <= room
+                and all(sum(x in chosen for x in c) < cap for c, cap in zip(conflicts, caps) if j in c)
+                and not restatements([*chosen, j], stems))
+
+    while True:
+        gains = {j: own[j] + sum(concept_weights[k] for k in of_variant[j] if k not in covered)
+                 for j in range(len(lengths)) if allowed(j)}
+        gains = {j: g for j, g in gains.items() if g > 0}
+        if not gains:
+            return chosen
+        best = max(gains, key=lambda j: (gains[j] / max(1, lengths[j]), -j))
+        chosen.append(best)
+        covered.update(of_variant[best])
+        room -= int(lengths[best])
 
 
 def restatements(chosen: list[int], stems: list[set[str]]) -> list[tuple[int, list[int]]]:
