@@ -558,10 +558,14 @@ def filled(chosen: list[int], lengths: np.ndarray, budget: int, of_variant: list
     chosen = list(chosen)
     covered = {k for j in chosen for k in of_variant[j]}
     room = budget - int(sum(lengths[j] for j in chosen))
+    limits: dict[int, list[tuple[list[int], int]]] = {}    # each variant's conflicts, looked up once
+    for c, cap in zip(conflicts, caps):
+        for j in c:
+            limits.setdefault(j, []).append((c, cap))
 
     def allowed(j: int) -> bool:
         return (j not in chosen and lengths[j] <= room
-                and all(sum(x in chosen for x in c) < cap for c, cap in zip(conflicts, caps) if j in c)
+                and all(sum(x in chosen for x in c) < cap for c, cap in limits.get(j, ()))
                 and not restatements([*chosen, j], stems))
 
     while True:
