@@ -13,10 +13,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # and oneDNN on an AMD one decode the seed cluster into different fusion summaries. The suite pins the
 # portable kernels (oneDNN, AVX2) so that its expectations hold on any x86 machine; the product keeps the
 # fastest kernels of the CPU it runs on (MKL is 1.5-2x faster on an Intel one).
-from summarizer.runtime import PORTABLE_KERNELS  # noqa: E402 - light: no ctranslate2 yet
+from summarizer.runtime import pin_portable_kernels  # noqa: E402 - light: no ctranslate2 yet
 
-for name, value in PORTABLE_KERNELS.items():
-    os.environ.setdefault(name, value)
+pin_portable_kernels()
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

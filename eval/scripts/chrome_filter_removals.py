@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     from summarizer.pipeline.embed import Embedder
 
     embedder = Embedder()
-    threshold = chrome_filter._model(chrome_filter.MODEL_DIR / chrome_filter.MODEL_FILE)["threshold"]
+    threshold = chrome_filter.threshold()
     shown = threshold if args.scores is None else args.scores
     for spec in args.slices:
         n_clusters = n_sentences = by_model = by_rule = 0

@@ -7,7 +7,7 @@ relating sentences) and how it relates to the rest of the cluster, trained on th
 remove from Multi-News and NeuS training reports, against the sentences they keep
 (`python -m summarizer.training.chrome_filter all`; model card in summarizer/models/chrome/README.md).
 
-`chrome_mask(sentences, embeddings)` says which sentences to drop; `prepare()` drops them before
+`flagged(sentences, embeddings)` says which sentences to drop; `prepare()` drops them before
 relating and selection and lists them as removed ("chrome (learned)"), when its embedder is MiniLM.
 """
 from __future__ import annotations
@@ -75,6 +75,11 @@ def _model(path: Path) -> dict | None:
                 "threshold": float(z["threshold"]), "meta": json.loads(str(z["meta"]))}
 
 
+def threshold(model_dir: Path = MODEL_DIR) -> float:
+    """The probability at or above which the model's sentences are dropped (read with the model)."""
+    return _model(model_dir / MODEL_FILE)["threshold"]
+
+
 def reads(embedder) -> bool:
     """Whether the filter can read this embedder's vectors: it was trained on MiniLM's (the default)."""
     from summarizer.pipeline.embed import DEFAULT_MODEL_ID
@@ -125,14 +130,4 @@ def flagged(sentences: list[Sentence], embeddings: np.ndarray) -> tuple[np.ndarr
     p = chrome_probability(sentences, embeddings, similarity=similarity)
     if p is None:       # no model: the rule alone
         return np.zeros(len(sentences), dtype=bool), pasted_unrelated(sentences, embeddings, similarity)
-    by_model = p >= _model(MODEL_DIR / MODEL_FILE)["threshold"]
-    return by_model, pasted_unrelated(sentences, embeddings, similarity, chrome_like=p >= LEANS)
-
-
-def chrome_mask(sentences: list[Sentence], embeddings: np.ndarray, model_dir: Path = MODEL_DIR,
-                threshold: float | None = None, similarity: np.ndarray | None = None) -> np.ndarray:
-    """True for the sentences to drop as chrome (none when the model is missing)."""
-    p = chrome_probability(sentences, embeddings, model_dir, similarity)
-    if p is None:
-        return np.zeros(len(sentences), dtype=bool)
-    return p >= (_model(model_dir / MODEL_FILE)["threshold"] if threshold is None else threshold)
+    return p >= threshold(), pasted_unrelated(sentences, embeddings, similarity, chrome_like=p >= LEANS)

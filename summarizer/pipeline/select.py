@@ -542,9 +542,10 @@ def choose_variants(terms: CoverageTerms, variants: list[Variant], max_words: in
         for j, others in found:
             conflicts.append([j, *others])
             caps.append(len(others))
-    if restatements(solution.chosen, stems):    # still after the last round: leave them out, spend their words again
-        while found := restatements(solution.chosen, stems):
+    if found := restatements(solution.chosen, stems):   # still after the last round: leave them out, spend their words again
+        while found:
             solution.chosen.remove(found[0][0])
+            found = restatements(solution.chosen, stems)
         solution.chosen = filled(solution.chosen, lengths, max_words, of_variant, table.weights, own, conflicts,
                                  caps, stems)
     return solution

@@ -25,6 +25,13 @@ PRECISION_ENV = "MDS_PRECISION"      # int8, float32, float16, int8_float16... (
 PORTABLE_KERNELS = {"CT2_USE_MKL": "0", "ONEDNN_MAX_CPU_ISA": "AVX2"}
 
 
+def pin_portable_kernels() -> None:
+    """Ask for the portable int8 kernels (unless the environment already names others); call it before
+    ctranslate2 loads."""
+    for name, value in PORTABLE_KERNELS.items():
+        os.environ.setdefault(name, value)
+
+
 def requested_backend(backend: str | None = None) -> str:
     """The backend asked for (argument, else $MDS_BACKEND, else "auto"), or an InputError."""
     value = backend if backend not in (None, "") else os.environ.get(BACKEND_ENV, "") or "auto"

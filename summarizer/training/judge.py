@@ -30,7 +30,7 @@ import numpy as np
 
 from summarizer.fusion.judge import DEFAULT_JUDGE
 from summarizer.fusion.judge_features import feature_names, features, flags_of
-from summarizer.runtime import PORTABLE_KERNELS
+from summarizer.runtime import PORTABLE_KERNELS, pin_portable_kernels
 from summarizer.training.verdicts import load as load_verdicts
 
 TARGET_PRECISION = 0.95
@@ -231,8 +231,7 @@ def main() -> int:
     args = p.parse_args()
     # the fusion model's log-probabilities are features, and they differ a little between CTranslate2's int8
     # kernels: fit on the portable ones, as the tests refit it (set before ctranslate2 loads)
-    for name, value in PORTABLE_KERNELS.items():
-        os.environ.setdefault(name, value)
+    pin_portable_kernels()
     (extract if args.command == "features" else fit)(args)
     return 0
 
