@@ -27,15 +27,20 @@ def main() -> int:
     args = p.parse_args()
 
     from summarizer import Summarizer
+    from summarizer.errors import InputError
     from summarizer.evaluation.systems import sentence_record
 
     rng = random.Random(args.seed)
     with gzip.open(args.data, "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for k, line in enumerate(f, 1) if args.start <= k < args.start + args.clusters]
     summarizer = Summarizer(engine="fusion", model=args.model)
-    found = []
+    found, skipped = [], []
     for row in rows:
-        summary = summarizer.summarize(row["documents"], max_words=args.max_words)
+        try:
+            summary = summarizer.summarize(row["documents"], max_words=args.max_words)
+        except InputError as error:     # a cluster that is all page chrome has nothing to summarize
+            skipped.append(f"{row['id']} ({error})")
+            continue
         for sentence in summary.sentences:
             if sentence_record(sentence)["kind"] == "rewrite":
                 found.append((row["id"], sentence))
@@ -45,6 +50,8 @@ def main() -> int:
              f"of Multi-News validation clusters {args.start}–{args.start + len(rows) - 1} at {args.max_words} words "
              f"(`python eval/scripts/fusion_samples.py --n {args.n} --start {args.start} --clusters {args.clusters}`). "
              "Verdict: true (every claim stated by a cited sentence) and grammatical, or what is wrong.", ""]
+    if skipped:
+        lines += [f"Clusters with no summary (skipped): {'; '.join(skipped)}.", ""]
     for k, (cluster_id, sentence) in enumerate(chosen, 1):
         lines.append(f"{k}. **{sentence.text}** (cluster {cluster_id}; wording from {len(sentence.drawn_from)} report(s))")
         lines += [f"   - source (report {r.doc + 1}): {r.text}" for r in sentence.sources]
