@@ -97,3 +97,24 @@ def test_a_summary_sentence_starts_with_a_capital():
 
     assert sentence_case("jordan is willing to allow aid drops.") == "Jordan is willing to allow aid drops."
     assert sentence_case("“We came here,” Putin said.") == "“We came here,” Putin said."
+
+
+def test_a_quotation_ending_a_sentence_ends_it_though_the_next_is_lower_cased():
+    # Multi-News lower-cases the sentence after a quotation; the two must not run together in a summary
+    text = ('Karen bobo said the decision was made for the " future of [ their ] family. " when addressing '
+            'zach adams, she called him an " animal " and asked that he look at her.')
+    assert [s.text for s in split_sentences(doc(text))] == [
+        'Karen bobo said the decision was made for the " future of [ their ] family. "',
+        'when addressing zach adams, she called him an " animal " and asked that he look at her.']
+
+
+def test_a_quoted_question_stays_with_its_speaker_and_an_abbreviation_ends_nothing():
+    for text in ('" did he have a debt about the house? " clinton asked the panel.',
+                 'Officials said the " u.s. " delegation would arrive on monday.'):
+        assert [s.text for s in split_sentences(doc(text))] == [text]
+
+
+def test_a_closing_quote_stays_with_its_sentence_and_an_opening_one_goes_to_the_next():
+    text = 'He said " the war is over. " He left the room at once. " we won, " she said to the crowd.'
+    assert [s.text for s in split_sentences(doc(text))] == [
+        'He said " the war is over. "', 'He left the room at once.', '" we won, " she said to the crowd.']

@@ -16,6 +16,11 @@ MIN_WORDS = 4          # shorter fragments ("Read more.", "AP", "12:30") carry n
 MIN_LETTERS = 12
 
 _LINE = re.compile(r"[^\n]+")
+# a full stop inside a closing quote, then a lower-case word: Multi-News lower-cases the sentence after a
+# quotation ('... the "future of their family. " when addressing him, ...'), which sentencex does not split.
+# Not after "u.s." (an abbreviation) nor "?"/"!" (a quoted question is followed by its speaker: '"why? " he asked')
+_QUOTE_THEN_LOWER = re.compile(r'(?<![.\s][a-z])\. ?["”](?=\s+[a-z])')
+_QUOTES = '"“”'
 # a Chinese/Japanese sentence: up to its full stop, exclamation or question mark (full-width or not, repeated),
 # with the closing quotes or brackets that follow it
 _CJK_SENTENCE = re.compile(r"[^。！？!?．]*(?:[。！？!?．]+[」』”’）)\]]*|$)")
@@ -30,6 +35,22 @@ def is_fragment(text: str) -> bool:
     # a Chinese or Japanese character carries about a word: six of them make a short sentence
     min_letters = MIN_LETTERS // 2 if CJK.search(text) else MIN_LETTERS
     return word_count(text) < MIN_WORDS or sum(c.isalpha() for c in text) < min_letters
+
+
+def _open_quotes(text: str) -> int:
+    """Quotation marks in `text`; odd: a quotation is left open (straight quotes open and close alike)."""
+    return sum(text.count(q) for q in _QUOTES)
+
+
+def _after_closed_quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`text[start:end]` cut after each full stop that closes a quotation and is followed by a lower-case
+    word (`_QUOTE_THEN_LOWER`, the quote closing one that is open)."""
+    bounds, begin = [], start
+    for m in _QUOTE_THEN_LOWER.finditer(text, start, end):
+        if _open_quotes(text[begin:m.end() - 1]) % 2 == 1:
+            bounds.append((begin, m.end()))
+            begin = m.end()
+    return [*bounds, (begin, end)]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -47,13 +68,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             bounds = [(0, len(line.group()))]
         if CJK.search(line.group()):   # 。！？ end sentences without a space after them
             bounds = [(s + a, s + b) for s, e in bounds for a, b in _cjk_spans(line.group()[s:e])]
+        bounds = [piece for s, e in bounds
+                  for piece in _after_closed_quotations(text, s + line.start(), e + line.start())]
+        opening = None      # where a quote that opens the next sentence sits
         for start, end in bounds:
-            start, end = start + line.start(), end + line.start()
+            if opening is not None and opening < start and not text[opening:start].strip(_QUOTES).strip():
+                start = opening
+            opening = None
             piece = text[start:end]
-            # an opening quote left dangling after the previous sentence's full stop (`says X. "`)
+            # a quote after the full stop that opens the next sentence (`says X. "We ...`), not one that
+            # closes this one (`said " we won. "`): it belongs to the next sentence
             stripped = piece.rstrip()
-            if len(stripped) >= 2 and stripped[-1] in QUOTE_MARKS and stripped[-2].isspace():
+            if (len(stripped) >= 2 and stripped[-1] in QUOTE_MARKS and stripped[-2].isspace()
+                    and (stripped[-1] not in _QUOTES or _open_quotes(stripped) % 2 == 1)):
                 piece = stripped[:-1]
+                opening = start + len(piece)
             lead = len(piece) - len(piece.lstrip())
             start, end = start + lead, start + len(piece.rstrip())
             if end > start:
