@@ -42,6 +42,14 @@ def _open_quotes(text: str) -> int:
     return sum(text.count(q) for q in _QUOTES)
 
 
+def _ends_with_opening_quote(piece: str) -> bool:
+    """A quote set off after the full stop that opens the next sentence (`says X. "We ...`), not one that
+    closes this one (`said " we won. "`: the marks before it are odd)."""
+    if len(piece) < 2 or piece[-1] not in QUOTE_MARKS or not piece[-2].isspace():
+        return False
+    return piece[-1] not in _QUOTES or _open_quotes(piece) % 2 == 1
+
+
 def _after_closed_quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """`text[start:end]` cut after each full stop that closes a quotation and is followed by a lower-case
     word (`_QUOTE_THEN_LOWER`, the quote closing one that is open)."""
@@ -76,13 +84,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 start = opening
             opening = None
             piece = text[start:end]
-            # a quote after the full stop that opens the next sentence (`says X. "We ...`), not one that
-            # closes this one (`said " we won. "`): it belongs to the next sentence
             stripped = piece.rstrip()
-            if (len(stripped) >= 2 and stripped[-1] in QUOTE_MARKS and stripped[-2].isspace()
-                    and (stripped[-1] not in _QUOTES or _open_quotes(stripped) % 2 == 1)):
+            if _ends_with_opening_quote(stripped):
                 piece = stripped[:-1]
-                opening = start + len(piece)
+                if stripped[-1] in _QUOTES:     # a double quote opens the next sentence's quotation
+                    opening = start + len(piece)
             lead = len(piece) - len(piece.lstrip())
             start, end = start + lead, start + len(piece.rstrip())
             if end > start:
