@@ -118,3 +118,12 @@ def test_a_closing_quote_stays_with_its_sentence_and_an_opening_one_goes_to_the_
     text = 'He said " the war is over. " He left the room at once. " we won, " she said to the crowd.'
     assert [s.text for s in split_sentences(doc(text))] == [
         'He said " the war is over. "', 'He left the room at once.', '" we won, " she said to the crowd.']
+
+
+def test_a_clock_time_keeps_its_day_and_zone():
+    # sentencex ends a sentence at "p.m." before a capital; AP style puts the day or zone right after it
+    text = ("Police said he was shot at 7 p.m. Sunday near his home. The launch is at 4:12 a.m. EST on "
+            "Thursday. It was after 7 a.m. The police came soon after.")
+    assert [s.text for s in split_sentences(doc(text))] == [
+        "Police said he was shot at 7 p.m. Sunday near his home.", "The launch is at 4:12 a.m. EST on Thursday.",
+        "It was after 7 a.m.", "The police came soon after."]
