@@ -120,6 +120,12 @@ def test_a_closing_quote_stays_with_its_sentence_and_an_opening_one_goes_to_the_
         'He said " the war is over. "', 'He left the room at once.', '" we won, " she said to the crowd.']
 
 
+def test_a_title_sentencex_does_not_know_ends_nothing():
+    text = "Police announced the arrest of Ms. Graswald on a charge of murder. Atty. Jones said she would appeal."
+    assert [s.text for s in split_sentences(doc(text))] == [
+        "Police announced the arrest of Ms. Graswald on a charge of murder.", "Atty. Jones said she would appeal."]
+
+
 def test_a_clock_time_keeps_its_day_and_zone():
     # sentencex ends a sentence at "p.m." before a capital; AP style puts the day or zone right after it
     text = ("Police said he was shot at 7 p.m. Sunday near his home. The launch is at 4:12 a.m. EST on "

@@ -21,11 +21,14 @@ _LINE = re.compile(r"[^\n]+")
 # Not after "u.s." (an abbreviation) nor "?"/"!" (a quoted question is followed by its speaker: '"why? " he asked')
 _QUOTE_THEN_LOWER = re.compile(r'(?<![.\s][a-z])\. ?["”](?=\s+[a-z])')
 _QUOTES = '"“”'
-# "7 p.m. Sunday", "4:12 a.m. EST": a clock time's "a.m." / "p.m." before the day or time zone it belongs to,
-# which sentencex takes for a sentence end ("He was shot at 7 p.m." | "Sunday near his home.")
+# Where sentencex ends a sentence that goes on:
+# "7 p.m. Sunday", "4:12 a.m. EST": a clock time's "a.m." / "p.m." before the day or time zone it belongs to
+# ("He was shot at 7 p.m." | "Sunday near his home.");
 _CLOCK_END = re.compile(r"\d\s*[ap]\.m\.\s*$", re.IGNORECASE)
 _DAY_OR_ZONE = re.compile(r"(?:(?:sun|mon|tues|wednes|thurs|fri|satur)day|[ecmp][sd]t|et|gmt|utc|bst|local|eastern|central"
                           r"|pacific|mountain)\b", re.IGNORECASE)
+# the titles its abbreviation list lacks ("the arrest of Ms." | "Graswald on a charge ..."; "Mr.", "Dr." are in it)
+_TITLE_END = re.compile(r"(?:^|\s)(?:ms|atty)\.\s*$", re.IGNORECASE)
 # a Chinese/Japanese sentence: up to its full stop, exclamation or question mark (full-width or not, repeated),
 # with the closing quotes or brackets that follow it
 _CJK_SENTENCE = re.compile(r"[^。！？!?．]*(?:[。！？!?．]+[」』”’）)\]]*|$)")
@@ -47,12 +50,13 @@ def _open_quotes(text: str) -> int:
     return sum(text.count(q) for q in _QUOTES)
 
 
-def _clock_times_rejoined(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """`bounds` with a sentence that ends on a clock time's "a.m."/"p.m." joined to the next when that one
-    starts with the time's day or zone (`_CLOCK_END`, `_DAY_OR_ZONE`)."""
+def _false_ends_rejoined(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`bounds` with a sentence joined to the next where it ends on a clock time and the next starts with
+    its day or zone (`_CLOCK_END`, `_DAY_OR_ZONE`), or where it ends on a title (`_TITLE_END`)."""
     joined: list[tuple[int, int]] = []
     for start, end in bounds:
-        if joined and _CLOCK_END.search(text, joined[-1][0], start) and _DAY_OR_ZONE.match(text, start):
+        before = text[joined[-1][0]:start] if joined else ""
+        if joined and (_TITLE_END.search(before) or (_CLOCK_END.search(before) and _DAY_OR_ZONE.match(text, start))):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
@@ -93,7 +97,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             bounds = [(0, len(line.group()))]
         if CJK.search(line.group()):   # 。！？ end sentences without a space after them
             bounds = [(s + a, s + b) for s, e in bounds for a, b in _cjk_spans(line.group()[s:e])]
-        bounds = _clock_times_rejoined(text, [(s + line.start(), e + line.start()) for s, e in bounds])
+        bounds = _false_ends_rejoined(text, [(s + line.start(), e + line.start()) for s, e in bounds])
         bounds = [piece for s, e in bounds for piece in _after_closed_quotations(text, s, e)]
         opening = None      # where a quote that opens the next sentence sits
         for start, end in bounds:
