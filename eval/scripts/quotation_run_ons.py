@@ -6,7 +6,7 @@ national committee chairwoman ...').
 
 Reads the harness's predictions (one JSON object per cluster, its summary one sentence per line) and prints,
 per file, the summaries and sentences in which a full stop closes a quotation and a lower-case word follows
-(`segment._after_closed_quotations`, the rule that now splits them), with a few examples.
+(`segment.after_closed_quotations`, the rule that now splits them), with a few examples.
 """
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ import argparse
 import json
 from pathlib import Path
 
-from summarizer.pipeline.segment import _after_closed_quotations
+from summarizer.pipeline.segment import after_closed_quotations
 
 
 def run_ons(summary: str) -> list[str]:
     """The sentences (lines) of `summary` that the quotation rule would cut in two."""
-    return [line for line in summary.splitlines() if len(_after_closed_quotations(line, 0, len(line))) > 1]
+    return [line for line in summary.splitlines() if len(after_closed_quotations(line, 0, len(line))) > 1]
 
 
 def main() -> int:

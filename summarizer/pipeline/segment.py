@@ -71,7 +71,7 @@ def _ends_with_opening_quote(piece: str) -> bool:
     return piece[-1] not in _QUOTES or _open_quotes(piece) % 2 == 1
 
 
-def _after_closed_quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def after_closed_quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """`text[start:end]` cut after each full stop that closes a quotation and is followed by a lower-case
     word (`_QUOTE_THEN_LOWER`, the quote closing one that is open)."""
     bounds, begin = [], start
@@ -98,7 +98,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if CJK.search(line.group()):   # 。！？ end sentences without a space after them
             bounds = [(s + a, s + b) for s, e in bounds for a, b in _cjk_spans(line.group()[s:e])]
         bounds = _false_ends_rejoined(text, [(s + line.start(), e + line.start()) for s, e in bounds])
-        bounds = [piece for s, e in bounds for piece in _after_closed_quotations(text, s, e)]
+        bounds = [piece for s, e in bounds for piece in after_closed_quotations(text, s, e)]
         opening = None      # where a quote that opens the next sentence sits
         for start, end in bounds:
             if opening is not None and opening < start and not text[opening:start].strip(_QUOTES).strip():
