@@ -106,6 +106,9 @@ def test_a_quotation_ending_a_sentence_ends_it_though_the_next_is_lower_cased():
     assert [s.text for s in split_sentences(doc(text))] == [
         'Karen bobo said the decision was made for the " future of [ their ] family. "',
         'when addressing zach adams, she called him an " animal " and asked that he look at her.']
+    text = 'Another called the race "tight as a tick. " "i \' m hopeful, " said former rep. Bill paxon.'
+    assert [s.text for s in split_sentences(doc(text))] == [
+        'Another called the race "tight as a tick. "', '"i \' m hopeful, " said former rep. Bill paxon.']
 
 
 def test_a_quoted_question_stays_with_its_speaker_and_an_abbreviation_ends_nothing():

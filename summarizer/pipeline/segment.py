@@ -16,10 +16,11 @@ MIN_WORDS = 4          # shorter fragments ("Read more.", "AP", "12:30") carry n
 MIN_LETTERS = 12
 
 _LINE = re.compile(r"[^\n]+")
-# a full stop inside a closing quote, then a lower-case word: Multi-News lower-cases the sentence after a
-# quotation ('... the "future of their family. " when addressing him, ...'), which sentencex does not split.
-# Not after "u.s." (an abbreviation) nor "?"/"!" (a quoted question is followed by its speaker: '"why? " he asked')
-_QUOTE_THEN_LOWER = re.compile(r'(?<![.\s][a-z])\. ?["”](?=\s+[a-z])')
+# a full stop inside a closing quote, then a lower-case word, maybe quoted: Multi-News lower-cases the sentence
+# after a quotation ('... the "future of their family. " when addressing him, ...', '"tight as a tick. " "i'm
+# hopeful," said ...'), which sentencex does not split. Not after "u.s." (an abbreviation) nor "?"/"!" (a quoted
+# question is followed by its speaker: '"why? " he asked')
+_QUOTE_THEN_LOWER = re.compile(r'(?<![.\s][a-z])\. ?["”](?=\s+["“]?\s*[a-z])')
 _QUOTES = '"“”'
 # Where sentencex ends a sentence that goes on:
 # "7 p.m. Sunday", "4:12 a.m. EST": a clock time's "a.m." / "p.m." before the day or time zone it belongs to
