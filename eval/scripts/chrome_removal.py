@@ -115,6 +115,19 @@ def judge(item: dict, mask: list[bool]) -> tuple[bool, bool, bool, str]:
     return acted, precise, recalled, " ".join(stayed.split())
 
 
+def removed_words(item: dict, mask: list[bool]) -> str:
+    """The runs of the labelled sentence that the cleaner removed, joined by " | " (for --show)."""
+    runs, run = [], []
+    for k, ch in enumerate(item["text"]):
+        if mask[item["start"] + k]:
+            run.append(ch)
+        elif run:
+            runs.append("".join(run).strip())
+            run = []
+    runs += ["".join(run).strip()] if run else []
+    return " | ".join(r for r in runs if r)
+
+
 def evaluate(path: Path, show: bool, learned: bool = False) -> None:
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     by_cluster: dict[tuple[str, int], list[dict]] = {}
@@ -136,7 +149,8 @@ def evaluate(path: Path, show: bool, learned: bool = False) -> None:
             recalled += r
             if show and (a and not p or it["label"] != "content" and not r):
                 rows.append(f"  [{it['label']}{' FALSE REMOVAL' if a and not p else ' missed'}] {name}:{cid} "
-                            f"{it['text'][:150]!r}\n      stayed: {stayed[:150]!r}")
+                            f"{it['text'][:150]!r}\n      stayed: {stayed[:150]!r}"
+                            f"\n      removed: {removed_words(it, masks[it['doc']])!r}")
     n = len(items)
     print(f"{path.resolve().relative_to(ROOT)}: {n} sentences, {chrome} chrome ({sum(i['label'] == 'strip' for i in items)} "
           f"with chrome before their first words), {n - chrome} content")
