@@ -23,6 +23,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -66,16 +67,27 @@ def objective(chosen: list[int], of_sentence: list[list[int]], weights: np.ndarr
 
 
 def greedy(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: list[list[int]],
-           weights: np.ndarray, bonus: np.ndarray, groups: list[list[int]]) -> list[int]:
-    """Add the sentence with the most new value per word while one that fits adds any."""
-    group_of: dict[int, list[int]] = {}
-    for g in groups:
+           weights: np.ndarray, bonus: np.ndarray, groups: list[list[int]], chosen: Iterable[int] = (),
+           caps: list[int] | None = None, admissible: Callable[[list[int], int], bool] | None = None) -> list[int]:
+    """Add the sentence with the most new value per word while one that fits adds any: to `chosen` (none
+    by default), at most `caps[g]` sentences of each of `groups` (one by default), and only a sentence that
+    `admissible(chosen, j)` allows."""
+    limits: dict[int, list[tuple[list[int], int]]] = {}     # each sentence's groups, looked up once
+    for g, cap in zip(groups, caps if caps is not None else [1] * len(groups)):
         for j in g:
-            group_of.setdefault(j, []).extend(g)
+            limits.setdefault(j, []).append((g, cap))
+    chosen = list(chosen)
     covered = np.zeros(len(weights), dtype=bool)
-    open_ = {j for j in candidates if lengths[j] <= budget}
-    chosen: list[int] = []
-    room = budget
+    for j in chosen:
+        covered[of_sentence[j]] = True
+    room = budget - int(sum(lengths[j] for j in chosen))
+
+    def fits(j: int) -> bool:
+        return (j not in chosen and lengths[j] <= room
+                and all(sum(x in chosen for x in g) < cap for g, cap in limits.get(j, ()))
+                and (admissible is None or admissible(chosen, j)))
+
+    open_ = [j for j in candidates if fits(j)]
     while open_:
         gains = {j: float(weights[[k for k in of_sentence[j] if not covered[k]]].sum() + bonus[j]) for j in open_}
         best = max(open_, key=lambda j: (gains[j] / max(1, lengths[j]), -j))
@@ -84,7 +96,7 @@ def greedy(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence:
         chosen.append(best)
         room -= int(lengths[best])
         covered[of_sentence[best]] = True
-        open_ = {j for j in open_ if lengths[j] <= room and j != best} - set(group_of.get(best, ()))
+        open_ = [j for j in open_ if fits(j)]
     return chosen
 
 

@@ -553,32 +553,13 @@ def choose_variants(terms: CoverageTerms, variants: list[Variant], max_words: in
 
 def filled(chosen: list[int], lengths: np.ndarray, budget: int, of_variant: list[list[int]], concept_weights: np.ndarray,
            own: np.ndarray, conflicts: list[list[int]], caps: list[int], stems: list[set[str]]) -> list[int]:
-    """`chosen` with variants added while words are left, each time the one that adds the most value per
-    word (concepts not yet covered, plus its own value) among those that fit, keep every conflict's cap
-    and restate nothing: the words a dropped restatement freed go to another fact."""
-    chosen = list(chosen)
-    covered = {k for j in chosen for k in of_variant[j]}
-    room = budget - int(sum(lengths[j] for j in chosen))
-    limits: dict[int, list[tuple[list[int], int]]] = {}    # each variant's conflicts, looked up once
-    for c, cap in zip(conflicts, caps):
-        for j in c:
-            limits.setdefault(j, []).append((c, cap))
+    """`chosen` with variants added greedily while words are left (`coverage.greedy`: the most value per word,
+    every conflict's cap kept), none that restates what is chosen: the words a dropped restatement freed go
+    to another fact."""
+    from summarizer.pipeline.coverage import greedy
 
-    def allowed(j: int) -> bool:
-        return (j not in chosen and lengths[j] <= room
-                and all(sum(x in chosen for x in c) < cap for c, cap in limits.get(j, ()))
-                and not restatements([*chosen, j], stems))
-
-    while True:
-        gains = {j: own[j] + sum(concept_weights[k] for k in of_variant[j] if k not in covered)
-                 for j in range(len(lengths)) if allowed(j)}
-        gains = {j: g for j, g in gains.items() if g > 0}
-        if not gains:
-            return chosen
-        best = max(gains, key=lambda j: (gains[j] / max(1, lengths[j]), -j))
-        chosen.append(best)
-        covered.update(of_variant[best])
-        room -= int(lengths[best])
+    return greedy(range(len(lengths)), lengths, budget, of_variant, concept_weights, own, conflicts, chosen=chosen,
+                  caps=caps, admissible=lambda so_far, j: not restatements([*so_far, j], stems))
 
 
 def restatements(chosen: list[int], stems: list[set[str]]) -> list[tuple[int, list[int]]]:
