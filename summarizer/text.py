@@ -92,6 +92,12 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
+def quotes_unbalanced(text: str) -> bool:
+    """True when a quotation opens and does not close (an odd number of straight double quotes, or
+    unmatched curly ones): a cut that lost one end of a quotation."""
+    return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
+
+
 # Han, kana and CJK punctuation: scripts written without spaces, where a character stands for about a word
 _CJK_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 CJK = re.compile(f"[{_CJK_CHARS}]")

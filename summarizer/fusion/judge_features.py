@@ -20,6 +20,8 @@ import re
 
 import numpy as np
 
+from summarizer.text import quotes_unbalanced
+
 SUBORDINATORS = frozenset("if unless when whenever although though because while until before after once "
                           "since whereas except had".split())
 QUANTIFIERS = frozenset("more less fewer least up nearly almost about around roughly approximately some many "
@@ -115,7 +117,7 @@ def features(candidate: str, sources: list[str], flags: list[str] | None = None,
         "cut_quotes": sum(toks[k] in ('"', "“", "”") for k in cut),
         "kept_digits_share": sum(bool(_DIGIT.search(toks[k])) for k in used) / max(1, sum(
             bool(_DIGIT.search(t)) for t in toks)),
-        "quotes_unbalanced": float(candidate.count('"') % 2 == 1 or candidate.count("“") != candidate.count("”")),
+        "quotes_unbalanced": float(quotes_unbalanced(candidate)),
     }
     words = [t for t in alignment.tokens if t[:1].isalnum()]
     row["ends_function_word"] = float(bool(words) and words[-1] in FUNCTION_END)

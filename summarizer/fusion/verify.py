@@ -26,7 +26,7 @@ import re
 from collections import Counter
 
 from summarizer.fusion.recase import fold
-from summarizer.text import STOPWORDS, numbers_in
+from summarizer.text import STOPWORDS, numbers_in, quotes_unbalanced
 
 MIN_COSINE = 0.7        # fused vs. anchor sentence: below this it says something else
 MIN_WORDS = 5
@@ -75,8 +75,7 @@ def problems(text: str, group: list[str], cluster_vocab: set[str] | None = None,
         if capitalised or unknown:
             found.append("unsupported-entity")
             break
-    unbalanced = text.count('"') % 2 or text.count("“") != text.count("”")
-    if unbalanced or not quotes_found(text, joined):
+    if quotes_unbalanced(text) or not quotes_found(text, joined):
         found.append("unsupported-quote")
     prefixes = {k[:STEM] for k in group_keys}
     if any(k not in group_keys and k[:STEM] not in prefixes and k not in REPORTING and k not in _STOP

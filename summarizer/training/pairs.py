@@ -31,7 +31,7 @@ from pathlib import Path
 from summarizer.files import iter_json_lines
 from summarizer.fusion.inputs import fusion_input
 from summarizer.fusion.verify import quotes_found
-from summarizer.text import WORD_TOKEN, content_stems, numbers_in, sentence_case
+from summarizer.text import WORD_TOKEN, content_stems, numbers_in, quotes_unbalanced, sentence_case
 
 _CASED_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -102,10 +102,6 @@ def _is_sentence(text: str) -> bool:
     return text[:1].isupper() and text.rstrip()[-1:] in ".!?\"'”"
 
 
-def _unbalanced(text: str) -> bool:
-    return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
-
-
 # ---- the four kinds -----------------------------------------------------------------------------------
 class _Cluster:
     """One cluster's source sentences with their report and content stems."""
@@ -165,7 +161,7 @@ def reference_pairs(c: _Cluster, references: list[str], source: str, cluster_id)
     for reference in references[:1]:
         for target in sentences_of(_clean_reference(reference)):
             want = content_stems(target)
-            if not (r.min_words <= len(target.split()) <= r.max_words) or len(want) < 3 or _unbalanced(target):
+            if not (r.min_words <= len(target.split()) <= r.max_words) or len(want) < 3 or quotes_unbalanced(target):
                 continue
             overlaps = [len(want & s) / len(want) for s in c.stems]
             anchor = max(range(len(c.sentences)), key=overlaps.__getitem__)
