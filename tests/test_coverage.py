@@ -28,6 +28,17 @@ def test_a_solver_out_of_time_falls_back_to_greedy_and_says_so():
     assert sum(LENGTHS[solution.chosen]) <= 10 and solution.value >= 7.0
 
 
+def test_the_greedy_fallback_keeps_the_same_caps_as_the_ilp(monkeypatch):
+    import summarizer.pipeline.coverage as coverage
+
+    monkeypatch.setattr(coverage, "_milp", lambda *args: (None, False))     # the solver found nothing in time
+    restatements = [[0, 1, 2]]       # three sentences restating one fact: at most two may be said
+    solution = solve([0, 1, 2, 3], np.array([5, 5, 5, 5]), 100, [[0], [1], [2], [3]], np.ones(4), np.zeros(4),
+                     restatements, caps=[2])
+    assert solution.method == "greedy"
+    assert 3 in solution.chosen and len(set(solution.chosen) & {0, 1, 2}) == 2
+
+
 def test_a_concept_counts_once_and_a_group_gives_at_most_one_sentence():
     same = [[0], [0], [1]]   # sentences 0 and 1 say the same thing
     solution = solve([0, 1, 2], np.array([3, 3, 3]), 9, same, np.array([5.0, 1.0]), np.zeros(3), [])

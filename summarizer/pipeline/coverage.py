@@ -183,8 +183,7 @@ def solve(candidates: list[int], lengths: np.ndarray, budget: int, of_sentence: 
     found = None if x is None else [cand[i] for i in np.flatnonzero(x[:n] > 0.5)]
     if optimal and found is not None:
         return Solution(found, objective(found, of_sentence, weights, bonus), "ilp", time.perf_counter() - t0)
-    fallback = greedy(cand, lengths, budget, of_sentence, weights, bonus,
-                      [g for g, cap in zip(groups, caps) if cap == 1])
+    fallback = greedy(cand, lengths, budget, of_sentence, weights, bonus, groups, caps=caps)
     value = objective(fallback, of_sentence, weights, bonus)
     incumbent = -np.inf if found is None else objective(found, of_sentence, weights, bonus)
     if incumbent > value:
