@@ -45,6 +45,17 @@ def test_pasted_prompts_are_dropped_and_the_news_stays(embedder):
     assert len(prepared.embeddings) == len(prepared.sentences)
 
 
+def test_a_report_whose_opening_line_was_dropped_keeps_its_lead_first(embedder):
+    # selection reads a sentence's number as its place in the story
+    docs = [Document(text="\n\n".join([PASTED[0], *NEWS]), name="report 1"), *_reports()[1:]]
+    prepared = prepare(docs, embedder)
+    first = [s for s in prepared.sentences if s.doc == 0]
+    assert PASTED[0] not in {s.text for s in first}
+    assert [(s.index, s.text) for s in first[:2]] == [(0, NEWS[0]), (1, NEWS[1])]
+    for s in prepared.sentences:     # numbers still name the sentences' places among those kept
+        assert prepared.documents[s.doc].text[s.start:s.end] == s.text
+
+
 def test_the_filter_can_be_turned_off_for_training(embedder):
     kept = {s.text for s in prepare(_reports(), embedder, drop_chrome=False).sentences}
     assert set(PASTED) <= kept

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -132,7 +132,19 @@ def drop_learned_chrome(cleaned, sentences: list[Sentence], embeddings: np.ndarr
             cleaned.removed.append(Removed(s.doc, s.text, reason, at, at + len(s.text) if at >= 0 else -1,
                                            detail=KEPT_IN_TEXT, clean_at=s.start))
     keep = ~drop
-    return [s for s, k in zip(sentences, keep) if k], embeddings[keep]
+    return renumbered([s for s, k in zip(sentences, keep) if k]), embeddings[keep]
+
+
+def renumbered(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences numbered again within each report, as the rules' cleaning leaves them: selection reads
+    a sentence's number as its place in the story, and an ad dropped from the top must not push the
+    report's lead to second place."""
+    count: dict[int, int] = {}
+    out = []
+    for s in sentences:
+        out.append(replace(s, index=count.get(s.doc, 0)))
+        count[s.doc] = out[-1].index + 1
+    return out
 
 
 def loaded_wording(documents: list[CleanDocument], sentences: list[Sentence]) -> tuple[list, np.ndarray | None]:
