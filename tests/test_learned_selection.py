@@ -163,3 +163,26 @@ def test_sentence_model_fit_writes_a_model_and_its_learning_curve(tmp_path):
     assert [row["multinews_train_clusters"] for row in record["curve"]] == [100, 300]
     assert record["curve"][-1]["val_spearman"] > 0.8 > abs(record["hand_salience_val_spearman"])
     assert (tmp_path / "model" / "sentences.lgb.txt").exists() and (tmp_path / "model" / "sentences.json").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("concept_weights", ["learned", "hand"])
+def test_a_line_that_relates_to_nothing_in_the_cluster_is_not_said(embedder, concept_weights):
+    # another story's headline pasted into one report: with room for every sentence, it is still left out
+    headline = "Missouri voters just blocked the right-to-work law Republicans passed to weaken labor unions."
+    sents = sentences(
+        (0, "Russian President Vladimir Putin met North Korean leader Kim Jong Un at a space centre on Wednesday."),
+        (0, headline),
+        (0, "The two leaders toured the launch site before sitting down for talks on military cooperation."),
+        (1, "Putin and Kim Jong Un met at the Vostochny space centre in Russia's far east on Wednesday."),
+        (1, "Kim told Putin that North Korea would support Moscow's fight in Ukraine, state media reported."),
+        (2, "Kim Jong Un met Vladimir Putin at a space centre in eastern Russia, state media said."),
+        (2, "The Kremlin said the talks lasted more than four hours and covered satellites and weapons."),
+    )
+    emb = np.asarray(embedder.encode([s.text for s in sents]), dtype=np.float32)
+    facts = group_facts(sents, emb)
+    said = lambda **options: [c.text for c in select(sents, emb, facts, 300, SelectionWeights(
+        concept_weights=concept_weights, **options))]
+    assert headline in said(unrelated=0)      # the rule, not the budget, keeps it out
+    assert headline not in said()
+    assert len(said()) >= 3

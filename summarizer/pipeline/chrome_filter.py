@@ -39,6 +39,16 @@ def similarities(embeddings: np.ndarray) -> np.ndarray:
     return similarity
 
 
+def closest_other(similarity: np.ndarray, ignored: np.ndarray | None = None) -> np.ndarray:
+    """Per sentence, its cosine to the closest other sentence of the cluster that is not a copy of it
+    (nor `ignored`); -1 when there is none. A fact shares its topic with the rest of the story; another
+    story's headline or an ad does not."""
+    skip = similarity >= COPY if ignored is None else ignored | (similarity >= COPY)
+    if similarity.shape[0] < 2:
+        return np.full(similarity.shape[0], -1.0, dtype=np.float32)
+    return np.where(skip, -1.0, similarity).max(axis=1)
+
+
 def context_features(sentences: list[Sentence], embeddings: np.ndarray, similarity: np.ndarray | None = None) -> np.ndarray:
     """Per sentence: its length, how close it comes to any other sentence of the cluster that is not a
     copy of it (a fact shares its topic with the story; another story's headline does not), its cosine
@@ -58,7 +68,7 @@ def context_features(sentences: list[Sentence], embeddings: np.ndarray, similari
         order[at] = np.arange(len(at))
         last[at] = len(at) - 1
     out[:, 0] = np.log1p([len(s.text.split()) for s in sentences])
-    out[:, 1] = np.maximum(np.where(similarity >= COPY, -1.0, similarity).max(axis=1), 0.0) if n > 1 else 0.0
+    out[:, 1] = np.maximum(closest_other(similarity), 0.0)
     out[:, 2] = embeddings @ centroid
     out[:, 3] = order / np.maximum(last, 1)
     out[:, 4] = order == 0
@@ -117,11 +127,8 @@ def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray, similari
     for i, j in np.argwhere(np.triu(similarity >= COPY, 1) & (docs[:, None] != docs[None, :])):
         a, b = (set(_WORD.findall(sentences[k].text.lower())) for k in (i, j))   # a copy word for word?
         pasted[i, j] = pasted[j, i] = len(a & b) >= PASTED_JACCARD * len(a | b) > 0
-    ignored = pasted | (similarity >= COPY)
-    if chrome_like is not None:
-        ignored |= chrome_like[None, :]
-    related = np.where(ignored, -1.0, similarity).max(axis=1)
-    return pasted.any(axis=1) & (related < UNRELATED)
+    ignored = pasted if chrome_like is None else pasted | chrome_like[None, :]
+    return pasted.any(axis=1) & (closest_other(similarity, ignored) < UNRELATED)
 
 
 def flagged(sentences: list[Sentence], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

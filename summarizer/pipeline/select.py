@@ -30,6 +30,7 @@ import numpy as np
 
 from summarizer.errors import InputError
 from summarizer.pipeline.boilerplate import is_chrome_sentence
+from summarizer.pipeline.chrome_filter import UNRELATED, closest_other, similarities
 from summarizer.pipeline.concepts import ConceptTable
 from summarizer.pipeline.relate import Fact, fact_of_sentence
 from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, sentence_case
@@ -70,6 +71,9 @@ class SelectionWeights:
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
     concept_weights: str = "learned"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
     sentence_scores: str = "hand"   # coverage: a sentence's own value, "hand" (salience) or "learned" (a model's)
+    # a sentence no closer than this (cosine) to any other of its cluster, copies aside, is not chosen: it
+    # relates to nothing the reports say (another story's headline, an ad, a stray fragment); 0: off
+    unrelated: float = UNRELATED
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
@@ -311,6 +315,10 @@ def _scored(sentences, embeddings, facts, weights, score, relevance, loaded):
     if weak:                             # only weak sentences: better one of them than nothing
         available[:] = True
         score = np.where(np.isfinite(score), score, 0.0)
+    if weights.unrelated > 0 and len(sentences) > 2:
+        apart = closest_other(similarities(np.asarray(embeddings, dtype=np.float32))) < weights.unrelated
+        if (available & ~apart).any():       # never all of them: then the summary says what there is
+            available &= ~apart
     length = np.array([words(s.text) for s in sentences])
     return loaded, score, available, weak, length
 
