@@ -598,6 +598,9 @@ def test_clause_runs_that_are_one_sentence_keep_their_words(raw):
     # a live page's update stamp (chrome batch 8)
     ("Update, 7: 49 p.m.: the dispatcher who received kyle plush's second 911 call did not convey the details.",
      "The dispatcher who received kyle plush's second 911 call did not convey the details."),
+    # a gallery's page counter (Multi-News val 2156-2195 read, session 18)
+    ("Page 1 of 1 a houston police department spokesman says investigators have not been able to reach the mother.",
+     "A houston police department spokesman says investigators have not been able to reach the mother."),
 ])
 def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     text, removed = _cleaned(raw)
@@ -630,6 +633,9 @@ def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     "Subscribe now to the show: http://bit.ly/1nwt1an follow jimmy: http://twitter.com/jimmyfallon like jimmy: "
     "https://facebook.com/jimmyfallon get more nbc: http://facebook.com/nbc the show features comedy sketches.",
     "See more of russell wilson on facebook.",
+    # after a gallery's page counter (Multi-News val 2156-2195 read, session 18)
+    "Page 1 of 1 this product image provided by heritage auctions shows an hermes diamond birkin handbag that sold "
+    "for $ 203,525 in an auction that ended tuesday, dec. 8.",
 ])
 def test_captions_notices_and_link_lists_go_whole(chrome):
     raw = f"The senate passed the bill on Tuesday. {chrome} The house will vote on it next week."

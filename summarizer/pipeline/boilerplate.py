@@ -361,7 +361,7 @@ _CREDIT = (r"(the )?associated press|ap( photo| images)?|afp|reuters|getty( imag
            r"dreamstime|thinkstock|wireimage|press association|pa images|rex features|sipa|corbis|flickr|files?|bloomberg")
 _PHOTO_WORD = r"(photo(graph)?|image|picture|mug ?shot|frame grab)s?"
 _PHOTO_KIND = (r"((\w+\.? \d{1,2}(st|nd|rd|th)?,? \d{4},?|\w+,|\d{4},?|undated|file|handout|booking|satellite|"
-               r"aerial|combination|family|publicity|police|courtesy|provided|released|photo)\s)")
+               r"aerial|combination|family|publicity|police|courtesy|provided|released|photo|product)\s)")
 # a credit in brackets: "( photo: nypd )", "( nicholas yeo/afp/getty images )", "( linda davidson/the washington post )";
 # not a list or a unit in brackets ("( aka/red, ki/yellow, ... )", "( 0.11 – 2.41 mg/g dw )")
 _CREDIT_PARENS = (r"\(\s*(photos?|photograph|image|credit|photo credit|pictured)\s*:[^()]{0,100}\)|"
@@ -485,6 +485,7 @@ _LABELS = (r"(image copyright ([\w./-]+( [\w./-]+){0,3}? image caption|getty ima
            # "— louie juarez + read caption share photo \uf610 ✉"
            r"[-–—]?\s*(story|article) continue[sd]? below( [»>])?|continue reading below|"
            r"download\s*:[^()]{0,200}\(\s*pdf\s*\)|"
+           r"page \d{1,3} of \d{1,3}|"     # a gallery's counter before its caption or the report's first words
            r"[—–-]?[^+]{0,60}\+ read caption( share photo)?[^\w\"“]*)\s+")
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(the )?associated press\s*\)\s*", _I)),
