@@ -43,9 +43,9 @@ def closest_other(similarity: np.ndarray, ignored: np.ndarray | None = None) -> 
     """Per sentence, its cosine to the closest other sentence of the cluster that is not a copy of it
     (nor `ignored`); -1 when there is none. A fact shares its topic with the rest of the story; another
     story's headline or an ad does not."""
-    skip = similarity >= COPY if ignored is None else ignored | (similarity >= COPY)
     if similarity.shape[0] < 2:
         return np.full(similarity.shape[0], -1.0, dtype=np.float32)
+    skip = similarity >= COPY if ignored is None else ignored | (similarity >= COPY)
     return np.where(skip, -1.0, similarity).max(axis=1)
 
 
