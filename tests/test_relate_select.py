@@ -216,6 +216,14 @@ def test_a_sentence_in_another_language_is_a_weak_candidate():
     assert sentence_quality("Police arrested two men in Oslo on Monday night.") == 1.0
 
 
+def test_a_sentence_with_a_credit_or_byline_glued_on_by_a_pipe_is_a_weak_candidate():
+    # from a fresh read (Multi-News val 2196-2235): a rewrite kept the byline's name and cut the rest
+    assert sentence_quality("Brittany burhop fallon, senior editor | august 09, 2017 in the u.s. Skin care industry, "
+                            "the brightening category is a major one.") < 0.5
+    assert sentence_quality("| ap photo unsealed testimony minimizes ethel rosenberg's spying role, her brother "
+                            "said.") < 0.5
+
+
 def test_reports_made_only_of_page_chrome_still_give_a_summary_with_a_warning():
     sents = sentences((0, "Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive."),
                       (1, "These crawls are part of an effort to archive pages as they are created."))

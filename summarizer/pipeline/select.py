@@ -159,6 +159,8 @@ def sentence_quality(text: str, min_words: int = 6) -> float:
     letters = sum(c.isalpha() for c in stripped)
     if letters < 0.6 * len(stripped):
         return 0.3                 # tables, lists of numbers, link rows
+    if "|" in stripped:
+        return 0.3                 # a credit, byline or menu glued on ("jane doe, senior editor | june 9, 2017 ...")
     if not _ENGLISH_FUNCTION_WORDS.intersection(re.findall(r"\w+", stripped.lower())):
         return 0.3                 # another language's page chrome ("Saber máis vaites, produciuse un problema")
     return 1.0
