@@ -122,13 +122,32 @@ def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray, similari
     if n < 3:
         return np.zeros(n, dtype=bool)
     similarity = similarities(embeddings) if similarity is None else similarity
+    pasted = pasted_copies(sentences, similarity)
+    ignored = pasted if chrome_like is None else pasted | chrome_like[None, :]
+    return pasted.any(axis=1) & (closest_other(similarity, ignored) < UNRELATED)
+
+
+def pasted_copies(sentences: list[Sentence], similarity: np.ndarray) -> np.ndarray:
+    """(n, n): True where two reports carry one line word for word (PASTED_JACCARD of their words), as a
+    site pastes its chrome; two reports wording one fact alike are not such a copy."""
+    n = len(sentences)
     docs = np.array([s.doc for s in sentences])
     pasted = np.zeros((n, n), dtype=bool)
     for i, j in np.argwhere(np.triu(similarity >= COPY, 1) & (docs[:, None] != docs[None, :])):
-        a, b = (set(_WORD.findall(sentences[k].text.lower())) for k in (i, j))   # a copy word for word?
+        a, b = (set(_WORD.findall(sentences[k].text.lower())) for k in (i, j))
         pasted[i, j] = pasted[j, i] = len(a & b) >= PASTED_JACCARD * len(a | b) > 0
-    ignored = pasted if chrome_like is None else pasted | chrome_like[None, :]
-    return pasted.any(axis=1) & (closest_other(similarity, ignored) < UNRELATED)
+    return pasted
+
+
+def relates_to_nothing(sentences: list[Sentence], embeddings: np.ndarray, below: float = UNRELATED) -> np.ndarray:
+    """True for a sentence no closer than `below` to any other sentence of its cluster, lines pasted word for
+    word aside: another story's headline or an ad in one report, a stray fragment. A fact another report
+    words alike is related to it."""
+    if len(sentences) < 2:
+        return np.zeros(len(sentences), dtype=bool)
+    similarity = similarities(np.asarray(embeddings, dtype=np.float32))
+    pasted = pasted_copies(sentences, similarity)
+    return np.where(pasted, -1.0, similarity).max(axis=1) < below
 
 
 def flagged(sentences: list[Sentence], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,7 @@ import numpy as np
 
 from summarizer.errors import InputError
 from summarizer.pipeline.boilerplate import is_chrome_sentence
-from summarizer.pipeline.chrome_filter import UNRELATED, closest_other, similarities
+from summarizer.pipeline.chrome_filter import UNRELATED, relates_to_nothing
 from summarizer.pipeline.concepts import ConceptTable
 from summarizer.pipeline.relate import Fact, fact_of_sentence
 from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, sentence_case
@@ -71,8 +71,9 @@ class SelectionWeights:
     wording: float = 0.3           # coverage: penalty for wording fewer reports share than a paraphrase's
     concept_weights: str = "learned"  # coverage: "learned" (a model's odds that a summary uses it) or "hand" (reports)
     sentence_scores: str = "hand"   # coverage: a sentence's own value, "hand" (salience) or "learned" (a model's)
-    # a sentence no closer than this (cosine) to any other of its cluster, copies aside, is not chosen: it
-    # relates to nothing the reports say (another story's headline, an ad, a stray fragment); 0: off
+    # coverage: a sentence no closer than this (cosine) to any other of its cluster, pasted copies aside,
+    # relates to nothing the reports say (another story's headline, an ad, a stray fragment) and keeps only
+    # UNRELATED_VALUE of its value: said only when nothing better fills the budget; 0: off
     unrelated: float = UNRELATED
 
     def __post_init__(self):
@@ -93,6 +94,7 @@ SENTENCE_SCORES = ("learned", "hand")
 # extrapolate counts past those (DUC 2006's 25 reports: ROUGE-2 0.004 lower with it, dev) and it knows
 # nothing of a focus (a seed question's answer lost to the story's lead): those keep the hand weights.
 LEARNED_MAX_REPORTS = 10
+UNRELATED_VALUE = 0.1   # what a sentence that relates to nothing in its cluster keeps of its value (`unrelated`)
 
 
 class Selection(list):
@@ -317,10 +319,6 @@ def _scored(sentences, embeddings, facts, weights, score, relevance, loaded):
     if weak:                             # only weak sentences: better one of them than nothing
         available[:] = True
         score = np.where(np.isfinite(score), score, 0.0)
-    if weights.unrelated > 0 and len(sentences) > 2:
-        apart = closest_other(similarities(np.asarray(embeddings, dtype=np.float32))) < weights.unrelated
-        if (available & ~apart).any():       # never all of them: then the summary says what there is
-            available &= ~apart
     length = np.array([words(s.text) for s in sentences])
     return loaded, score, available, weak, length
 
@@ -436,6 +434,9 @@ def _coverage_terms(sentences, embeddings, facts, length, available, score, weig
     # the wording most reports share, not a rewrite's: a sentence loses up to `wording` of its value
     gaps = wording_gaps(table.shared, docs, [f.sentences for f in facts])
     bonus = bonus - weights.wording * gaps * (carried + bonus)
+    if weights.unrelated > 0:
+        apart = relates_to_nothing(sentences, embeddings, weights.unrelated)
+        bonus = bonus - (1 - UNRELATED_VALUE) * apart * np.maximum(carried + bonus, 0)
     candidates = [int(j) for j in np.flatnonzero(available)]
     if len(candidates) > weights.max_candidates:   # long inputs: the best by value per word (solver time)
         per = (carried + bonus) / np.maximum(1, length)
