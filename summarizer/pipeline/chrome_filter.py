@@ -40,13 +40,13 @@ def similarities(embeddings: np.ndarray) -> np.ndarray:
 
 
 def closest_other(similarity: np.ndarray, ignored: np.ndarray | None = None) -> np.ndarray:
-    """Per sentence, its cosine to the closest other sentence of the cluster that is not a copy of it
-    (nor `ignored`); -1 when there is none. A fact shares its topic with the rest of the story; another
-    story's headline or an ad does not."""
+    """Per sentence, its cosine to the closest other sentence of the cluster that is not `ignored` (by
+    default its copies, cosine >= COPY); -1 when there is none. A fact shares its topic with the rest of the
+    story; another story's headline or an ad does not."""
     if similarity.shape[0] < 2:
         return np.full(similarity.shape[0], -1.0, dtype=np.float32)
-    skip = similarity >= COPY if ignored is None else ignored | (similarity >= COPY)
-    return np.where(skip, -1.0, similarity).max(axis=1)
+    ignored = similarity >= COPY if ignored is None else ignored
+    return np.where(ignored, -1.0, similarity).max(axis=1)
 
 
 def context_features(sentences: list[Sentence], embeddings: np.ndarray, similarity: np.ndarray | None = None) -> np.ndarray:
@@ -123,7 +123,9 @@ def pasted_unrelated(sentences: list[Sentence], embeddings: np.ndarray, similari
         return np.zeros(n, dtype=bool)
     similarity = similarities(embeddings) if similarity is None else similarity
     pasted = pasted_copies(sentences, similarity)
-    ignored = pasted if chrome_like is None else pasted | chrome_like[None, :]
+    ignored = pasted | (similarity >= COPY)
+    if chrome_like is not None:
+        ignored |= chrome_like[None, :]
     return pasted.any(axis=1) & (closest_other(similarity, ignored) < UNRELATED)
 
 
@@ -143,11 +145,10 @@ def relates_to_nothing(sentences: list[Sentence], embeddings: np.ndarray, below:
     """True for a sentence no closer than `below` to any other sentence of its cluster, lines pasted word for
     word aside: another story's headline or an ad in one report, a stray fragment. A fact another report
     words alike is related to it."""
-    if len(sentences) < 2:
+    if len(sentences) < 2:      # nothing to relate to is not unrelated
         return np.zeros(len(sentences), dtype=bool)
     similarity = similarities(np.asarray(embeddings, dtype=np.float32))
-    pasted = pasted_copies(sentences, similarity)
-    return np.where(pasted, -1.0, similarity).max(axis=1) < below
+    return closest_other(similarity, pasted_copies(sentences, similarity)) < below
 
 
 def flagged(sentences: list[Sentence], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
