@@ -385,8 +385,9 @@ def test_a_relative_clause_alone_is_not_a_sentence():
 
 def test_the_parser_loads_without_spacys_command_line_and_parses_as_the_full_pipeline(seed_paths):
     """`dependency_parser` loads the tagger and parser only (`exclude`) and imports spaCy without
-    `spacy.cli`; its parses are those of the pipeline loaded as before (`disable`), token for token, and
-    spaCy's command line still imports afterwards."""
+    `spacy.cli`, and its tokenizer from the saved copy alone (not built from English's rules first): the
+    tokenizer is the one spaCy's own loading gives, byte for byte, its parses are those of the pipeline
+    loaded as before (`disable`), token for token, and spaCy's command line still imports afterwards."""
     from conftest import REPO
 
     code = """
@@ -401,7 +402,8 @@ lines = [line for path in sys.argv[1:] for line in open(path, encoding="utf-8").
 def parse(p, text):
     return [(t.idx, t.text, t.head.i, t.dep_, t.pos_, t.tag_, str(t.morph), t.is_sent_start) for t in p(text)]
 same = all(parse(nlp, line) == parse(full, line) for line in lines)
-print(json.dumps({"cli_before": cli_before, "pipes": nlp.pipe_names, "full_pipes": full.pipe_names,
+tokenizer = nlp.tokenizer.to_bytes() == full.tokenizer.to_bytes() and nlp.vocab.to_bytes() == full.vocab.to_bytes()
+print(json.dumps({"cli_before": cli_before, "tokenizer": tokenizer, "pipes": nlp.pipe_names, "full_pipes": full.pipe_names,
                   "same": same, "lines": len(lines), "info": spacy.info()["spacy_version"] == spacy.__version__,
                   "download": callable(spacy.cli.download)}))
 """
@@ -409,7 +411,7 @@ print(json.dumps({"cli_before": cli_before, "pipes": nlp.pipe_names, "full_pipes
                          cwd=REPO, timeout=300)
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout.strip().splitlines()[-1])
-    assert got["cli_before"] is False
+    assert got["cli_before"] is False and got["tokenizer"] is True
     assert got["pipes"] == got["full_pipes"] == ["tok2vec", "tagger", "parser", "attribute_ruler"]
     assert got["same"] and got["lines"] > 50
     assert got["info"] and got["download"]
