@@ -42,6 +42,7 @@ class RemovalReason(StrEnum):
     DUPLICATE_BODY = "duplicate body"
     NEAR_DUPLICATE = "near-duplicate report"
     UNRELATED_LINE = "unrelated line"
+    REPEATED_NOTICE = "repeated notice"
     LEARNED_CHROME = "chrome (learned)"
     OVER_LENGTH_CAP = "over length cap"
 
@@ -53,6 +54,7 @@ class RemovalReason(StrEnum):
 _REASON_LABELS = {
     RemovalReason.LEARNED_CHROME: "page chrome (learned filter)",
     RemovalReason.UNRELATED_LINE: "line unrelated to the reports (pasted chrome)",
+    RemovalReason.REPEATED_NOTICE: "a notice many unrelated pages carry",
     RemovalReason.COMMENTS: "reader comments",
     RemovalReason.RELATED_HEADLINES: "related-headline list",
     RemovalReason.NAVIGATION: "site navigation",

@@ -12,9 +12,10 @@ NEWS = [
     "Kim arrived in Russia by armoured train on Tuesday, his first trip abroad since the pandemic.",
     "Washington has warned that an arms deal between the two countries would breach UN sanctions.",
 ]
-# page chrome the rules have no pattern for (met in Multi-News validation reports)
-PASTED = ["Please check your email and click on the link to activate your account.",
-          "Readers may report inappropriate comments by clicking the report abuse link next to a comment."]
+# page chrome the rules have no pattern for (met in Multi-News validation reports, reworded: as written there,
+# the mined repeated notices know them and cleaning removes them before the filter sees them)
+PASTED = ["Please check your inbox and click the link to confirm your account.",
+          "Readers may report inappropriate comments by clicking the report abuse link beside each comment."]
 
 
 def _reports() -> list[Document]:

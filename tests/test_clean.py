@@ -735,3 +735,30 @@ def test_chrome_at_a_page_s_or_paragraph_s_edge_goes(raw, kept):
 def test_datelines_where_a_page_starts(raw, kept):
     text, _ = _cleaned(raw)
     assert text == kept
+
+
+# --- notices many unrelated pages repeat (mined from Multi-News train) --------------------------
+
+@pytest.mark.parametrize("notice", [
+    "We used heritrix ( 3.1.1-snapshot ) crawler software and respected robots.txt directives.",   # a crawl note
+    "Hateful, racist or threatening comments are not allowed.",                                      # a comment policy
+    "No one covers what is happening in our community better than we do.",                          # a paywall plea
+])
+def test_a_notice_many_unrelated_pages_repeat_goes_and_the_report_stays(notice):
+    story = "The company said on Monday it would close two plants in Ohio next year."
+    for raw in (f"{story}\n\n{notice}", f"{story} {notice}"):      # its own paragraph, or glued to the report
+        text, removed = _cleaned(raw)
+        assert text == story
+        assert [r.reason for r in removed] == [RemovalReason.REPEATED_NOTICE]
+        assert raw[removed[0].start:removed[0].end] == notice
+
+
+def test_a_storys_own_line_that_follow_up_clusters_repeat_is_not_a_notice():
+    """Four Multi-News train clusters on the Navy Yard shooting hold this sentence word for word; their
+    reference summaries are alike, so it is the story's, not a page's."""
+    from summarizer.pipeline.boilerplate import repeated_key, repeated_notices
+
+    line = "Aaron Alexis, 34, has been identified by officials as the gunman in Monday's shooting at the Washington Navy Yard."
+    assert repeated_notices() and repeated_key(line) not in repeated_notices()
+    text, removed = _cleaned(line)
+    assert text == line and not removed

@@ -43,9 +43,9 @@ def prepared_clusters(name: str, cache: Path) -> tuple[list[dict], list]:
     path, start, count, _ = SETS[name]
     with gzip.open(path, "rt", encoding="utf-8") as f:
         clusters = [json.loads(line) for line in itertools.islice(f, start, None if count is None else start + count)]
-    # what `prepare()` does to a cluster: cleaning, splitting and the chrome filter (its code and model)
-    made_by = [REPO / "summarizer" / "pipeline" / module for module in ("clean.py", "segment.py", "prepare.py", "chrome_filter.py")]
-    made_by.append(REPO / "summarizer" / "models" / "chrome" / "chrome_filter.npz")
+    # what `prepare()` does to a cluster: cleaning, splitting and the chrome filter (the pipeline's code, the
+    # chrome model and the mined notices)
+    made_by = sorted((REPO / "summarizer" / "pipeline").glob("*.py")) + sorted((REPO / "summarizer" / "models" / "chrome").glob("*"))
     source = hashlib.sha1(b"".join(part.read_bytes() for part in made_by)).hexdigest()[:10]
     target = cache / f"prepared-{name}-{source}.pkl"
     if target.exists():

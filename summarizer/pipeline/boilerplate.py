@@ -6,8 +6,10 @@ Reasons are short labels a reader of the `removed` list understands.
 """
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from summarizer.pipeline.caption import caption_end
 from summarizer.types import RemovalReason as Reason
@@ -170,6 +172,43 @@ def widget_notices(text: str) -> list[re.Match]:
     if not any(key in lowered for key in _WIDGET_KEYS):
         return []
     return list(WIDGET_SENTENCE.finditer(text))
+
+
+# --- notices many unrelated pages repeat word for word: mined, not written --------------------
+# `summarizer/training/repeated_sentences.py` lists the sentences of Multi-News train that four or more
+# clusters hold whose reference summaries are unalike (a crawl note, a comment policy, a reprint notice,
+# "add X as an interest to stay up to date ..."); a story's own lines that several related clusters repeat
+# are left out. Keys are lower case with punctuation gone, so spacing and quotes do not matter.
+REPEATED_SENTENCES = Path(__file__).resolve().parents[1] / "models" / "chrome" / "repeated_sentences.tsv.gz"
+# where a notice may sit glued to a report's sentence that the splitter did not cut: a sentence's end, then a
+# capital, quote or bracket (a piece cut at an abbreviation, "George H.W.", is no mined sentence)
+PIECE_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\"“'(])")
+
+
+def repeated_key(text: str) -> str:
+    """`text` as the list of repeated notices spells it: lower case, words only, single spaces."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+@lru_cache(maxsize=1)
+def repeated_notices() -> frozenset[str]:
+    """The keys of the mined notices (empty when the list is missing: nothing is removed for it)."""
+    try:
+        with gzip.open(REPEATED_SENTENCES, "rt", encoding="utf-8") as f:
+            rows = [line.rstrip("\n").split("\t") for line in f]
+    except OSError:
+        return frozenset()
+    return frozenset(row[-1] for row in rows[1:] if row)
+
+
+def repeated_pieces(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds a mined notice glued to other sentences (`PIECE_BOUNDARY`)."""
+    notices = repeated_notices()
+    if not notices:
+        return []
+    starts = [0, *(m.end() for m in PIECE_BOUNDARY.finditer(text))]
+    ends = [*(m.start() for m in PIECE_BOUNDARY.finditer(text)), len(text)]
+    return [(a, b) for a, b in zip(starts, ends) if repeated_key(text[a:b]) in notices]
 
 
 CHROME_SENTENCE = re.compile(
@@ -644,6 +683,8 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
         return [(0, len(unit), whole or cuts[0][2])]
     cuts += [(at + m.start(), at + m.end(), Reason.PAGE_LABEL) for m in _INLINE.finditer(unit[at:])]
     cuts += [(at + s, at + e, Reason.SOCIAL_LINKS) for s, e in _widget_sentences(unit[at:])]
+    cuts += [(at + s, at + e, Reason.REPEATED_NOTICE) for s, e in repeated_pieces(unit[at:])
+             if not any(a < at + e and at + s < b for a, b, _ in cuts)]
     return sorted(cuts)
 
 
@@ -675,6 +716,8 @@ def whole_unit_reason(unit: str) -> Reason | None:
             return reason
     if n_words <= 80 and widget_notices(text):      # a widget's notice: Twitter, a video player, an archive
         return Reason.SOCIAL_LINKS
+    if repeated_key(text) in repeated_notices():
+        return Reason.REPEATED_NOTICE
     for reason, rx, cap in LINE_PATTERNS:
         if reason in _UNIT_LINE_REASONS and n_words <= cap and rx.fullmatch(text):
             return reason

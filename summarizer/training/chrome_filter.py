@@ -47,7 +47,8 @@ STRENGTHS = (0.01, 0.1, 1.0)
 # removals whose words tell what they are; captions, credits, bylines and headlines read like news
 CHROME_REASONS = {Reason.ADVERTISEMENT, Reason.NEWSLETTER_PROMPT, Reason.COOKIE_BANNER, Reason.SHARE_BAR,
                   Reason.SOCIAL_LINKS, Reason.FOOTER, Reason.NAVIGATION, Reason.SYNDICATION_NOTE, Reason.COMMENTS,
-                  Reason.APP_PROMO, Reason.SPAM, Reason.SITE_BANNER, Reason.UNRELATED_LINE, Reason.TAGS}
+                  Reason.APP_PROMO, Reason.SPAM, Reason.SITE_BANNER, Reason.UNRELATED_LINE, Reason.TAGS,
+                  Reason.REPEATED_NOTICE}
 LABEL_BATCHES = ["chrome_labels.jsonl", "chrome_labels_fresh.jsonl", "chrome_labels_heldout.jsonl",
                  "chrome_labels_final.jsonl", "chrome_labels_batch5.jsonl", "chrome_labels_batch6.jsonl",
                  "chrome_labels_batch7.jsonl"]
