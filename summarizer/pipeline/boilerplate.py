@@ -206,8 +206,8 @@ def repeated_pieces(text: str) -> list[tuple[int, int]]:
     notices = repeated_notices()
     if not notices:
         return []
-    starts = [0, *(m.end() for m in PIECE_BOUNDARY.finditer(text))]
-    ends = [*(m.start() for m in PIECE_BOUNDARY.finditer(text)), len(text)]
+    gaps = list(PIECE_BOUNDARY.finditer(text))
+    starts, ends = [0, *(m.end() for m in gaps)], [*(m.start() for m in gaps), len(text)]
     return [(a, b) for a, b in zip(starts, ends) if repeated_key(text[a:b]) in notices]
 
 
