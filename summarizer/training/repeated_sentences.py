@@ -80,7 +80,7 @@ def mine(path: Path = MULTINEWS_TRAIN, limit: int | None = None) -> list[tuple[i
 def write(notices: list[tuple[int, float, str]], out: Path = REPEATED_SENTENCES) -> None:
     # mtime 0: the same list gives the same bytes
     with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        f.write("clusters\treference_likeness\tsentence\n".encode())
+        f.write(b"clusters\treference_likeness\tsentence\n")
         for n, likeness, key in notices:
             f.write(f"{n}\t{likeness:.3f}\t{key}\n".encode())
 
