@@ -202,11 +202,12 @@ def repeated_notices() -> frozenset[str]:
 
 
 def repeated_pieces(text: str) -> list[tuple[int, int]]:
-    """Where `text` holds a mined notice glued to other sentences (`PIECE_BOUNDARY`)."""
+    """Where `text` holds a mined notice glued to other sentences (`PIECE_BOUNDARY`). A text of one piece is
+    `whole_unit_reason`'s to judge: it has looked it up already."""
     notices = repeated_notices()
-    if not notices:
+    gaps = list(PIECE_BOUNDARY.finditer(text)) if notices else []
+    if not gaps:
         return []
-    gaps = list(PIECE_BOUNDARY.finditer(text))
     starts, ends = [0, *(m.end() for m in gaps)], [*(m.start() for m in gaps), len(text)]
     return [(a, b) for a, b in zip(starts, ends) if repeated_key(text[a:b]) in notices]
 
