@@ -523,6 +523,55 @@ def test_a_caption_after_its_label_is_cut_where_the_report_starts(raw, kept):
     assert RemovalReason.PHOTO_CAPTION in {r.reason for r in removed}
 
 
+@pytest.mark.parametrize("caption, report", [
+    # no rule finds these boundaries (no two clauses side by side the parser joins, no name said again): the
+    # learned model does, from the parse and from how often the words meet inside a sentence
+    ("rescue teams worked through the night in the flooded town",
+     "the river burst its banks on sunday after three days of heavy rain, officials said."),
+    ("the minister visited the damaged school on monday",
+     "parents say the building had been unsafe for years and asked for it to be closed."),
+    ("fishing boats wait in the harbour at dawn",
+     "the government has banned trawling in the bay for six months to protect fish stocks."),
+])
+def test_a_caption_the_rules_cannot_place_is_cut_where_the_learned_model_puts_it(caption, report):
+    text, removed = _cleaned(f"Image caption {caption} {report}{_MORE}")
+    assert text == report[0].upper() + report[1:] + _MORE
+    assert [r.reason for r in removed][-1] == RemovalReason.PHOTO_CAPTION
+
+
+def test_the_caption_model_reads_what_its_features_describe():
+    from summarizer.fusion.alignment import dependency_parser
+    from summarizer.pipeline.caption_boundary import _model, candidates, features
+
+    model, edges = _model()
+    doc = dependency_parser()("a stream of people try to flee the fighting syrian forces have been killing people.")
+    rows = features(doc, candidates(doc), edges)
+    assert rows.shape == (len(candidates(doc)), model.n_features)
+
+
+@pytest.mark.parametrize("raw, kept", [
+    # AP's caption after its credit, in the present: a picture, not the report
+    ("( associated press ) firefighters battle a blaze at a warehouse in oakland, california.", ""),
+    ("( associated press ) smoke and flames pouring from a residential building in dubai.", ""),
+    # the report's sentences after the same credit stay: the past, the progressive, a saying
+    ("( associated press ) officials said thursday that the fire at the warehouse had been contained.",
+     "Officials said thursday that the fire at the warehouse had been contained."),
+    ("( associated press ) the city council is weighing a new budget that cuts library hours.",
+     "The city council is weighing a new budget that cuts library hours."),
+    ("( associated press ) police chief dave baer says the vandals broke in through a window.",
+     "Police chief dave baer says the vandals broke in through a window."),
+])
+def test_a_present_tense_caption_after_ap_credit_goes_and_the_report_stays(raw, kept):
+    text, _ = _cleaned(raw)
+    assert text == kept
+
+
+def test_a_related_headline_that_asks_goes_whole():
+    text, removed = _cleaned("Related: did her flashy social posts make her a target?" + _MORE)
+    assert text == _MORE.strip()
+    assert removed[0].reason == RemovalReason.RELATED_HEADLINES
+
+
 def test_words_of_the_caption_said_again_after_a_verb_start_no_sentence():
     # "chemical weapons" again, after "used": inside the report's sentence, so nothing of it is cut
     raw = ("Image caption chemical weapons are thought to have been widely used in syria the united states is to "

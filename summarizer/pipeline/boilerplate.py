@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from summarizer.pipeline.caption import caption_end
+from summarizer.pipeline.caption import caption_end, describes_picture
 from summarizer.types import RemovalReason as Reason
 
 _I = re.IGNORECASE
@@ -85,7 +85,7 @@ LINE_PATTERNS: list[tuple[Reason, re.Pattern, int]] = [(reason, re.compile(rx, _
                  r"commenting (is|has been) (closed|disabled).*|comments are (closed|moderated).*", 12),
     (Reason.RELATED_HEADLINES, r"(also read|read also|read more|more|related( stories| articles| news)?|see also|"
                           r"watch|don'?t miss|recommended|must read|trending|latest)\s*[:|\u2013\u2014>\u00bb-]\s*"
-                          r"[^.!?]{3,160}", 30),
+                          r"[^.!?]{3,160}\??", 30),     # a headline may ask: "Related: did ... make her a target?"
     (Reason.TAGS, r"(tags?|topics?|filed under|categories|keywords)\s*:.{1,200}", 30),
     (Reason.APP_PROMO, r".{0,40}\b(download|get|install) (the|our) (\w+ )?app\b.{0,60}|get it on google play|"
                   r"(download|available) on the app store|.{0,30}\bopen in app\b.{0,30}", 16),
@@ -600,6 +600,7 @@ _QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
 MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
 CAPTION_MAX_WORDS = 16   # a caption alone after its label; a report's first sentence is longer
 _CAPTION_LABEL = re.compile(r"\b(image|media) caption\s*$", _I)
+_AP_CREDIT = re.compile(r"\(\s*(the )?associated press\s*\)", _I)
 # a video player's labels over its description (not "Video ( 02: 59 ):" alone: the report's first words may follow)
 _VIDEO_LABEL = re.compile(r"(\bx embed x share|\)\s*:?\s*video\s*:)\s*$", _I)
 _PICTURE_SHARE_BAR = re.compile(r"\bfacebook twitter pinterest\s*$", _I)   # the Guardian's, over a picture
@@ -676,6 +677,9 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
         # after a credit, a sentence ending on the date the picture was taken is its caption:
         # "( associated press ) u.s. attorney ... talks to reporters ... trial tuesday, aug. 17, 2010..."
         whole = Reason.PHOTO_CAPTION
+    if not whole and len(cuts) == 1 and _AP_CREDIT.match(unit) and describes_picture(unit[at:]):
+        # AP's pages put the caption right after the credit; its report starts with a dateline or the past
+        whole = Reason.PHOTO_CAPTION    # "( associated press ) donald trump speaks to a crowd of 600 people ..."
     # the splitter misses a boundary before a lowercased sentence after a closing quote ('... from " a dog's
     # purpose. " marketers would describe ...'): a caption then ends there, and what follows stays
     if whole == Reason.PHOTO_CAPTION and (end := _QUOTED_BOUNDARY.search(unit, at)) and len(unit) - end.end() >= MIN_REST:

@@ -4,31 +4,27 @@ BBC pages come lowercased and flattened: "image caption most couples in japan en
 surname the japanese supreme court has upheld a law ...". The label says a caption follows, but nothing marks
 where it ends. Two finite clauses side by side with no conjunction or comma between them do: the parser reads
 the second as a conjunct of the first ("end up" ... "has upheld") with no "and", which English prose never
-writes. Only asked after a caption label, so the parser runs on a handful of sentences per page at most.
+writes. Where these rules find no boundary, a learned model (`caption_boundary`) scores every place one
+could be. Only asked after a caption label, so the parser runs on a handful of sentences per page at most.
 """
 from __future__ import annotations
 
 import re
 
+from summarizer.pipeline.caption_boundary import CAPTION_WORDS, finite, learned_boundary
 from summarizer.text import STOPWORDS
 
 # a video's caption: who speaks and what they say ('the bbc's alan johnson: " we will never know ... " ')
 _SPEAKER_QUOTE = re.compile(r"[^\":]{2,60}:\s*[\"“][^\"“”]{5,300}[\"”]\s+")
 _WORD = re.compile(r"[\w'-]+")
-CAPTION_WORDS = 30     # a caption is shorter than this
+_DATELINE_AGENCY = re.compile(r"\(\s*(ap|reuters|afp|cnn)\s*\)", re.I)
 _SAYING = ("say", "said", "tell", "told", "announc", "report", "think", "thought", "believ", "know", "knew", "claim",
            "add", "warn", "insist", "argu", "hear", "heard", "show", "reveal", "confirm", "stat", "suggest", "feel",
            "felt", "hope", "fear", "expect", "ask", "note", "writ", "wrote", "explain", "admit")
 
-_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 # a clause never starts right after these: "... said | he", "... the | court", "... that | it"
 _NOT_BEFORE = {"CCONJ", "ADP", "DET", "VERB", "AUX", "PRON", "SCONJ", "PART", "PUNCT", "SYM"}
 _OPEN_QUOTES = ('"', "“")
-
-
-def _finite(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and (
-        tok.tag_ in _FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE for c in tok.children))
 
 
 def _subject(tok):
@@ -53,7 +49,7 @@ def caption_end(text: str) -> int | None:
     doc = dependency_parser()(text)
     n = len(doc)
     for verb in doc:
-        if not _finite(verb) or verb.dep_ not in ("conj", "ccomp"):
+        if not finite(verb) or verb.dep_ not in ("conj", "ccomp"):
             continue
         subject = _subject(verb)
         head = verb.head
@@ -74,10 +70,22 @@ def caption_end(text: str) -> int | None:
                   _unmarked_clause(doc, verb, subject, start)):
             continue                 # a quote opening right after a noun: '... in the quake " some people ...'
         # the caption before it is a clause of its own, not governed by the report's verb
-        if any(_finite(v) and v.i != verb.i and not _governs(verb, v) and v.dep_ not in ("relcl", "acl")
+        if any(finite(v) and v.i != verb.i and not _governs(verb, v) and v.dep_ not in ("relcl", "acl")
                and (s := _subject(v)) is not None and s.i < v.i for v in doc[:start]):
             return doc[start].idx
-    return _name_again(text, doc)
+    named = _name_again(text, doc)
+    if named is not None:
+        return named
+    learned = learned_boundary(doc)
+    return None if learned is None or _reported(doc, learned) else learned
+
+
+def _reported(doc, offset: int) -> bool:
+    """The clause starting at `offset` is what someone says or thinks, hung on their verb with no "that"
+    ("... told the military on thursday | there had been no change ..."); not when the verb has said its
+    clause already ("mark lowen said rebels seemed to ... | russia says ...")."""
+    return any(v.dep_ == "ccomp" and doc[v.left_edge.i].idx == offset and v.head.lower_.startswith(_SAYING)
+               and not any(c.dep_ in ("ccomp", "xcomp") and c.i != v.i for c in v.head.children) for v in doc)
 
 
 def _unmarked_clause(doc, verb, subject, start: int) -> bool:
@@ -107,3 +115,21 @@ def _name_again(text: str, doc) -> int | None:
                 return None
             return tokens[k].start()
     return None
+
+
+def describes_picture(text: str) -> bool:
+    """A caption's sentence: its main verb in the simple present and not a saying ("jill kelley leaves her
+    home monday ...", "cincinnati police investigate the scene ..."), or no main verb at all ("smoke and
+    flames pouring from a residential building, which also contains ..."). A report's sentence after the
+    same credit is in the past, the perfect or the progressive ("officials are hoping ...", "ubs said ...")."""
+    from summarizer.fusion.alignment import dependency_parser
+
+    if len(text.split()) < 5 or _DATELINE_AGENCY.search(text):
+        return False        # "kansas city, mo. ( ap ) — the kansas": the report's dateline, cut short
+    doc = dependency_parser()(text)
+    # the first sentence with a verb at its root: the parser cuts at "capt." or "fla." too
+    root = next((s.root for s in doc.sents if s.root.pos_ in ("VERB", "AUX")), None)
+    if root is None:
+        return not any(finite(t) for t in doc if t.dep_ not in ("relcl", "acl"))
+    return (root.pos_ == "VERB" and root.tag_ in ("VBZ", "VBP") and not root.lower_.startswith(_SAYING)
+            and not any(c.dep_ in ("aux", "auxpass") for c in root.children))
