@@ -226,6 +226,9 @@ def test_recase_ends_a_rewrite_with_one_full_stop():
     assert recase("mcdonnell left the courthouse in richmond, va.,",
                   ["McDonnell left the courthouse in Richmond, Va., with his lawyer."]) == \
         "McDonnell left the courthouse in Richmond, Va."
+    # a quotation that closes on its own full stop ends the sentence (fresh read of Multi-News val 2341-2380)
+    assert recase('the officer wrote that the initiative was " silly. ".',
+                  ['The officer wrote that the initiative was " silly. "']) == 'The officer wrote that the initiative was "silly."'
 
 
 def test_a_rewrite_that_restates_what_the_summary_already_says_is_left_out():

@@ -154,6 +154,7 @@ def recase(generated: str, sources: list[str], cluster_texts: list[str] | None =
             pieces.append(spelling(out[i], counts) or out[i])
             i += 1
     text = re.sub(r"(?<!\.)\.\s*\.(?!\.)", ".", _fix_quotes(_join(pieces)))   # "10 a.m.." (not "...")
+    text = re.sub(r"([.!?][\"”])\s*\.$", r"\1", text)      # 'was "silly.".': the quotation ended the sentence
     return _with_final_stop(sentence_case(text), sources)
 
 
