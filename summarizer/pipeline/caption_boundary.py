@@ -24,7 +24,7 @@ PAIRS_FILE = MODEL_DIR / "word_pairs.npz"
 PAIR_BUCKETS = 1 << 20      # adjacent word pairs hashed into this many counts
 CAPTION_WORDS = 30          # a caption is shorter than this
 MIN_REST = 4                # words the report's sentence keeps after the boundary, at least
-# chosen on the labelled captions of chrome batches 1-9 (eval/data/chrome_labels*.jsonl; none trained on):
+# chosen on the 27 labelled captions of chrome batches 2-9 (eval/data/chrome_labels_*.jsonl; none trained on):
 # at 0.2, 0.3, 0.4 the rules and the model place 21, 20, 19 of 27 boundaries right and none past the report's
 # first word; 0.3 keeps a margin, as on glued report sentences (training's held-out tenth) 77% of its cuts
 # at 0.3 are right. Batch 10 was the test: 5 of 8 right (the rules alone 1), none wrong.
