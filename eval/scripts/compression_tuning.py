@@ -27,7 +27,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
-SETS = {"multinews": ("multinews/val.jsonl.gz", 230), "neus": ("neus/val.jsonl.gz", 75)}
+SETS = {"multinews": ("multinews/val.jsonl.gz", 230), "neus": ("neus/val.jsonl.gz", 75),
+        "neus-train": ("neus/train.jsonl.gz", 75)}   # NeuS val is an evaluation slice: tune on train
 
 
 def cached_engine(engine, memo: dict):
