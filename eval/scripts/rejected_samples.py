@@ -67,6 +67,31 @@ def single_rule_rejections(summarizer, row: dict, max_words: int) -> list[dict]:
     return found
 
 
+def judge_rejections(summarizer, judge, row: dict, max_words: int) -> list[dict]:
+    """Per fact of one cluster, the candidate the engine without its judge would keep first (it passes
+    every rule and the meaning-drift test; not a copy of a source sentence) when the judge scores it below
+    its threshold: what the judge alone stands between and the summary."""
+    from summarizer.engines.fusion import squash
+
+    engine = summarizer.engine
+    cluster = summarizer._prepare(row["documents"])
+    plan = engine._plan(cluster, max_words)
+    if not plan["inputs"]:
+        return []
+    generated, _ = engine.generate(plan["inputs"], plan["anchor_words"])
+    group_texts, picked, _ = engine.verified(cluster, plan, generated)
+    asked = [(g, pick) for g, pick in enumerate(picked)
+             if pick is not None and squash(pick) not in {squash(t) for t in group_texts[g]}]
+    scores = judge.scores([(pick, group_texts[g]) for g, pick in asked], scorer=engine.candidate_log_probs)
+    found = []
+    for (g, pick), score in zip(asked, scores):
+        if score < judge.threshold:
+            docs = [cluster.sentences[m].doc + 1 for m in plan["groups"][g]]
+            found.append({"cluster": row["id"], "candidate": pick, "rule": "judged-false", "score": float(score),
+                          "rank": 1, "of": 1, "sources": list(zip(docs, group_texts[g])), "picked": False})
+    return found
+
+
 def tally(path: Path) -> str:
     """Per rule, in a read file: its true and grammatical rejections (what it costs) and the wrong ones
     it caught, each split by the judge's word on them, as a Markdown table."""
@@ -109,6 +134,8 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=Path("docs/fusion-rejections.md"))
     p.add_argument("--tally", type=Path, default=None, help="a read file: print the per-rule table and stop")
+    p.add_argument("--judge", action="store_true", help="draw what the judge alone rejects instead (the first "
+                   "candidate of a fact that every rule passes, scored below the judge's threshold)")
     args = p.parse_args()
     if args.tally:
         print(tally(args.tally))
@@ -119,15 +146,18 @@ def main() -> int:
     from summarizer import Summarizer
     from summarizer.fusion.judge import shared_judge
 
-    summarizer = Summarizer(engine="fusion")
+    summarizer = Summarizer(engine="fusion", judge=not args.judge)
+    judge = shared_judge(None)
     found = []
     for number, row in iter_json_lines(args.data):
         if number >= args.start + args.clusters:
             break
         if number >= args.start:
-            found += single_rule_rejections(summarizer, row, args.max_words)
+            found += (judge_rejections(summarizer, judge, row, args.max_words) if args.judge
+                      else single_rule_rejections(summarizer, row, args.max_words))
     chosen = random.Random(args.seed).sample(found, min(args.n, len(found)))
-    judge = shared_judge(None)
+    if args.judge:
+        return write_judge_rejections(args, found, chosen, judge.threshold)
     scores = judge.scores([(c["candidate"], [t for _, t in c["sources"]]) for c in chosen])
     last = args.start + args.clusters - 1
     lines = [f"# {len(chosen)} fusion candidates rejected by exactly one rule, read against their sources", "",
@@ -152,6 +182,25 @@ def main() -> int:
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(chosen)} of {len(found)} single-rule rejections written to {args.out}")
     print(", ".join(f"{rule} {n}" for rule, n in pool.most_common()))
+    return 0
+
+
+def write_judge_rejections(args, found: list[dict], chosen: list[dict], threshold: float) -> int:
+    last = args.start + args.clusters - 1
+    lines = [f"# {len(chosen)} fusion candidates rejected by the judge alone, read against their sources", "",
+             f"Drawn at random (seed {args.seed}) from the {len(found)} facts of the `fusion` plans of Multi-News "
+             f"validation clusters {args.start}–{last} at {args.max_words} words whose first candidate passing every "
+             f"rule and the meaning-drift test the judge scores below its threshold ({threshold:.4f}) "
+             f"(`python eval/scripts/rejected_samples.py --judge --n {args.n} --start {args.start} --clusters "
+             f"{args.clusters}`). Sources: the fact's input group. Verdict: true (every claim stated by a source "
+             "sentence) and grammatical, or what is wrong.", ""]
+    for k, c in enumerate(chosen, 1):
+        lines.append(f"{k}. **{c['candidate']}** (cluster {c['cluster']}; judge score {c['score']:.3f})")
+        lines += [f"   - source (report {doc}): {text}" for doc, text in c["sources"]]
+        lines += ["   - verdict: ", ""]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(chosen)} of {len(found)} judge rejections written to {args.out}")
     return 0
 
 
