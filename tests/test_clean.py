@@ -566,6 +566,24 @@ def test_a_present_tense_caption_after_ap_credit_goes_and_the_report_stays(raw, 
     assert text == kept
 
 
+@pytest.mark.parametrize("raw, kept", [
+    # a picture described in the present and dated, its credit gone (read in fusion candidates of Multi-News val)
+    ("From left, whoopi goldberg, nicolle wallace, rosie perez and rosie o'donnell appear on the set of the daytime "
+     "talk show \" the view, \" on sept. 15, 2014 in new york.", ""),
+    ("Deputies and federal agents converge on great mills high school, the scene of a shooting, tuesday morning, "
+     "march 20, 2018 in great mills, md.", ""),
+    ("The scene of collapsed houses along 400 block of daly street in south philadelphia on july 29, 2013.", ""),
+    # news of a dated event stays: what is scheduled, the past, a saying
+    ("The new law takes effect on jan. 1, 2019.", "The new law takes effect on jan. 1, 2019."),
+    ("The film opens nationwide on november 27, 2002.", "The film opens nationwide on november 27, 2002."),
+    ("Smith was arrested on tuesday, june 5, 2018, in dallas.", "Smith was arrested on tuesday, june 5, 2018, in dallas."),
+    ("The mayor says the bridge reopens on march 3, 2019.", "The mayor says the bridge reopens on march 3, 2019."),
+])
+def test_a_dated_picture_description_goes_and_dated_news_stays(raw, kept):
+    text, _ = _cleaned(raw)
+    assert text == kept
+
+
 def test_a_related_headline_that_asks_goes_whole():
     text, removed = _cleaned("Related: did her flashy social posts make her a target?" + _MORE)
     assert text == _MORE.strip()

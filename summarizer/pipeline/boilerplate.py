@@ -606,6 +606,11 @@ _VIDEO_LABEL = re.compile(r"(\bx embed x share|\)\s*:?\s*video\s*:)\s*$", _I)
 _PICTURE_SHARE_BAR = re.compile(r"\bfacebook twitter pinterest\s*$", _I)   # the Guardian's, over a picture
 _CAPTION_DATE_END = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
                                r"(,? (in|at|near) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
+# a sentence ending on a full date, perhaps after the weekday and with "on", and where: "... appear on the set of
+# the view on sept. 15, 2014 in new york.", "... converge on the school tuesday morning, march 20, 2018 in ..."
+_PICTURE_DATE_END = re.compile(r"(\b(mon|tues|wednes|thurs|fri|satur|sun)day( (morning|afternoon|evening|night))?,? )?"
+                               r"(\bon )?\b(" + _MONTHS + r")\.? \d{1,2},? \d{4}(,? (in|at|near|outside|off|on) [^.;:!?]{2,60})?"
+                               r"\s*([.…]|\.\.\.)?\s*$", _I)
 
 
 def _slash_credit(unit: str) -> int:
@@ -680,6 +685,10 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
     if not whole and len(cuts) == 1 and _AP_CREDIT.match(unit) and describes_picture(unit[at:]):
         # AP's pages put the caption right after the credit; its report starts with a dateline or the past
         whole = Reason.PHOTO_CAPTION    # "( associated press ) donald trump speaks to a crowd of 600 people ..."
+    if not whole and _PICTURE_DATE_END.search(unit, at) and describes_picture(unit[at:], dated=True):
+        # a picture's description and the day it was taken, with no credit left: "people stand at the edge of
+        # flood waters ... january 12, 2011."; news of a date to come keeps its verb ("the film opens ...")
+        whole = Reason.PHOTO_CAPTION
     # the splitter misses a boundary before a lowercased sentence after a closing quote ('... from " a dog's
     # purpose. " marketers would describe ...'): a caption then ends there, and what follows stays
     if whole == Reason.PHOTO_CAPTION and (end := _QUOTED_BOUNDARY.search(unit, at)) and len(unit) - end.end() >= MIN_REST:

@@ -22,6 +22,11 @@ _SAYING = ("say", "said", "tell", "told", "announc", "report", "think", "thought
            "add", "warn", "insist", "argu", "hear", "heard", "show", "reveal", "confirm", "stat", "suggest", "feel",
            "felt", "hope", "fear", "expect", "ask", "note", "writ", "wrote", "explain", "admit")
 
+# what a dated sentence in the present says is to come: "the law takes effect jan. 1, 2019", "the film opens ..."
+_SCHEDULED = re.compile(r"(open|begin|start|end|close|expire|debut|premiere|air|launch|resume|kick|run|go|return|come|"
+                        r"fall|occur|happen|last|continue|remain|mark|celebrate|face|plan|need|want|hit)(s|es)?")
+_TAKES = {"effect", "place", "office", "over"}    # "takes effect", not "takes a sip"
+
 # a clause never starts right after these: "... said | he", "... the | court", "... that | it"
 _NOT_BEFORE = {"CCONJ", "ADP", "DET", "VERB", "AUX", "PRON", "SCONJ", "PART", "PUNCT", "SYM"}
 _OPEN_QUOTES = ('"', "“")
@@ -117,11 +122,13 @@ def _name_again(text: str, doc) -> int | None:
     return None
 
 
-def describes_picture(text: str) -> bool:
+def describes_picture(text: str, dated: bool = False) -> bool:
     """A caption's sentence: its main verb in the simple present and not a saying ("jill kelley leaves her
     home monday ...", "cincinnati police investigate the scene ..."), or no main verb at all ("smoke and
     flames pouring from a residential building, which also contains ..."). A report's sentence after the
-    same credit is in the past, the perfect or the progressive ("officials are hoping ...", "ubs said ...")."""
+    same credit is in the past, the perfect or the progressive ("officials are hoping ...", "ubs said ...").
+    `dated`: the sentence ends on a full date, so a verb of what is scheduled ("the law takes effect", "the
+    film opens") says when news happens, not what a picture shows."""
     from summarizer.fusion.alignment import dependency_parser
 
     if len(text.split()) < 5 or _DATELINE_AGENCY.search(text):
@@ -132,4 +139,6 @@ def describes_picture(text: str) -> bool:
     if root is None:
         return not any(finite(t) for t in doc if t.dep_ not in ("relcl", "acl"))
     return (root.pos_ == "VERB" and root.tag_ in ("VBZ", "VBP") and not root.lower_.startswith(_SAYING)
-            and not any(c.dep_ in ("aux", "auxpass") for c in root.children))
+            and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+            and not (dated and (_SCHEDULED.fullmatch(root.lower_)
+                                or root.lower_ in ("take", "takes") and any(c.lower_ in _TAKES for c in root.children))))

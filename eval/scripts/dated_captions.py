@@ -1,0 +1,54 @@
+"""What the dated-picture rule of the cleaner removes, to read: the sentences the rules' cleaning keeps
+without it that it would remove (they end on a full date and describe a picture, `caption.describes_picture`).
+
+    python eval/scripts/dated_captions.py 1501 2000      # Multi-News val clusters 1501-2000 (1-based)
+
+Each: the cluster number and the sentence; then how many kept sentences end on such a date and how many the
+rule takes.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+from pathlib import Path
+
+from summarizer.api import as_documents
+from summarizer.pipeline import boilerplate
+from summarizer.pipeline.caption import describes_picture
+from summarizer.pipeline.clean import clean_cluster
+from summarizer.pipeline.segment import split_sentences
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "multinews" / "val.jsonl.gz"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("first", type=int)
+    parser.add_argument("last", type=int)
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    rule = boilerplate._PICTURE_DATE_END
+    boilerplate._PICTURE_DATE_END = re.compile(r"(?!)")      # the cleaning without the rule
+    dated = taken = 0
+    with gzip.open(args.data, "rt", encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if number > args.last:
+                break
+            if number < args.first:
+                continue
+            cleaned = clean_cluster(as_documents(json.loads(line)["documents"]))
+            for doc in cleaned.documents:
+                for sentence in split_sentences(doc):
+                    if rule.search(sentence.text):
+                        dated += 1
+                        if describes_picture(sentence.text, dated=True):
+                            taken += 1
+                            print(number, "|", sentence.text[:300], flush=True)
+    print(f"{dated} kept sentences end on a full date; the rule takes {taken}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
