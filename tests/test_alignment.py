@@ -272,6 +272,13 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("Studies have shown that screen viewing can be linked.",
      ["Studies have shown that screen viewing can be linked to slower language development."], "dangling-cut"),
     ("Unesco calls it the symbol.", ["Unesco calls it the symbol of world heritage."], "dangling-cut"),
+    # the quotation a kept verb of saying opens is cut: what was said is gone (fresh reads of 2341-2380, 2421-2460)
+    ("Underneath the selfie, 25-year-old james explained in his bio.",
+     ['Underneath the selfie, 25-year-old james explained in his bio, " and yes, angela from the office is my aunt. "'],
+     "dangling-cut"),
+    ("Fwc said galentine missed the fine print on the no-hunting signs where it says.",
+     ['Fwc said galentine missed the fine print on the no-hunting signs where it says, " access is provided at '
+      'designated access points. "'], "dangling-cut"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -343,6 +350,8 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ("It was the worst quake to hit Nepal in decades.", ["It was the worst quake to hit Nepal in decades, and it destroyed thousands of homes."]),
     ("We've heard Jess is holding out for a magazine that will pay her.",
      ["We've heard Jess is holding out for a magazine that will pay her, but it looks like time"]),
+    # the words a verb of saying attributes are kept before it; a second quotation after it may go
+    ("The city will rebuild, the mayor said.", ['The city will rebuild, the mayor said, " and we will be stronger. "']),
 ])
 def test_honest_cuts_and_joins_pass(text, group):
     assert structure_problems(text, group) == []

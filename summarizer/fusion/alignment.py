@@ -849,11 +849,24 @@ def _ends_before_its_complement(alignment: Alignment, group: list[str]) -> bool:
     parse = _parse(group[last.source])
     if k >= len(parse.pos):
         return False
+    if _cut_quotation_said(parse, toks, words, k):
+        return True
     cut_prep = any(c == k + 1 and parse.deps[c] == "prep" for c in parse.children[k])
     if cut_prep and (toks[k] in _NEEDS_PREPOSITION or parse.pos[k] == "ADV"   # "in new orleans back."
                      or parse.deps[k] == "acl"):                             # "according to the suit filed."
         return True
     return parse.pos[k] in ("VERB", "AUX") and any(c > k and parse.deps[c] in _COMPLEMENTS for c in parse.children[k])
+
+
+def _cut_quotation_said(parse: Parse, toks: tuple[str, ...], kept: list[int], k: int) -> bool:
+    """The rewrite ends where its source opens the quotation a kept verb of saying introduces ("james
+    explained in his bio." from '... in his bio, " and yes, angela ... is my aunt. "'): what was said is cut.
+    Not when the verb attributes words kept before it ("the city will rebuild, the mayor said.")."""
+    if toks[k + 1:k + 2] not in ((",",), (":",)) or toks[k + 2:k + 3] not in tuple((q,) for q in _QUOTE_TOKENS):
+        return False
+    said = [j for j in kept[-6:] if toks[j] in _QUOTING_VERBS and j < len(parse.deps)]
+    return any(parse.deps[j] != "parataxis" and not any(parse.deps[c] == "ccomp" and c < j for c in parse.children[j])
+               for j in said)
 
 
 def _ends_on_function_word(tokens: tuple[str, ...]) -> bool:
