@@ -3,6 +3,8 @@ from Multi-News validation clusters 1001+ for a person to judge: what each rule 
 
     python eval/scripts/rejected_samples.py --n 40 --start 1521 --clusters 30 --out docs/fusion-rejections.md
     python eval/scripts/rejected_samples.py --tally docs/fusion-rejections.md   # once the verdicts are in
+    python eval/scripts/rejected_samples.py --judge --n 50 --start 2381 --clusters 40 \
+        --out docs/fusion-judge-rejections.md    # what the judge alone rejects instead
 
 The engine (`engines/fusion.py`) tries each fact's candidates in rank order and keeps the first that
 passes the word rules (`fusion/verify.py` `problems`), the structure rules (`fusion/alignment.py`
@@ -13,6 +15,8 @@ draw). Such a candidate is what that rule alone stands between and the summary. 
 docs/fusion-rewrites.md is (the rule in each item's header line, its group's sentences as sources,
 an empty verdict), then how many single-rule rejections each rule made in these clusters, and the
 judge's score on each drawn candidate (would the judge have caught it if the rule were gone?).
+With `--judge`: per fact, the first candidate that every rule and the meaning-drift test pass (not a copy
+of a source sentence) when the judge scores it below its threshold: what the judge costs in recall.
 """
 from __future__ import annotations
 
