@@ -50,10 +50,7 @@ def main() -> int:
                 "+ source lm gains and values": (np.hstack([X, gains, source]),
                                                  names + ["lm_mean_gain", "lm_min_gain", "source_lm_mean", "source_lm_min"])}
     for label, (features, columns) in variants.items():
-        oof = np.zeros(len(y))
-        for read in np.unique(reads):
-            held = reads == read
-            oof[held] = judge.train(features[~held], y[~held], names=columns).predict(features[held])
+        oof = judge.out_of_fold(features, y, reads, names=columns)
         threshold = judge.threshold_for(oof, y, allowed, judge.TARGET_PRECISION, judge.KEEP_RECALL)
         print(f"{label}: out-of-fold AUC {roc_auc_score(y, oof):.4f}, {judge.accepted(allowed & (oof >= threshold), y)}, "
               f"newest read AUC {roc_auc_score(y[newest], oof[newest]):.3f}", flush=True)

@@ -23,12 +23,6 @@ from summarizer.training.verdicts import parse  # noqa: E402
 READ = Path("docs/fusion-judge-rejections.md")
 
 
-def precision_keeping(scores, labels, allowed, share: float) -> float:
-    true_scores = np.sort(scores[allowed & (labels == 1)])
-    cut = true_scores[int(np.floor((1 - share) * len(true_scores)))]
-    return judge.accepted(allowed & (scores >= cut), labels)["precision"]
-
-
 def main() -> int:
     from sklearn.metrics import roc_auc_score
 
@@ -41,19 +35,13 @@ def main() -> int:
     y_extra = np.array([i["label"] for i in items])
     print(f"{len(items)} read rejections, {int(y_extra.sum())} true")
     for weight in (0, 1, 2):
-        oof = np.zeros(len(y))
-        for read in np.unique(reads):
-            held = reads == read
-            X_fit, y_fit, w = X[~held], y[~held], None
-            if weight:
-                X_fit, y_fit = np.vstack([X_fit, X_extra]), np.concatenate([y_fit, y_extra])
-                w = np.concatenate([np.ones(len(y_fit) - len(y_extra)), np.full(len(y_extra), float(weight))])
-            oof[held] = judge.train(X_fit, y_fit, w=w).predict(X[held])
+        oof = judge.out_of_fold(X, y, reads, extra=(X_extra, y_extra, weight) if weight else None)
         threshold = judge.threshold_for(oof, y, allowed, judge.TARGET_PRECISION, judge.KEEP_RECALL)
         at = judge.accepted(allowed & (oof >= threshold), y)
+        precision = {share: judge.accepted(allowed & (oof >= judge.keeping(oof, y, allowed, share)), y)["precision"]
+                     for share in (0.6, 0.8)}
         print(f"rejections at weight {weight}: out-of-fold AUC {roc_auc_score(y, oof):.4f}, threshold {threshold:.3f}, "
-              f"{at}, precision keeping 60% {precision_keeping(oof, y, allowed, 0.6)}, "
-              f"80% {precision_keeping(oof, y, allowed, 0.8)}", flush=True)
+              f"{at}, precision keeping 60% {precision[0.6]}, 80% {precision[0.8]}", flush=True)
     return 0
 
 

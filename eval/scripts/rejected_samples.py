@@ -38,24 +38,32 @@ def flags_of(engine, text: str, texts: list[str], vocab: set[str]) -> list[str]:
     return found + [p for p in structure_problems(text, texts) if p not in found]
 
 
+def generated(summarizer, row: dict, max_words: int):
+    """(engine, prepared cluster, plan, the model's candidates per fact) of one cluster, as the engine makes
+    them; None when the plan has nothing to fuse."""
+    engine = summarizer.engine
+    cluster = summarizer._prepare(row["documents"])
+    plan = engine._plan(cluster, max_words)
+    if not plan["inputs"]:
+        return None
+    return engine, cluster, plan, engine.generate(plan["inputs"], plan["anchor_words"])[0]
+
+
 def single_rule_rejections(summarizer, row: dict, max_words: int) -> list[dict]:
     """Per fact of one cluster, the best-ranked candidate tried before the engine's pick (or among all,
     when nothing passed) whose only flag is one rule's."""
     from summarizer.fusion.recase import recase, spelling_counts
     from summarizer.fusion.verify import vocabulary
 
-    engine = summarizer.engine
-    cluster = summarizer._prepare(row["documents"])
-    plan = engine._plan(cluster, max_words)
-    if not plan["inputs"]:
+    if (made := generated(summarizer, row, max_words)) is None:
         return []
-    generated, _ = engine.generate(plan["inputs"], plan["anchor_words"])
+    engine, cluster, plan, candidates_per_fact = made
     cluster_texts = [d.text for d in cluster.documents]
     counts = spelling_counts(cluster_texts)
     group_texts = [[cluster.sentences[m].text for m in group] for group in plan["groups"]]
     candidates = [engine._rewrites_first([recase(g, texts, cluster_counts=counts) for g in cands], texts)
-                  for cands, texts in zip(generated, group_texts)]
-    _, picked, _ = engine.verified(cluster, plan, generated, candidates=candidates)
+                  for cands, texts in zip(candidates_per_fact, group_texts)]
+    _, picked, _ = engine.verified(cluster, plan, candidates_per_fact, candidates=candidates)
     vocab = vocabulary(cluster_texts)
     found = []
     for g, (cands, texts, pick) in enumerate(zip(candidates, group_texts, picked)):
@@ -77,13 +85,10 @@ def judge_rejections(summarizer, judge, row: dict, max_words: int) -> list[dict]
     its threshold: what the judge alone stands between and the summary."""
     from summarizer.engines.fusion import squash
 
-    engine = summarizer.engine
-    cluster = summarizer._prepare(row["documents"])
-    plan = engine._plan(cluster, max_words)
-    if not plan["inputs"]:
+    if (made := generated(summarizer, row, max_words)) is None:
         return []
-    generated, _ = engine.generate(plan["inputs"], plan["anchor_words"])
-    group_texts, picked, _ = engine.verified(cluster, plan, generated)
+    engine, cluster, plan, candidates_per_fact = made
+    group_texts, picked, _ = engine.verified(cluster, plan, candidates_per_fact)
     asked = [(g, pick) for g, pick in enumerate(picked)
              if pick is not None and squash(pick) not in {squash(t) for t in group_texts[g]}]
     scores = judge.scores([(pick, group_texts[g]) for g, pick in asked], scorer=engine.candidate_log_probs)

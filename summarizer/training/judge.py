@@ -124,12 +124,19 @@ def train(X, y, w=None, names: list[str] | None = None, params: dict | None = No
                      rounds or ROUNDS)
 
 
-def out_of_fold(X, y, reads, seed: int | None = None) -> np.ndarray:
-    """Leave one read out: each read scored by a judge fitted on the other reads."""
+def out_of_fold(X, y, reads, seed: int | None = None, names: list[str] | None = None,
+                extra: tuple[np.ndarray, np.ndarray, float] | None = None) -> np.ndarray:
+    """Leave one read out: each read scored by a judge fitted on the other reads. `names`: X's columns when
+    they are not `feature_names()`; `extra`: rows (X, y, weight) added to every fold's fit, never scored."""
     scores = np.zeros(len(y))
     for read in np.unique(reads):
         held = reads == read
-        scores[held] = train(X[~held], y[~held], seed=seed).predict(X[held])
+        X_fit, y_fit, w = X[~held], y[~held], None
+        if extra is not None:
+            X_more, y_more, weight = extra
+            w = np.concatenate([np.ones(len(y_fit)), np.full(len(y_more), float(weight))])
+            X_fit, y_fit = np.vstack([X_fit, X_more]), np.concatenate([y_fit, y_more])
+        scores[held] = train(X_fit, y_fit, w=w, names=names, seed=seed).predict(X[held])
     return scores
 
 
@@ -142,8 +149,13 @@ def threshold_for(scores: np.ndarray, labels: np.ndarray, allowed: np.ndarray, p
         accept = allowed & (scores >= t)
         if accept.any() and labels[accept].mean() >= precision and accept[labels == 1].mean() >= 0.6:
             return float(t)
+    return keeping(scores, labels, allowed, keep_recall)
+
+
+def keeping(scores: np.ndarray, labels: np.ndarray, allowed: np.ndarray, share: float) -> float:
+    """The highest threshold at which the allowed true rewrites keep `share` of themselves."""
     true_scores = np.sort(scores[allowed & (labels == 1)])
-    return float(true_scores[int(np.floor((1 - keep_recall) * len(true_scores)))])
+    return float(true_scores[int(np.floor((1 - share) * len(true_scores)))])
 
 
 def accepted(accept: np.ndarray, labels: np.ndarray) -> dict:
