@@ -604,13 +604,14 @@ _AP_CREDIT = re.compile(r"\(\s*(the )?associated press\s*\)", _I)
 # a video player's labels over its description (not "Video ( 02: 59 ):" alone: the report's first words may follow)
 _VIDEO_LABEL = re.compile(r"(\bx embed x share|\)\s*:?\s*video\s*:)\s*$", _I)
 _PICTURE_SHARE_BAR = re.compile(r"\bfacebook twitter pinterest\s*$", _I)   # the Guardian's, over a picture
-_CAPTION_DATE_END = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (" + _MONTHS + r")\.? \d{1,2},? \d{4}"
+_WEEKDAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
+_FULL_DATE = r"(" + _MONTHS + r")\.? \d{1,2},? \d{4}"      # "sept. 15, 2014"
+_CAPTION_DATE_END = re.compile(r"\b" + _WEEKDAY + ",? " + _FULL_DATE +
                                r"(,? (in|at|near) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
 # a sentence ending on a full date, perhaps after the weekday and with "on", and where: "... appear on the set of
 # the view on sept. 15, 2014 in new york.", "... converge on the school tuesday morning, march 20, 2018 in ..."
-_PICTURE_DATE_END = re.compile(r"(\b(mon|tues|wednes|thurs|fri|satur|sun)day( (morning|afternoon|evening|night))?,? )?"
-                               r"(\bon )?\b(" + _MONTHS + r")\.? \d{1,2},? \d{4}(,? (in|at|near|outside|off|on) [^.;:!?]{2,60})?"
-                               r"\s*([.…]|\.\.\.)?\s*$", _I)
+_PICTURE_DATE_END = re.compile(r"(\b" + _WEEKDAY + r"( (morning|afternoon|evening|night))?,? )?(\bon )?\b" + _FULL_DATE +
+                               r"(,? (in|at|near|outside|off|on) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
 
 
 def _slash_credit(unit: str) -> int:
