@@ -431,6 +431,9 @@ def test_photo_captions_go_whole_and_the_report_stays(caption):
      "The actress said she would keep working as long as she could.", "photo credit"),
     ("Image copyright getty images the european court of human rights condemned russia on tuesday.",
      "The european court of human rights condemned russia on tuesday.", "page label"),
+    # a credit of two words with no caption after it (Multi-News val 2501-2540, read in session 23)
+    ("Image copyright press association a father accused of imprisoning his daughter said he was trying to help her.",
+     "A father accused of imprisoning his daughter said he was trying to help her.", "page label"),
     ("Enlarge this image toggle caption cheeseslave/flickr.com cheeseslave/flickr.com organizers said they were outspent.",
      "Organizers said they were outspent.", "page label"),
     ("Follow ynetnews on facebook and twitter the document is one of several released ahead of the event.",

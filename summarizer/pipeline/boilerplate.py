@@ -512,7 +512,9 @@ _UNIT_LINE_REASONS = {Reason.ADVERTISEMENT, Reason.NEWSLETTER_PROMPT, Reason.SHA
                       Reason.FOOTER, Reason.NAVIGATION, Reason.COMMENTS, Reason.APP_PROMO, Reason.RELATED_HEADLINES}
 
 # (reason, pattern): chrome before a sentence's first words, cut again and again while one matches
-_LABELS = (r"(image copyright ([\w./-]+( [\w./-]+){0,3}? image caption|getty images( image caption)?|[\w.-]+( image caption)?)|media playback is unsupported on your device"
+# (a BBC credit is one word unless its caption follows, or it is one of the few longer agencies' names)
+_LABELS = (r"(image copyright ([\w./-]+( [\w./-]+){0,3}? image caption|getty images( image caption)?|"
+           r"(press association|science photo library|[\w.-]+)( image caption)?)|media playback is unsupported on your device"
            r"( media caption)?|(image|media) caption|enlarge (this )?image( toggle caption)?( close)?|"
            r"(photos )?view photos( zoom)?|view full size image|buy photo|hide caption|"
            r"(advertisement )?continue reading the main story|advertisement|read more|"
