@@ -18,7 +18,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
-SETS = {"multinews": ("multinews/val.jsonl.gz", 230), "neus": ("neus/val.jsonl.gz", 75)}
+SETS = {"multinews": ("multinews/val.jsonl.gz", 230), "neus": ("neus/val.jsonl.gz", 75),
+        "neus-train": ("neus/train.jsonl.gz", 75)}
 
 
 def bigrams(text: str) -> set[tuple[str, str]]:

@@ -32,6 +32,7 @@ SETS = {  # name: (path, first cluster, clusters, word budget)
     "multinews": (DATA / "multinews" / "val.jsonl.gz", 0, 500, 230),
     "neus": (DATA / "neus" / "val.jsonl.gz", 0, None, 75),
     "multinews-tune": (DATA / "multinews" / "val.jsonl.gz", 1000, 300, 230),
+    "neus-tune": (DATA / "neus" / "train.jsonl.gz", 0, 400, 75),   # NeuS train: for tuning, NeuS val stays the judge
 }
 REPEAT = 0.8   # two summary sentences this similar state one fact twice
 
