@@ -88,6 +88,10 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ('"Because the papyrus was used to make prestige objects, they have been preserved," the BBC reported.',
      ['"Because the papyrus was used to make prestige objects, they have been preserved," said Adam Gibson of '
       'UCL, the BBC reported.'], "dropped-speaker"),
+    # the "read" that opens what a post says, cut with its subject (fresh read of session 23, item 18)
+    ('"Holy moly!!! it was fascinating to watch the flurry of activity at dinner."',
+     ['One post, first reported by the Washington Post, read, "holy moly!!! it was fascinating to watch the flurry '
+      'of activity at dinner."'], "dropped-speaker"),
     ("The protests have expanded to several cities, with protesters chanting against the supreme leader says.",
      ["The protests have expanded to several cities, with protesters chanting against the supreme leader, "
       "Ayatollah Ali Khamenei."], "added-attribution"),
@@ -286,6 +290,10 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
 
 @pytest.mark.parametrize("text, group", [
     ("Putin met Kim at the cosmodrome.", ["Putin met Kim at the Vostochny cosmodrome on Wednesday."]),
+    # a post's words kept with the "read" that introduces them; "read" as a plain verb cut
+    ('One post read, "it was fascinating to watch."', ['One post, first reported by the Post, read, "it was '
+                                                       'fascinating to watch."']),
+    ('The sign said "closed".', ['The sign said "closed", and few read it.']),
     ("Putin met Kim at the cosmodrome, and the two leaders discussed satellites.",
      ["Putin met Kim at the cosmodrome.", "The two leaders discussed satellites for an hour."]),
     ("Putin received Mr Kim at Russia's most modern space rocket launch site, North Korean state media said.",

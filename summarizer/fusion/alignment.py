@@ -676,8 +676,16 @@ def _quoted_words_used(toks: tuple[str, ...], used: set[int]) -> bool:
 
 
 def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
-    """Quoted words kept while the source's speech verb ("said", "replied", "wrote"...) is cut."""
-    return _quoted_words_used(toks, used) and any(tok in _QUOTING_VERBS and k not in used for k, tok in enumerate(toks))
+    """Quoted words kept while the source's speech verb ("said", "replied", "wrote"...) is cut, or the "read" that
+    opens what a post or a sign says ('One post read, "holy moly!!! ..."': a bare quotation is left)."""
+    return _quoted_words_used(toks, used) and any(
+        k not in used and (tok in _QUOTING_VERBS or tok in ("read", "reads") and _opens_quotation(toks, k + 1))
+        for k, tok in enumerate(toks))
+
+
+def _opens_quotation(toks: tuple[str, ...], k: int) -> bool:
+    """A comma or colon, then a quotation mark, at token `k`."""
+    return toks[k:k + 1] in ((",",), (":",)) and toks[k + 1:k + 2] and toks[k + 1] in _QUOTE_TOKENS
 
 
 def _added_words(alignment: Alignment, words: frozenset[str]) -> bool:

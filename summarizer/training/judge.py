@@ -63,7 +63,7 @@ def first_cluster(read: str) -> int:
 
 def verdict_matrix(cache: Path = Path("runs/judge")) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features (the rules' flags and the shipped fusion model's log-probabilities among them), labels and
-    read of every verdict, oldest read first; cached by the verdicts', the features' and the model's
+    read of every verdict, oldest read first; cached by the verdicts', the features', the rules' code and the model's
     fingerprint (about 30 ms a verdict to recompute)."""
     from summarizer.engines.fusion import DEFAULT_MODEL, FusionEngine
     from summarizer.runtime.convert import source_checksum
@@ -72,7 +72,10 @@ def verdict_matrix(cache: Path = Path("runs/judge")) -> tuple[np.ndarray, np.nda
     pairs = [(r["candidate"], r["sources"]) for r in rows]
     # the model's log-probabilities change with CTranslate2's int8 kernels (AVX-512 or AVX2, MKL or not)
     kernels = "|".join(os.environ.get(k, "") for k in PORTABLE_KERNELS)
-    text = json.dumps(pairs) + "|".join(feature_names()) + source_checksum(DEFAULT_MODEL) + kernels
+    # and the features with the rules' code (a rule's flag is a feature)
+    code = b"".join(p.read_bytes() for p in sorted((Path(__file__).resolve().parents[1] / "fusion").glob("*.py")))
+    text = (json.dumps(pairs) + "|".join(feature_names()) + source_checksum(DEFAULT_MODEL) + kernels
+            + hashlib.sha1(code).hexdigest())
     path = cache / f"verdict-features-{hashlib.sha1(text.encode()).hexdigest()[:12]}.npz"
     if path.exists():
         X = np.load(path)["X"]
