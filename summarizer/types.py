@@ -84,6 +84,7 @@ class Flag(StrEnum):
     CONFLICTING_DATES = "conflicting-dates"
     CONFLICTING_WEEKDAYS = "conflicting-weekdays"
     CONFLICTING_AGES = "conflicting-ages"
+    SPEAKER_FROM_CONTEXT = "speaker-from-context"
 
     @classmethod
     def of(cls, flag: str) -> Flag:
@@ -105,6 +106,7 @@ _FLAG_LABELS = {
     Flag.CONFLICTING_DATES: "the reports disagree on a date",
     Flag.CONFLICTING_WEEKDAYS: "the reports disagree on the day",
     Flag.CONFLICTING_AGES: "the reports disagree on an age",
+    Flag.SPEAKER_FROM_CONTEXT: "a quotation whose speaker the report names in the sentence before it",
 }
 
 

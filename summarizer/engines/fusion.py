@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +94,24 @@ def with_wording_cited(sources: list[SourceRef], used: list[Sentence]) -> tuple[
     for s in used:
         by_place.setdefault((s.doc, s.index), SourceRef.of(s))
     return [by_place[k] for k in sorted(by_place)], len({doc for doc, _ in by_place})
+
+
+def with_speaker(cluster: PreparedCluster, sentence: SummarySentence, variant: Variant,
+                 place: dict[tuple[int, int], int]) -> tuple[SummarySentence, Variant]:
+    """A summary sentence that is a quotation and nothing else, given the speaker that the sentence before
+    its anchor in the same report names ('"...," X said.', `fusion.speakers`), citing that sentence too;
+    unchanged otherwise."""
+    from summarizer.fusion.speakers import attributed
+
+    anchor = cluster.sentences[variant.anchor]
+    before = place.get((anchor.doc, anchor.index - 1))
+    text = attributed(sentence.text, cluster.sentences[before].text if before is not None else None)
+    if text is None:
+        return sentence, variant
+    sources, support = with_wording_cited(sentence.sources, [cluster.sentences[before]])
+    return (replace(sentence, text=text, sources=sources, support=support,
+                    flags=[*sentence.flags, Flag.SPEAKER_FROM_CONTEXT]),
+            replace(variant, text=text))
 
 
 def max_new_tokens(anchor_words: int) -> int:
@@ -418,8 +437,10 @@ class FusionEngine(Engine):
         sentences: list[SummarySentence] = []
         variants: list[Variant] = []
         joins: dict[int, tuple[int, str]] = {}
+        place = {(s.doc, s.index): k for k, s in enumerate(cluster.sentences)}
 
         def add(sentence: SummarySentence, variant: Variant) -> None:   # a variant, then its join if any
+            sentence, variant = with_speaker(cluster, sentence, variant, place)
             sentences.append(sentence)
             variants.append(variant)
             if joined := self._join(cluster, sentence, variant):

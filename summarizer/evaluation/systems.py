@@ -16,6 +16,7 @@ import re
 
 from summarizer.errors import InputError
 from summarizer.evaluation import baselines
+from summarizer.fusion.speakers import quotation_words
 from summarizer.types import Flag, Summary
 
 BASELINE_NAMES = tuple(baselines.BASELINES)
@@ -115,7 +116,9 @@ def sentence_record(sentence) -> dict:
         kind = "fallback"
     elif not sentence.drawn_from:
         kind = "extract"
-    elif any(" ".join(sentence.text.split()) == " ".join(r.text.split()) for r in sentence.sources):
+    elif any(" ".join(sentence.text.split()) == " ".join(r.text.split()) for r in sentence.sources) or (
+            Flag.SPEAKER_FROM_CONTEXT in sentence.flags    # a copied quotation given its speaker is still a copy
+            and any(quotation_words(sentence.text) == quotation_words(r.text) for r in sentence.sources)):
         kind = "copy"
     else:
         kind = "rewrite"
