@@ -211,6 +211,24 @@ def test_page_chrome_inside_running_text_is_never_selected(text, chrome):
     assert (sentence_quality(text) == 0.0) == chrome
 
 
+@pytest.mark.parametrize("text, skipped", [
+    # fresh reads of session 23 (Multi-News val 2501-2580): lines a reader cannot tell the speaker of
+    ("We wish we could say the same in return.", True),
+    ("I read the mccartney divorce papers yesterday with mounting astonishment.", True),
+    ("I saw that video, but they forgot to count the guys in the various suvs he crashed.", True),
+    ("Then i ' ll start teaching it to understand my voice to control everything in our home.", True),
+    ("Learn more about our subscription plans and special offers.", True),
+    # someone named says it, the first person is quoted, or there is none ("us" is the country in Multi-News)
+    ('"We will not back down from this fight," the senator said on Tuesday.', False),
+    ("Smith said we must act now before the river floods the town again.", False),
+    ("The root of the problem lies in our water supply, experts claim in the new report.", False),
+    ("The us military said the drills near the border would continue all week.", False),
+    ("His body was found near i-595 and nob hill road on Tuesday afternoon.", False),
+])
+def test_a_first_person_line_that_names_no_speaker_is_never_selected(text, skipped):
+    assert (sentence_quality(text) == 0.0) == skipped
+
+
 def test_a_sentence_in_another_language_is_a_weak_candidate():
     assert sentence_quality("Saber máis vaites, produciuse un problema na conexión co servidor.") < 0.5
     assert sentence_quality("Police arrested two men in Oslo on Monday night.") == 1.0

@@ -141,6 +141,22 @@ _BYLINE = re.compile(r"^(by|photo|image|video|credit|source|copyright|updated|po
                      re.IGNORECASE)
 
 
+# someone speaking in the first person outside any quotation, with no one named as saying it: a column's, a
+# statement's or a shop's own voice ("We wish we could say the same in return.", "Learn more about our plans.")
+_FIRST_PERSON = re.compile(r"\b(i|we|my|our|ours|me|myself|ourselves)\b(?!-)|\b(i|we) ?['’] ?(m|re|ve|d|ll)\b",
+                           re.IGNORECASE)
+# someone else said it ("..., experts claim", "according to the report"), not "I said"
+_SAYS_WHO = re.compile(r"(?<!\bi )(?<!\bwe )\b(said|says|told|tells|added|adds|according|wrote|writes|explained|"
+                       r"claims?|claimed|recalled|asked|tweeted|posted|insisted|argued|noted)\b", re.IGNORECASE)
+
+
+def speaks_unnamed(text: str) -> bool:
+    """A first-person sentence outside quotation marks that names no one saying it: its reader cannot tell
+    who "I" or "we" is (the project's reads count it not self-contained)."""
+    outside = " ".join(re.split(r"[\"“”]", text)[0::2])
+    return bool(_FIRST_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
+
+
 @lru_cache(maxsize=16384)
 def sentence_quality(text: str, min_words: int = 6) -> float:
     """1.0 for an ordinary declarative sentence, lower for weak candidates, 0 to skip. Cached: selection
@@ -149,7 +165,7 @@ def sentence_quality(text: str, min_words: int = 6) -> float:
     stripped = text.strip()
     if words(stripped) < min_words or _BYLINE.match(stripped) or is_chrome_sentence(stripped):
         return 0.0
-    if stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?"):
+    if stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?") or speaks_unnamed(stripped):
         return 0.0
     if stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS + ".":
         # a quotation alone, with no speaker, reads badly out of context
