@@ -24,6 +24,12 @@ CONSUMERS = ('"consumers are suffering rising fares and other added charges that
     ('"this confirms that we can turn the tide. "', '"the scales are tipping, " said cdc director tom frieden.',
      '"this confirms that we can turn the tide," said cdc director tom frieden.'),
     ('"Can they do it?"', '"Not yet," he said.', '"Can they do it?" he said.'),
+    # Multi-News val 2581-2620, read in session 23: a speaker named after the verb, with who she is after a comma
+    ('"she is easier-going. It\'s refreshing that they bend a bit. "',
+     '"it\'s her age, " says ingrid seward, author of a new biography of queen elizabeth.',
+     '"she is easier-going. It\'s refreshing that they bend a bit," says ingrid seward.'),
+    ('"volunteer work, knitting, improv comedy."', '"take up a new hobby in the new year, " suggested vanity fair '
+     'writer maya kosoff.', '"volunteer work, knitting, improv comedy," suggested vanity fair writer maya kosoff.'),
 ])
 def test_a_continued_quotation_takes_the_speaker_of_the_sentence_before(text, previous, expected):
     assert attributed(text, previous) == expected
@@ -31,7 +37,7 @@ def test_a_continued_quotation_takes_the_speaker_of_the_sentence_before(text, pr
 
 @pytest.mark.parametrize("text, previous", [
     ('"this was our call."', "He said the decision was theirs."),          # no quotation closes before it
-    ('"this was our call."', '"It is done, " huber said, and left the room.'),   # the attribution does not end it
+    ('"this was our call."', '"Yes, " huber said, "it is done."'),          # the quotation goes on after it
     ('"this was our call," she added.', '"It is done, " huber said.'),     # it names its own speaker
     ('The board said "this was our call."', '"It is done, " huber said.'),  # not a quotation alone
     ('"this was" our "call."', '"It is done, " huber said.'),              # two quotations
@@ -45,6 +51,7 @@ def test_nothing_is_added_without_a_whole_quotation_and_a_named_speaker_before_i
 def test_the_speaker_is_read_as_the_report_spells_it_without_when_it_was_said():
     assert speaker_of('"It is done, " said romney on tuesday.') == "said romney"
     assert speaker_of('"It is done, " sanford said.') == "sanford said"
+    assert speaker_of('"It is done, " he told cnn in an interview on monday.') == "he told cnn"
 
 
 def _cluster():

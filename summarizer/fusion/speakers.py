@@ -20,12 +20,17 @@ import re
 
 OPEN = '"“'
 CLOSE = '"”'
-_SAYING = r"(?:said|says|told \w+|added|adds|explained|noted|continued|wrote|writes|recalled)"
+_SAYING = (r"(?:said|says|told \w+|tells \w+|added|adds|explained|explains|noted|notes|continued|wrote|writes|"
+           r"recalled|suggested|suggests|insisted|argued|joked|quipped|warned|admitted|conceded|replied|responded|"
+           r"declared|stated|tweeted)")
 _SPEAKER = r"[^\W\d][\w.'’-]*(?: [\w.'’-]+){0,5}?"
-# '..., " X said.' or '..., " said X.' at the end of the sentence before, with an optional time ("on tuesday")
+# what may follow the attribution to the end of the sentence before: no other quotation
+_TAIL = r"[^\"“”]*"
+# '..., " X said [in a statement].' or '..., " said X[, author of ...].' closing the sentence before
 _ATTRIBUTION = re.compile(
-    r"[,!?]\s*[\"”]\s*(?P<said>(?:" + _SPEAKER + r" " + _SAYING + r"|" + _SAYING + r" " + _SPEAKER + r"))"
-    r"(?: (?:on|in) [\w ]{1,20}?)?\s*\.\s*$", re.IGNORECASE)
+    r"[,!?]\s*[\"”]\s*(?:(?P<before>" + _SPEAKER + r" " + _SAYING + r")\b" + _TAIL +
+    r"|(?P<after>" + _SAYING + r" " + _SPEAKER + r")(?:,(?!\s*[\"“])" + _TAIL + r"| (?:on|in|at|during|after|before|"
+    r"last|this) [^\"“”,]*)?)\.\s*$", re.IGNORECASE)
 _ATTRIBUTION_WORDS = re.compile(r"\b(said|says|say|told|tells|added|adds|according|wrote|writes|asked)\b", re.IGNORECASE)
 
 
@@ -45,11 +50,12 @@ def whole_quotation(text: str) -> str | None:
 
 def speaker_of(previous: str) -> str | None:
     """The attribution that ends `previous` when it closes a quotation ('said cdc director tom frieden',
-    'sanford said'), as the report spells it; None when it does not end that way."""
+    'sanford said'), as the report spells it, without what follows it (', author of ...', 'in a statement'); None when it does not end
+    that way."""
     found = _ATTRIBUTION.search(previous.strip())
     if not found:
         return None
-    said = found.group("said").strip()
+    said = (found.group("before") or found.group("after")).strip()
     # 'said on tuesday' caught as a speaker: no one is named
     return None if re.fullmatch(_SAYING + r"(?: (?:on|in) .*)?", said, re.IGNORECASE) else said
 
