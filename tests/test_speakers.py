@@ -58,14 +58,14 @@ def _cluster():
     sentences = [Sentence(0, 0, '"we made our best assessment, " huber said.', 0, 43),
                  Sentence(0, 1, '"this was our call. "', 44, 65),
                  Sentence(1, 0, "The board met on Monday.", 0, 24)]
-    return SimpleNamespace(sentences=sentences), {(s.doc, s.index): k for k, s in enumerate(sentences)}
+    return SimpleNamespace(sentences=sentences)
 
 
 def test_the_engine_cites_the_sentence_that_names_the_speaker_and_flags_it():
-    cluster, place = _cluster()
+    cluster = _cluster()
     copy = SummarySentence(text='"this was our call."', sources=[SourceRef.of(cluster.sentences[1])], support=1,
                            drawn_from=[0])
-    sentence, variant = with_speaker(cluster, copy, Variant(0, copy.text, 1), place)
+    sentence, variant = with_speaker(cluster, copy, Variant(0, copy.text, 1))
     assert sentence.text == variant.text == '"this was our call," huber said.'
     assert [(r.doc, r.sentence) for r in sentence.sources] == [(0, 0), (0, 1)]
     assert Flag.SPEAKER_FROM_CONTEXT in sentence.flags
@@ -74,6 +74,6 @@ def test_the_engine_cites_the_sentence_that_names_the_speaker_and_flags_it():
 
 
 def test_a_sentence_with_no_speaker_before_it_is_left_as_it_is():
-    cluster, place = _cluster()
+    cluster = _cluster()
     plain = SummarySentence(text="The board met on Monday.", sources=[SourceRef.of(cluster.sentences[2])])
-    assert with_speaker(cluster, plain, Variant(1, plain.text, 2), place) == (plain, Variant(1, plain.text, 2))
+    assert with_speaker(cluster, plain, Variant(1, plain.text, 2)) == (plain, Variant(1, plain.text, 2))

@@ -96,19 +96,21 @@ def with_wording_cited(sources: list[SourceRef], used: list[Sentence]) -> tuple[
     return [by_place[k] for k in sorted(by_place)], len({doc for doc, _ in by_place})
 
 
-def with_speaker(cluster: PreparedCluster, sentence: SummarySentence, variant: Variant,
-                 place: dict[tuple[int, int], int]) -> tuple[SummarySentence, Variant]:
+def with_speaker(cluster: PreparedCluster, sentence: SummarySentence, variant: Variant) -> tuple[SummarySentence, Variant]:
     """A summary sentence that is a quotation and nothing else, given the speaker that the sentence before
     its anchor in the same report names ('"...," X said.', `fusion.speakers`), citing that sentence too;
-    unchanged otherwise."""
+    unchanged otherwise. A cluster's sentences run report by report, in order, so that sentence is the one
+    before the anchor in the list when it is of the same report."""
     from summarizer.fusion.speakers import attributed
 
     anchor = cluster.sentences[variant.anchor]
-    before = place.get((anchor.doc, anchor.index - 1))
-    text = attributed(sentence.text, cluster.sentences[before].text if before is not None else None)
+    before = cluster.sentences[variant.anchor - 1] if variant.anchor > 0 else None
+    if before is None or (before.doc, before.index) != (anchor.doc, anchor.index - 1):
+        return sentence, variant
+    text = attributed(sentence.text, before.text)
     if text is None:
         return sentence, variant
-    sources, support = with_wording_cited(sentence.sources, [cluster.sentences[before]])
+    sources, support = with_wording_cited(sentence.sources, [before])
     return (replace(sentence, text=text, sources=sources, support=support,
                     flags=[*sentence.flags, Flag.SPEAKER_FROM_CONTEXT]),
             replace(variant, text=text))
@@ -437,10 +439,9 @@ class FusionEngine(Engine):
         sentences: list[SummarySentence] = []
         variants: list[Variant] = []
         joins: dict[int, tuple[int, str]] = {}
-        place = {(s.doc, s.index): k for k, s in enumerate(cluster.sentences)}
 
         def add(sentence: SummarySentence, variant: Variant) -> None:   # a variant, then its join if any
-            sentence, variant = with_speaker(cluster, sentence, variant, place)
+            sentence, variant = with_speaker(cluster, sentence, variant)
             sentences.append(sentence)
             variants.append(variant)
             if joined := self._join(cluster, sentence, variant):

@@ -870,7 +870,7 @@ def _cut_quotation_said(parse: Parse, toks: tuple[str, ...], kept: list[int], k:
     """The rewrite ends where its source opens the quotation a kept verb of saying introduces ("james
     explained in his bio." from '... in his bio, " and yes, angela ... is my aunt. "'): what was said is cut.
     Not when the verb attributes words kept before it ("the city will rebuild, the mayor said.")."""
-    if toks[k + 1:k + 2] not in ((",",), (":",)) or toks[k + 2:k + 3] not in tuple((q,) for q in _QUOTE_TOKENS):
+    if not _opens_quotation(toks, k + 1):
         return False
     said = [j for j in kept[-6:] if toks[j] in _QUOTING_VERBS and j < len(parse.deps)]
     return any(parse.deps[j] != "parataxis" and not any(parse.deps[c] == "ccomp" and c < j for c in parse.children[j])

@@ -43,7 +43,7 @@ def whole_quotation(text: str) -> str | None:
     if len(stripped) < 3 or stripped[0] not in OPEN or stripped[-1] not in CLOSE:
         return None
     inner = stripped[1:-1].strip()
-    if any(mark in inner for mark in OPEN + CLOSE) or _ATTRIBUTION_WORDS.search(inner.split(".")[-1] if inner else ""):
+    if any(mark in inner for mark in OPEN + CLOSE) or _ATTRIBUTION_WORDS.search(inner.split(".")[-1]):
         return None
     return inner or None
 
