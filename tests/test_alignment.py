@@ -283,6 +283,10 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("Fwc said galentine missed the fine print on the no-hunting signs where it says.",
      ['Fwc said galentine missed the fine print on the no-hunting signs where it says, " access is provided at '
       'designated access points. "'], "dangling-cut"),
+    # a list's last item cut with the comma before its "and": the two left read as one (fresh read of 2621-2660)
+    ("She has played an auschwitz survivor, a nuclear-reactor worker-turned- whistleblower.",
+     ["She has played an auschwitz survivor, a nuclear-reactor worker-turned- whistleblower, and the ruthless "
+      "editor of a fashion magazine."], "cut-list"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)
@@ -294,6 +298,8 @@ def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     ('One post read, "it was fascinating to watch."', ['One post, first reported by the Post, read, "it was '
                                                        'fascinating to watch."']),
     ('The sign said "closed".', ['The sign said "closed", and few read it.']),
+    # a clause joined with ", and" may be cut after a list
+    ("She visited paris, rome, berlin.", ["She visited paris, rome, berlin, and she loved every one of them."]),
     ("Putin met Kim at the cosmodrome, and the two leaders discussed satellites.",
      ["Putin met Kim at the cosmodrome.", "The two leaders discussed satellites for an hour."]),
     ("Putin received Mr Kim at Russia's most modern space rocket launch site, North Korean state media said.",

@@ -70,7 +70,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   main clause ("The potential ... comes up in conversation, it's usually about the search"), or two kept
   clauses whose "but"/"and" is cut ("Turner ran away, the pair tackled him");
 - cut-list: some items of a list of three or more kept, others dropped ("scientists from Iraq" from
-  "from Iraq, Syria and elsewhere"; "to rein in banks" from "banks, payday lenders and debt collectors");
+  "from Iraq, Syria and elsewhere"; "to rein in banks" from "banks, payday lenders and debt collectors";
+  "a survivor, a whistleblower" from "a survivor, a whistleblower, and the editor of a magazine");
 - cut-pair: one of two coordinated names, nouns or adjectives kept, the other dropped ("South Korean
   officials" from "U.S. and South Korean officials": it says something else of who acted);
 - swapped-word: a function word put in place of a source word ("after" for "before", "is" for "are",
@@ -1030,8 +1031,11 @@ def _cut_series(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     conjuncts: the next words, from a noun, adjective or number up to an "and"/"or", are cut and hold no
     verb."""
     for e in range(1, len(toks) - 2):
-        if toks[e] != "," or e in used or e - 1 not in used or parse.pos[e - 1] not in ("NOUN", "PROPN") \
-                or parse.pos[e + 1] not in ("NOUN", "PROPN", "ADJ", "NUM") or toks[e + 1] == "such":
+        if toks[e] != "," or e in used or e - 1 not in used or parse.pos[e - 1] not in ("NOUN", "PROPN"):
+            continue
+        if _cut_last_item(parse, toks, used, e):
+            return True
+        if parse.pos[e + 1] not in ("NOUN", "PROPN", "ADJ", "NUM") or toks[e + 1] == "such":
             continue   # (", a former banker and lawyer," is an apposition; ", through a ditch and ..." a phrase)
         for j in range(e + 1, min(len(toks), e + 30)):
             if j in used or parse.pos[j] in ("VERB", "AUX") or toks[j] in (".", ";", ":"):
@@ -1041,6 +1045,19 @@ def _cut_series(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
                     return True
                 break
     return False
+
+
+def _cut_last_item(parse: Parse, toks: tuple[str, ...], used: set[int], e: int) -> bool:
+    """The last item of a list with a comma before its "and" cut, the list's earlier comma kept: the two
+    items left read as one ("an auschwitz survivor, a nuclear-reactor worker-turned- whistleblower" from
+    "..., whistleblower, and the ruthless editor of a fashion magazine")."""
+    if toks[e + 1] not in ("and", "or") or e + 1 in used:
+        return False
+    end = next((j for j in range(e + 2, len(toks)) if j in used), len(toks))
+    if any(parse.pos[j] in ("VERB", "AUX") for j in range(e + 2, end)):
+        return False   # a clause joined with ", and": cutting it is a clause cut, not a list's
+    return any(toks[j] == "," and j in used and parse.pos[j - 1] in ("NOUN", "PROPN")
+               for j in range(max(1, e - 15), e - 1))
 
 
 def _cut_pair(parse: Parse, used: set[int]) -> bool:
