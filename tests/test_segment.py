@@ -129,6 +129,16 @@ def test_a_title_sentencex_does_not_know_ends_nothing():
         "Police announced the arrest of Ms. Graswald on a charge of murder.", "Atty. Jones said she would appeal."]
 
 
+def test_a_name_ending_in_jr_goes_on_with_its_sentence():
+    # Multi-News capitalises every word after a full stop: "jr. Had" is not a new sentence, "jr. The" may be
+    text = ("Roger l. Gilbert jr. Had been a volunteer fireman for years. The meeting was set up by rob goldstone, who "
+            "told donald trump jr. In an email that she had information. Martin Luther King Jr. The holiday is Monday.")
+    assert [s.text for s in split_sentences(doc(text))] == [
+        "Roger l. Gilbert jr. Had been a volunteer fireman for years.",
+        "The meeting was set up by rob goldstone, who told donald trump jr. In an email that she had information.",
+        "Martin Luther King Jr.", "The holiday is Monday."]
+
+
 def test_a_clock_time_keeps_its_day_and_zone():
     # sentencex ends a sentence at "p.m." before a capital; AP style puts the day or zone right after it
     text = ("Police said he was shot at 7 p.m. Sunday near his home. The launch is at 4:12 a.m. EST on "

@@ -30,6 +30,11 @@ _DAY_OR_ZONE = re.compile(r"(?:(?:sun|mon|tues|wednes|thurs|fri|satur)day|[ecmp]
                           r"|pacific|mountain)\b", re.IGNORECASE)
 # the titles its abbreviation list lacks ("the arrest of Ms." | "Graswald on a charge ..."; "Mr.", "Dr." are in it)
 _TITLE_END = re.compile(r"(?:^|\s)(?:ms|atty)\.\s*$", re.IGNORECASE)
+# a name's "Jr."/"Sr." before a word that goes on with the sentence: Multi-News capitalises every word after a full
+# stop ("roger l. gilbert jr. Had been a volunteer fireman", "told donald trump jr. In an email chain that ...")
+_SUFFIX_END = re.compile(r"\s(?:jr|sr)\.\s*$", re.IGNORECASE)
+_GOES_ON = re.compile(r"(?:said|says|told|tells|had|has|have|was|were|is|are|will|would|could|also|added|wrote|took|"
+                      r"speaks|spoke|greeted|denied|and|or|of|by|for|to|in|at|with|from|as|who|whose)\b", re.IGNORECASE)
 # a Chinese/Japanese sentence: up to its full stop, exclamation or question mark (full-width or not, repeated),
 # with the closing quotes or brackets that follow it
 _CJK_SENTENCE = re.compile(r"[^。！？!?．]*(?:[。！？!?．]+[」』”’）)\]]*|$)")
@@ -53,11 +58,13 @@ def _open_quotes(text: str) -> int:
 
 def _false_ends_rejoined(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """`bounds` with a sentence joined to the next where it ends on a clock time and the next starts with
-    its day or zone (`_CLOCK_END`, `_DAY_OR_ZONE`), or where it ends on a title (`_TITLE_END`)."""
+    its day or zone (`_CLOCK_END`, `_DAY_OR_ZONE`), where it ends on a title (`_TITLE_END`), or on a name's
+    "Jr."/"Sr." and the next starts with a word that goes on with it (`_SUFFIX_END`, `_GOES_ON`)."""
     joined: list[tuple[int, int]] = []
     for start, end in bounds:
         before = text[joined[-1][0]:start] if joined else ""
-        if joined and (_TITLE_END.search(before) or (_CLOCK_END.search(before) and _DAY_OR_ZONE.match(text, start))):
+        if joined and (_TITLE_END.search(before) or (_CLOCK_END.search(before) and _DAY_OR_ZONE.match(text, start))
+                       or (_SUFFIX_END.search(before) and _GOES_ON.match(text, start))):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
