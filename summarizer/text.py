@@ -58,6 +58,21 @@ CUT_MARK = "…"     # ends a sentence cut to fit a word budget (attached: it ad
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?P<unit>%|percent|per cent))?")
 
 
+# Verbs that give words to someone, as reports write them ('..., she said.', 'says X', 'X told reporters'): the one
+# list every check of who is speaking reads (fusion's rules and speakers, selection's first-person test)
+SAYING_VERBS = frozenset(
+    "said says say told tells added adds explained explains noted notes wrote writes stated states declared declares "
+    "replied replies responded responds insisted insists claimed claims argued argues asked asks warned warns "
+    "recalled recalls tweeted tweets suggested suggests admitted admits conceded concedes joked quipped".split())
+
+
+def saying_words(*extra: str, without: Iterable[str] = ()) -> str:
+    """A regular expression group matching one of SAYING_VERBS or `extra`, less `without` (longest first, so
+    that an extra "told \\w+" is tried before "told")."""
+    words = {*SAYING_VERBS, *extra} - set(without)
+    return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
 # characters that move the cursor, recolour or reorder a terminal's text: C0/C1 controls (newline, ESC...),
 # DEL, line/paragraph separators, bidirectional overrides
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -229,6 +229,17 @@ def test_a_first_person_line_that_names_no_speaker_is_never_selected(text, skipp
     assert (sentence_quality(text) == 0.0) == skipped
 
 
+@pytest.mark.parametrize("text, weak", [
+    ('"The floodwater reached the second floor before anyone could leave."', True),
+    # a speaker named with any verb of saying (text.SAYING_VERBS), not only "said"
+    ('"Sorry for the long silence," he wrote on facebook on sunday.', False),
+    ('"Can you please repeat that?" she asked the minister.', False),
+    ('"My sons never did this," the father insisted at the hearing.', False),
+])
+def test_a_quotation_with_no_speaker_is_a_weak_candidate(text, weak):
+    assert (sentence_quality(text) < 1.0) == weak
+
+
 def test_a_sentence_in_another_language_is_a_weak_candidate():
     assert sentence_quality("Saber máis vaites, produciuse un problema na conexión co servidor.") < 0.5
     assert sentence_quality("Police arrested two men in Oslo on Monday night.") == 1.0

@@ -30,6 +30,8 @@ CONSUMERS = ('"consumers are suffering rising fares and other added charges that
      '"she is easier-going. It\'s refreshing that they bend a bit," says ingrid seward.'),
     ('"volunteer work, knitting, improv comedy."', '"take up a new hobby in the new year, " suggested vanity fair '
      'writer maya kosoff.', '"volunteer work, knitting, improv comedy," suggested vanity fair writer maya kosoff.'),
+    # the verbs of text.SAYING_VERBS ("conceded")
+    ('"we will do better."', '"we got it wrong, " the mayor conceded.', '"we will do better," the mayor conceded.'),
 ])
 def test_a_continued_quotation_takes_the_speaker_of_the_sentence_before(text, previous, expected):
     assert attributed(text, previous) == expected
@@ -38,6 +40,7 @@ def test_a_continued_quotation_takes_the_speaker_of_the_sentence_before(text, pr
 @pytest.mark.parametrize("text, previous", [
     ('"this was our call."', "He said the decision was theirs."),          # no quotation closes before it
     ('"this was our call."', '"Yes, " huber said, "it is done."'),          # the quotation goes on after it
+    ('"we are tired of waiting."', '"can we go in now? " asked the boy.'),  # a question's verb for a statement
     ('"this was our call," she added.', '"It is done, " huber said.'),     # it names its own speaker
     ('The board said "this was our call."', '"It is done, " huber said.'),  # not a quotation alone
     ('"this was" our "call."', '"It is done, " huber said.'),              # two quotations

@@ -109,6 +109,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from summarizer.fusion.recase import folded_tokens, run_length, tokens_with_spans
+from summarizer.text import SAYING_VERBS
 
 MAX_PIECES = 4          # content pieces in one fused sentence
 MAX_SHORT_PIECES = 1    # content pieces of a single word
@@ -166,10 +167,8 @@ GLUE = frozenset(
     .split())
 PRONOUNS = frozenset("he she they it we i you his her their its him them us our".split())
 _ARTICLES = frozenset({"the", "a", "an"})
-_SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})
-_QUOTING_VERBS = _SPEECH_VERBS | frozenset(
-    "replied replies responded responds stated states declared declares wrote writes explained explains noted notes "
-    "insisted insists claimed claims argued argues asked asks warned warns recalled recalls tweeted tweets".split())
+_SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})   # what a rewrite may not add
+_QUOTING_VERBS = SAYING_VERBS
 _QUOTE_TOKENS = frozenset({'"', "“", "”"})
 _VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
 _CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ukr", "u.", "us")

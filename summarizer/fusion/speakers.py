@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 
+from summarizer.text import saying_words
+
 OPEN = '"“'
 CLOSE = '"”'
-_SAYING = (r"(?:said|says|told \w+|tells \w+|added|adds|explained|explains|noted|notes|continued|wrote|writes|"
-           r"recalled|suggested|suggests|insisted|argued|joked|quipped|warned|admitted|conceded|replied|responded|"
-           r"declared|stated|tweeted)")
+# '"...," he continued.' goes on a quotation; '"...?" she asked.' does not lend its verb to a statement after it
+_SAYING = saying_words(r"told \w+", r"tells \w+", "continued", without=("asked", "asks"))
 _SPEAKER = r"[^\W\d][\w.'’-]*(?: [\w.'’-]+){0,5}?"
 # what may follow the attribution to the end of the sentence before: no other quotation
 _TAIL = r"[^\"“”]*"
@@ -31,7 +32,7 @@ _ATTRIBUTION = re.compile(
     r"[,!?]\s*[\"”]\s*(?:(?P<before>" + _SPEAKER + r" " + _SAYING + r")\b" + _TAIL +
     r"|(?P<after>" + _SAYING + r" " + _SPEAKER + r")(?:,(?!\s*[\"“])" + _TAIL + r"| (?:on|in|at|during|after|before|"
     r"last|this) [^\"“”,]*)?)\.\s*$", re.IGNORECASE)
-_ATTRIBUTION_WORDS = re.compile(r"\b(said|says|say|told|tells|added|adds|according|wrote|writes|asked)\b", re.IGNORECASE)
+_ATTRIBUTION_WORDS = re.compile(r"\b" + saying_words("according") + r"\b", re.IGNORECASE)
 
 
 def whole_quotation(text: str) -> str | None:

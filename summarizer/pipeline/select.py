@@ -33,7 +33,7 @@ from summarizer.pipeline.boilerplate import is_chrome_sentence
 from summarizer.pipeline.chrome_filter import UNRELATED, relates_to_nothing
 from summarizer.pipeline.concepts import ConceptTable
 from summarizer.pipeline.relate import Fact, fact_of_sentence
-from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, sentence_case
+from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, saying_words, sentence_case
 from summarizer.text import word_count as words
 from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
 
@@ -146,8 +146,11 @@ _BYLINE = re.compile(r"^(by|photo|image|video|credit|source|copyright|updated|po
 _FIRST_PERSON = re.compile(r"\b(i|we|my|our|ours|me|myself|ourselves)\b(?!-)|\b(i|we) ?['’] ?(m|re|ve|d|ll)\b",
                            re.IGNORECASE)
 # someone else said it ("..., experts claim", "according to the report"), not "I said"
-_SAYS_WHO = re.compile(r"(?<!\bi )(?<!\bwe )\b(said|says|told|tells|added|adds|according|wrote|writes|explained|"
-                       r"claims?|claimed|recalled|asked|tweeted|posted|insisted|argued|noted)\b", re.IGNORECASE)
+# (not the words that are also nouns or fillers where no parse tells them apart: "the united states", "say, the red sox")
+_SAYS_WHO = re.compile(r"(?<!\bi )(?<!\bwe )\b" + saying_words("according", "claim", "posted",
+                                                                without=("say", "states", "notes", "tweets")) + r"\b",
+                       re.IGNORECASE)
+_ATTRIBUTED = re.compile(r"\b" + saying_words("according") + r"\b", re.IGNORECASE)
 
 
 def speaks_unnamed(text: str) -> bool:
@@ -170,7 +173,7 @@ def sentence_quality(text: str, min_words: int = 6) -> float:
     if stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS + ".":
         # a quotation alone, with no speaker, reads badly out of context
         inner = stripped.strip(QUOTE_MARKS + ". ")
-        if not re.search(r"\b(said|says|told|added|according)\b", inner, re.IGNORECASE):
+        if not _ATTRIBUTED.search(inner):
             return 0.3
     if stripped[-1] not in ".!" + QUOTE_MARKS + ")":
         return 0.5                 # headline or cut-off line
