@@ -479,3 +479,17 @@ def test_a_cut_negation_whose_claim_is_kept_is_caught_and_a_cut_negated_phrase_i
     assert flipped("Police found evidence of a break-in.", ["Police found no evidence of a break-in."])
     assert not flipped("The minister left the talks.", ["The minister left the talks, but not before lunch."])
     assert not flipped("Links to external websites should not be construed as an endorsement.", source)
+
+
+def test_parses_prefetched_in_one_batch_are_those_of_one_call_each():
+    from summarizer.fusion import alignment
+
+    sentences = ["Putin met Kim at the Vostochny cosmodrome on Wednesday.", GRAMMYS,
+                 "The deal was signed in the border town of Dravik after three hours of talks."]
+    alone = []
+    for sentence in sentences:
+        alignment._PARSES.pop(sentence, None)
+        alone.append(alignment._parse(sentence))
+        alignment._PARSES.pop(sentence, None)
+    alignment.prefetch_parses(sentences + sentences[:1])
+    assert [alignment._PARSES[s] for s in sentences] == alone

@@ -533,11 +533,12 @@ class FusionEngine(Engine):
         top candidate. Meaning drift (embeddings) and the learned judge are asked
         last, only about candidates that pass the word and structure rules, all facts in one batch per
         round. A word-for-word copy of a source sentence needs no judge: it says what its report says."""
-        from summarizer.fusion.alignment import structure_problems
+        from summarizer.fusion.alignment import prefetch_parses, structure_problems
         from summarizer.fusion.verify import MIN_COSINE, problems
 
         if not self.verify:
             return [[c[0]] if c and c[0].strip() else [] for c in candidates], [[] for _ in candidates]
+        prefetch_parses(text for texts in group_texts for text in texts)
 
         def static(text: str, texts: list[str]) -> list[str]:
             found = problems(text, texts, vocab, self._known_word)
