@@ -18,6 +18,8 @@ from summarizer.text import STOPWORDS
 _SPEAKER_QUOTE = re.compile(r"[^\":]{2,60}:\s*[\"“][^\"“”]{5,300}[\"”]\s+")
 _WORD = re.compile(r"[\w'-]+")
 _DATELINE_AGENCY = re.compile(r"\(\s*(ap|reuters|afp|cnn)\s*\)", re.I)
+# stems of the verbs whose clause is what someone says or thinks ("told the military | there had been ...",
+# "believ", "hope", "fear"...): wider than text.SAYING_VERBS (who is speaking), and stems, so kept apart
 _SAYING = ("say", "said", "tell", "told", "announc", "report", "think", "thought", "believ", "know", "knew", "claim",
            "add", "warn", "insist", "argu", "hear", "heard", "show", "reveal", "confirm", "stat", "suggest", "feel",
            "felt", "hope", "fear", "expect", "ask", "note", "writ", "wrote", "explain", "admit")
