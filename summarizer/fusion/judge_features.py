@@ -7,7 +7,8 @@ was kept and what was cut, along the main source's dependency parse:
   and words of kinds whose loss changes a claim (subordinators, quantifiers, hedges, negations,
   dates and numbers, attributions, list conjunctions), at the start, middle or end of the source;
 - how the candidate reads: its own parse (a subject, a finite verb), its first and last words, chrome
-  cues (photo credits, datelines, "pdf", "close"), quotation marks balanced;
+  cues (photo credits, datelines, "pdf", "close"), quotation marks balanced, and whether it says who speaks
+  (`SELF_CONTAINED`) and keeps what a deed was for (`cut_purpose`);
 - every hand rule's flag (`verify.problems`, `alignment.structure_problems`) as a 0/1 feature, so the
   model learns how much each rule is worth instead of each one vetoing on its own;
 - how the fusion model itself reads the candidate given its sources (`LM_FEATURES`: the mean and the
@@ -42,6 +43,10 @@ DEPS = ("advcl", "appos", "relcl", "acl", "prep", "pobj", "conj", "cc", "amod", 
 CUE_SETS = (("subordinator", SUBORDINATORS), ("quantifier", QUANTIFIERS), ("hedge", HEDGES),
             ("negation", NEGATIONS), ("attribution", ATTRIBUTION), ("period", MONTHS))
 _DIGIT = re.compile(r"\d")
+# whether the candidate tells its reader who speaks and ends as a sentence: first person naming no speaker, a
+# quotation alone, "you" outside quotation marks, no closing stop (fresh reads count such lines wrong)
+SELF_CONTAINED = ("speaks_unnamed", "bare_quotation", "second_person", "no_closing_stop")
+_SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
 
 
 def _rule_flags() -> tuple[str, ...]:
@@ -76,7 +81,8 @@ def feature_names() -> list[str]:
     names = ["tokens", "source_tokens", "kept_share", "pieces", "sources_used", "glue", "gaps",
              "cut_start", "cut_end", "cut_tokens", "cut_digits", "cut_capitalised", "cut_quotes",
              "kept_digits_share", "ends_function_word", "starts_lower_in_source", "quotes_unbalanced",
-             "chrome_in_candidate", "chrome_first3", "candidate_no_subject", "candidate_no_finite_verb"]
+             "chrome_in_candidate", "chrome_first3", "candidate_no_subject", "candidate_no_finite_verb",
+             *SELF_CONTAINED, "cut_purpose"]
     names += [f"cut_{d}" for d in DEPS]
     names += [f"cut_{name}_{where}" for name, _ in CUE_SETS for where in ("start", "middle", "end")]
     names += [f"kept_{name}" for name, _ in CUE_SETS]
@@ -140,6 +146,8 @@ def features(candidate: str, sources: list[str], flags: list[str] | None = None,
                 where = "start" if k < first_used else "end" if k > last_used else "middle"
                 row[f"cut_{name}_{where}"] = row.get(f"cut_{name}_{where}", 0) + 1
         row[f"kept_{name}"] = sum(toks[k] in words_of for k in used)
+    row.update(zip(SELF_CONTAINED, self_containment(candidate)))
+    row["cut_purpose"] = float(_cut_purpose(used_by, sources))
     clause = clause_problems(candidate)       # the candidate's own parse (cached)
     row["candidate_no_subject"] = float("no-subject" in clause)
     row["candidate_no_finite_verb"] = float("no-finite-verb" in clause)
@@ -147,6 +155,35 @@ def features(candidate: str, sources: list[str], flags: list[str] | None = None,
         row[rule_feature(flag)] = 1.0
     row.update(zip(LM_FEATURES, lm_features(log_probs)))
     return np.array([row.get(name, 0.0) for name in feature_names()], dtype=np.float32)
+
+
+def self_containment(candidate: str) -> tuple[float, ...]:
+    """`SELF_CONTAINED` of one candidate."""
+    from summarizer.fusion.speakers import whole_quotation
+    from summarizer.pipeline.select import speaks_unnamed
+
+    outside = " ".join(re.split(r"[\"“”]", candidate)[0::2])
+    return (float(speaks_unnamed(candidate)), float(whole_quotation(candidate) is not None),
+            float(bool(_SECOND_PERSON.search(outside))), float(candidate.strip()[-1:] not in ".!?\"”'"))
+
+
+def _cut_purpose(used_by: dict[int, set[int]], sources: list[str]) -> bool:
+    """An infinitival clause ("to donate his organs", "in order to ...") cut whole while the word it hangs
+    on is kept: what a deed was for is gone (fresh reads of session 24)."""
+    from summarizer.fusion.alignment import _parse, _subtree_edges
+    from summarizer.fusion.recase import folded_tokens
+
+    for j, kept in used_by.items():
+        parse, toks = _parse(sources[j]), folded_tokens(sources[j])
+        for k, word in enumerate(toks[:len(parse.deps)]):
+            verb = parse.heads[k]
+            if word != "to" or k in kept or parse.deps[k] != "aux" or verb < 0 or verb in kept:
+                continue
+            if parse.deps[verb] in ("advcl", "acl", "xcomp") and parse.heads[verb] in kept:
+                lo, hi = _subtree_edges(parse, verb)
+                if not any(i in kept for i in range(lo, hi + 1)):
+                    return True
+    return False
 
 
 def _tokens(text: str):
