@@ -73,6 +73,24 @@ def saying_words(*extra: str, without: Iterable[str] = ()) -> str:
     return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
+# someone speaking in the first person outside any quotation, with no one named as saying it: a column's, a
+# statement's or a shop's own voice ("We wish we could say the same in return.", "Learn more about our plans.")
+_FIRST_PERSON = re.compile(r"\b(i|we|my|our|ours|me|myself|ourselves)\b(?!-)|\b(i|we) ?['’] ?(m|re|ve|d|ll)\b",
+                           re.IGNORECASE)
+# someone else said it ("..., experts claim", "according to the report"), not "I said"
+# (not the words that are also nouns or fillers where no parse tells them apart: "the united states", "say, the red sox")
+_SAYS_WHO = re.compile(r"(?<!\bi )(?<!\bwe )\b" + saying_words("according", "claim", "posted",
+                                                                without=("say", "states", "notes", "tweets")) + r"\b",
+                       re.IGNORECASE)
+
+
+def speaks_unnamed(text: str) -> bool:
+    """A first-person sentence outside quotation marks that names no one saying it: its reader cannot tell
+    who "I" or "we" is (the project's reads count it not self-contained)."""
+    outside = " ".join(re.split(r"[\"“”]", text)[0::2])
+    return bool(_FIRST_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
+
+
 # characters that move the cursor, recolour or reorder a terminal's text: C0/C1 controls (newline, ESC...),
 # DEL, line/paragraph separators, bidirectional overrides
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -6,7 +6,7 @@
   in the simple present that is not a saying, or none): present-tense captions kept in rewrites;
 - `source lm`: the fusion model's log-probabilities of the main source itself from the same input, a baseline
   for the candidate's (`lm_mean`, `lm_min`), as the differences and as the values;
-- `self-contained` (session 24): the candidate is a first-person line naming no speaker (`select.speaks_unnamed`),
+- `self-contained` (session 24): the candidate is a first-person line naming no speaker (`text.speaks_unnamed`),
   a bare quotation (`speakers.whole_quotation`), in the second person outside quotation marks, or ends without
   closing punctuation;
 - `purpose cut`: an infinitival clause ("to donate his organs") cut whole while the word it hangs on is kept.
@@ -28,7 +28,7 @@ from summarizer.fusion.judge_features import feature_names, flags_of  # noqa: E4
 from summarizer.fusion.recase import folded_tokens  # noqa: E402
 from summarizer.fusion.speakers import whole_quotation  # noqa: E402
 from summarizer.pipeline.caption import describes_picture  # noqa: E402
-from summarizer.pipeline.select import speaks_unnamed  # noqa: E402
+from summarizer.text import speaks_unnamed  # noqa: E402
 from summarizer.training import judge  # noqa: E402
 from summarizer.training.verdicts import load  # noqa: E402
 

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from selection_weights import SETS, prepared_clusters, rouge_per_cluster, run_system  # noqa: E402
 
 import summarizer.pipeline.select as select  # noqa: E402
+import summarizer.text as text  # noqa: E402
 
 OLD_SAYS_WHO = re.compile(r"(?<!\bi )(?<!\bwe )\b(said|says|told|tells|added|adds|according|wrote|writes|explained|"
                           r"claims?|claimed|recalled|asked|tweeted|posted|insisted|argued|noted)\b", re.IGNORECASE)
@@ -27,7 +28,7 @@ OLD_ATTRIBUTED = re.compile(r"\b(said|says|told|added|according)\b", re.IGNORECA
 
 
 def use(says_who: re.Pattern, attributed: re.Pattern) -> None:
-    select._SAYS_WHO, select._ATTRIBUTED = says_who, attributed
+    text._SAYS_WHO, select._ATTRIBUTED = says_who, attributed
     select.sentence_quality.cache_clear()
 
 
@@ -36,7 +37,7 @@ def main() -> int:
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=["multinews-tune", "neus-tune", "multinews", "neus"])
     parser.add_argument("--cache", type=Path, default=Path(__file__).resolve().parents[2] / "runs" / "selection" / "prepared")
     args = parser.parse_args()
-    lists = {"before": (OLD_SAYS_WHO, OLD_ATTRIBUTED), "one list": (select._SAYS_WHO, select._ATTRIBUTED)}
+    lists = {"before": (OLD_SAYS_WHO, OLD_ATTRIBUTED), "one list": (text._SAYS_WHO, select._ATTRIBUTED)}
     rng = np.random.default_rng(0)
     for name in args.sets:
         clusters, prepared = prepared_clusters(name, args.cache)

@@ -21,7 +21,7 @@ import re
 
 import numpy as np
 
-from summarizer.text import quotes_unbalanced
+from summarizer.text import quotes_unbalanced, speaks_unnamed
 
 SUBORDINATORS = frozenset("if unless when whenever although though because while until before after once "
                           "since whereas except had".split())
@@ -160,7 +160,6 @@ def features(candidate: str, sources: list[str], flags: list[str] | None = None,
 def self_containment(candidate: str) -> tuple[float, ...]:
     """`SELF_CONTAINED` of one candidate."""
     from summarizer.fusion.speakers import whole_quotation
-    from summarizer.pipeline.select import speaks_unnamed
 
     outside = " ".join(re.split(r"[\"“”]", candidate)[0::2])
     return (float(speaks_unnamed(candidate)), float(whole_quotation(candidate) is not None),

@@ -33,7 +33,7 @@ from summarizer.pipeline.boilerplate import is_chrome_sentence
 from summarizer.pipeline.chrome_filter import UNRELATED, relates_to_nothing
 from summarizer.pipeline.concepts import ConceptTable
 from summarizer.pipeline.relate import Fact, fact_of_sentence
-from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, saying_words, sentence_case
+from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, saying_words, sentence_case, speaks_unnamed
 from summarizer.text import word_count as words
 from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
 
@@ -141,23 +141,8 @@ _BYLINE = re.compile(r"^(by|photo|image|video|credit|source|copyright|updated|po
                      re.IGNORECASE)
 
 
-# someone speaking in the first person outside any quotation, with no one named as saying it: a column's, a
-# statement's or a shop's own voice ("We wish we could say the same in return.", "Learn more about our plans.")
-_FIRST_PERSON = re.compile(r"\b(i|we|my|our|ours|me|myself|ourselves)\b(?!-)|\b(i|we) ?['’] ?(m|re|ve|d|ll)\b",
-                           re.IGNORECASE)
-# someone else said it ("..., experts claim", "according to the report"), not "I said"
-# (not the words that are also nouns or fillers where no parse tells them apart: "the united states", "say, the red sox")
-_SAYS_WHO = re.compile(r"(?<!\bi )(?<!\bwe )\b" + saying_words("according", "claim", "posted",
-                                                                without=("say", "states", "notes", "tweets")) + r"\b",
-                       re.IGNORECASE)
+# a quotation's speaker named inside it (sentence_quality's test for a quotation alone)
 _ATTRIBUTED = re.compile(r"\b" + saying_words("according") + r"\b", re.IGNORECASE)
-
-
-def speaks_unnamed(text: str) -> bool:
-    """A first-person sentence outside quotation marks that names no one saying it: its reader cannot tell
-    who "I" or "we" is (the project's reads count it not self-contained)."""
-    outside = " ".join(re.split(r"[\"“”]", text)[0::2])
-    return bool(_FIRST_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
 
 
 @lru_cache(maxsize=16384)
