@@ -84,10 +84,15 @@ _SAYS_WHO = re.compile(r"(?<!\bi )(?<!\bwe )\b" + saying_words("according", "cla
                        re.IGNORECASE)
 
 
+def outside_quotations(text: str) -> str:
+    """`text` without what stands inside double quotation marks (straight or curly)."""
+    return " ".join(re.split(r"[\"“”]", text)[0::2])
+
+
 def speaks_unnamed(text: str) -> bool:
     """A first-person sentence outside quotation marks that names no one saying it: its reader cannot tell
     who "I" or "we" is (the project's reads count it not self-contained)."""
-    outside = " ".join(re.split(r"[\"“”]", text)[0::2])
+    outside = outside_quotations(text)
     return bool(_FIRST_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
 
 

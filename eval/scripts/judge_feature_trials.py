@@ -6,10 +6,9 @@
   in the simple present that is not a saying, or none): present-tense captions kept in rewrites;
 - `source lm`: the fusion model's log-probabilities of the main source itself from the same input, a baseline
   for the candidate's (`lm_mean`, `lm_min`), as the differences and as the values;
-- `self-contained` (session 24): the candidate is a first-person line naming no speaker (`text.speaks_unnamed`),
-  a bare quotation (`speakers.whole_quotation`), in the second person outside quotation marks, or ends without
-  closing punctuation;
-- `purpose cut`: an infinitival clause ("to donate his organs") cut whole while the word it hangs on is kept.
+- without session 24's features, now shipped (`judge_features.SELF_CONTAINED`: a first-person line naming no
+  speaker, a bare quotation, "you" outside quotation marks, no closing stop; `cut_purpose`: an infinitival clause
+  cut whole while the word it hangs on is kept): the shipped columns left out, each group and both.
 Printed per variant: out-of-fold AUC over all reads, precision and recall at the threshold `fit` would choose,
 and the AUC on the newest read.
 """
@@ -17,42 +16,16 @@ from summarizer.runtime import pin_portable_kernels
 
 pin_portable_kernels()   # before ctranslate2 loads: the judge's features as `fit` computes them
 
-import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 from summarizer.engines.fusion import FusionEngine  # noqa: E402
-from summarizer.fusion.alignment import _aligned_positions, _parse, _subtree_edges, align  # noqa: E402
-from summarizer.fusion.judge_features import feature_names, flags_of  # noqa: E402
-from summarizer.fusion.recase import folded_tokens  # noqa: E402
-from summarizer.fusion.speakers import whole_quotation  # noqa: E402
+from summarizer.fusion.alignment import _aligned_positions, align  # noqa: E402
+from summarizer.fusion.judge_features import SELF_CONTAINED, feature_names, flags_of  # noqa: E402
 from summarizer.pipeline.caption import describes_picture  # noqa: E402
-from summarizer.text import speaks_unnamed  # noqa: E402
 from summarizer.training import judge  # noqa: E402
 from summarizer.training.verdicts import load  # noqa: E402
-
-
-def purpose_cut(candidate: str, sources: list[str]) -> bool:
-    used = _aligned_positions(align(candidate, sources))
-    for j, kept in used.items():
-        parse, toks = _parse(sources[j]), folded_tokens(sources[j])
-        for k, word in enumerate(toks[:len(parse.deps)]):
-            verb = parse.heads[k]
-            if word != "to" or k in kept or parse.deps[k] != "aux" or verb < 0 or verb in kept:
-                continue
-            if parse.deps[verb] in ("advcl", "acl", "xcomp") and parse.heads[verb] in kept:
-                lo, hi = _subtree_edges(parse, verb)
-                if not any(i in kept for i in range(lo, hi + 1)):
-                    return True
-    return False
-
-
-def self_contained(candidate: str) -> list[float]:
-    outside = " ".join(re.split(r"[\"“”]", candidate)[0::2])
-    return [float(speaks_unnamed(candidate)), float(whole_quotation(candidate) is not None),
-            float(bool(re.search(r"\b(you|your|yours)\b", outside, re.IGNORECASE))),
-            float(candidate.strip()[-1:] not in ".!?\"”'")]
 
 
 def main() -> int:
@@ -74,13 +47,14 @@ def main() -> int:
     allowed = np.array([not flags_of(row) for row in X])
     newest = reads == judge.REPORT_READS[-1]
     print(f"{int(picture[:, 0].sum())} candidates describe a picture, {int(y[picture[:, 0] == 1].sum())} of them true")
-    own = np.array([self_contained(r["candidate"]) for r in rows], dtype=np.float32)
-    purpose = np.array([[purpose_cut(r["candidate"], r["sources"])] for r in rows], dtype=np.float32)
-    own_names = ["speaks_unnamed", "bare_quotation", "second_person", "no_closing_stop"]
+    def without(left_out: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+        keep = [k for k, name in enumerate(names) if name not in left_out]
+        return X[:, keep], [names[k] for k in keep]
+
     variants = {"shipped features": (X, names),
-                "+ self-contained": (np.hstack([X, own]), names + own_names),
-                "+ purpose cut": (np.hstack([X, purpose]), names + ["purpose_cut"]),
-                "+ both": (np.hstack([X, own, purpose]), names + own_names + ["purpose_cut"]),
+                "- self-contained": without(SELF_CONTAINED),
+                "- purpose cut": without(("cut_purpose",)),
+                "- both": without((*SELF_CONTAINED, "cut_purpose")),
                 "+ picture": (np.hstack([X, picture]), names + ["candidate_picture", "source_picture"]),
                 "+ source lm gains": (np.hstack([X, gains]), names + ["lm_mean_gain", "lm_min_gain"]),
                 "+ source lm gains and values": (np.hstack([X, gains, source]),

@@ -169,7 +169,6 @@ GLUE = frozenset(
 PRONOUNS = frozenset("he she they it we i you his her their its him them us our".split())
 _ARTICLES = frozenset({"the", "a", "an"})
 _SPEECH_VERBS = frozenset({"said", "says", "say", "told", "tells", "added", "adds"})   # what a rewrite may not add
-_QUOTING_VERBS = SAYING_VERBS
 _QUOTE_TOKENS = frozenset({'"', "“", "”"})
 _VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir", "fbi", "mba", "nba", "nfl", "mp", "sat")
 _CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ukr", "u.", "us")
@@ -461,7 +460,7 @@ def _opening_speaker_comma(tokens: tuple[str, ...]) -> bool:
     """ "Police said, Carlos sped down ..." (from "As Robinson slept, police said, Carlos sped ..."): a
     speaker set off in the middle of the source now opens the sentence, comma and all."""
     for k in range(1, min(4, len(tokens) - 2)):
-        if tokens[k] in _QUOTING_VERBS and tokens[k + 1] == "," and tokens[k + 2] not in _QUOTE_TOKENS | {"'", "‘"}:
+        if tokens[k] in SAYING_VERBS and tokens[k + 1] == "," and tokens[k + 2] not in _QUOTE_TOKENS | {"'", "‘"}:
             return True
     return False
 
@@ -618,7 +617,7 @@ def _cut_parenthetical_speaker(parse: Parse, toks: tuple[str, ...], used: set[in
     """"police said" cut from "The killer, police said, was a burglar", or "walker says" from "..., but
     walker says the response he wants is from Chili's": the claim becomes a fact."""
     for k in range(min(len(toks), len(parse.deps))):
-        if toks[k] not in _QUOTING_VERBS or k in used:
+        if toks[k] not in SAYING_VERBS or k in used:
             continue
         if parse.deps[k] == "parataxis" and parse.heads[k] in used:
             return True
@@ -706,7 +705,7 @@ def _dropped_speaker(toks: tuple[str, ...], used: set[int]) -> bool:
     """Quoted words kept while the source's speech verb ("said", "replied", "wrote"...) is cut, or the "read" that
     opens what a post or a sign says ('One post read, "holy moly!!! ..."': a bare quotation is left)."""
     return _quoted_words_used(toks, used) and any(
-        k not in used and (tok in _QUOTING_VERBS or tok in ("read", "reads") and _opens_quotation(toks, k + 1))
+        k not in used and (tok in SAYING_VERBS or tok in ("read", "reads") and _opens_quotation(toks, k + 1))
         for k, tok in enumerate(toks))
 
 
@@ -899,7 +898,7 @@ def _cut_quotation_said(parse: Parse, toks: tuple[str, ...], kept: list[int], k:
     Not when the verb attributes words kept before it ("the city will rebuild, the mayor said.")."""
     if not _opens_quotation(toks, k + 1):
         return False
-    said = [j for j in kept[-6:] if toks[j] in _QUOTING_VERBS and j < len(parse.deps)]
+    said = [j for j in kept[-6:] if toks[j] in SAYING_VERBS and j < len(parse.deps)]
     return any(parse.deps[j] != "parataxis" and not any(parse.deps[c] == "ccomp" and c < j for c in parse.children[j])
                for j in said)
 

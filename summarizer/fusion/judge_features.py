@@ -21,7 +21,8 @@ import re
 
 import numpy as np
 
-from summarizer.text import quotes_unbalanced, speaks_unnamed
+from summarizer.fusion.speakers import whole_quotation
+from summarizer.text import outside_quotations, quotes_unbalanced, speaks_unnamed
 
 SUBORDINATORS = frozenset("if unless when whenever although though because while until before after once "
                           "since whereas except had".split())
@@ -159,11 +160,8 @@ def features(candidate: str, sources: list[str], flags: list[str] | None = None,
 
 def self_containment(candidate: str) -> tuple[float, ...]:
     """`SELF_CONTAINED` of one candidate."""
-    from summarizer.fusion.speakers import whole_quotation
-
-    outside = " ".join(re.split(r"[\"“”]", candidate)[0::2])
     return (float(speaks_unnamed(candidate)), float(whole_quotation(candidate) is not None),
-            float(bool(_SECOND_PERSON.search(outside))), float(candidate.strip()[-1:] not in ".!?\"”'"))
+            float(bool(_SECOND_PERSON.search(outside_quotations(candidate)))), float(candidate.strip()[-1:] not in ".!?\"”'"))
 
 
 def _cut_purpose(used_by: dict[int, set[int]], sources: list[str]) -> bool:
