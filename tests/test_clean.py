@@ -792,6 +792,17 @@ def test_chrome_at_a_page_s_or_paragraph_s_edge_goes(raw, kept):
      "Joaquin guzman has spent his first night in prison, officials said sunday."),
     ("Lexington, ky ( lex 18 ) olympic runner tyson gay confirmed that his daughter was the victim of a shooting.",
      "Olympic runner tyson gay confirmed that his daughter was the victim of a shooting."),
+    # a place and its US state or county with a plain hyphen (each such page start of Multi-News val 1001-2600 is one)
+    ("Columbus, ohio - if a japanese woman were to compliment a friend on her dress, she would do it quietly.",
+     "If a japanese woman were to compliment a friend on her dress, she would do it quietly."),
+    ("Damascus township, wayne county- as students returned to class at damascus elementary school tuesday, there was "
+     "one face missing.",
+     "As students returned to class at damascus elementary school tuesday, there was one face missing."),
+    # not a state: a postal code that is also a word, a name and an age
+    ("Yes, or - perhaps more likely - the vote will be delayed until next week, officials said.",
+     "Yes, or - perhaps more likely - the vote will be delayed until next week, officials said."),
+    ("Smith, 45 - a retired teacher - was found dead in his home on tuesday night, police said.",
+     "Smith, 45 - a retired teacher - was found dead in his home on tuesday night, police said."),
     # a name and its aside, where a page starts, stay whole
     ("Jonathon keats — a san francisco-based experimental philosopher who has sold real estate in the extra dimensions "
      "of space-time proposed by string theory — has a new project.",

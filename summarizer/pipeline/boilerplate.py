@@ -586,10 +586,22 @@ _DOC_START_BUTTON = re.compile(r"(close|share)\s+(?=[a-z])(?!(to|by|of|friends?|
 _PLACE_SECOND = (r"(city|york|kong|angeles|francisco|orleans|vegas|delhi|beach|springs|rapids|falls|haven|rouge|diego|"
                  r"jose|antonio|louis|petersburg|island|valley|heights|county|jersey|hampshire|zealand|korea|africa|"
                  r"arabia|lumpur|aires|janeiro|paulo|salvador|park)")
+# a US state as AP and the postal service shorten it, or a county: "Columbus, ohio - ", "Tampa, fla. — ",
+# "Damascus township, wayne county- "
+_US_STATE = (r"(alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|"
+             r"illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|"
+             r"mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|"
+             r"north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|"
+             r"south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming|"
+             r"ala|ariz|ark|calif|colo|conn|del|fla|ga|ill|ind|kan|ky|la|md|mass|mich|minn|miss|mo|mont|neb|nev|"
+             r"n\.h|n\.j|n\.m|n\.y|n\.c|n\.d|okla|ore|pa|r\.i|s\.c|s\.d|tenn|vt|va|wash|w\.va|wis|wyo|d\.c|"
+             r"al|ak|az|ar|ca|co|ct|fl|il|ia|ks|mi|mn|mt|nv|nh|nj|nm|ny|nc|nd|ri|sc|sd|tn|tx|ut|wa|wv|wi|wy|dc|"
+             r"[a-z]+ county)")     # not the codes that are words ("Yes, or - perhaps ...", "Ok, ok - ...")
 _DOC_START_DATELINE = re.compile(
     r"(?!(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My|It|He|She|They|We|But|And|So|Now|Then|Still|Yet)\b)"
     r"[A-Z][a-z]+ " + _PLACE_SECOND + r" (—|–|--) (?=[a-z])(?!(who|whose|which|whom)\b)(?!.{0,80}(—|–|--))|"
-    r"[a-z][\w.'-]*( [a-z][\w.'-]*)?, [a-z]{2,5}\.? \(\s*[a-z][\w -]{1,15}\)\s*(—|–|--)?\s*", _I)
+    r"[a-z][\w.'-]*( [a-z][\w.'-]*)?, [a-z]{2,5}\.? \(\s*[a-z][\w -]{1,15}\)\s*(—|–|--)?\s*|"
+    r"[a-z][\w.'-]*( [a-z][\w.'-]*){0,2}, " + _US_STATE + r"\.?\s?(-|—|–|--)\s(?=[a-z])", _I)
 _CREDIT_LEAD = re.compile(r"\|\s*|credit\s*:\s*|photo(graph)?\s*(:|by)\s*|photographer\s*:\s*|image\s*:\s*", _I)
 # "getty images file"; a newspaper's staff photographer ("Barton silverman/the new york times"), not a joint
 # poll's sponsors ("Abc news/the washington post poll found ...")
