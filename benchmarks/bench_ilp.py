@@ -64,18 +64,15 @@ def collect(args) -> list[tuple]:
 
 
 def solve_with(programme: tuple, options: dict | None) -> tuple[np.ndarray | None, float]:
+    """The programme solved as `coverage._milp` solves it, with `options` set on top of its own."""
     import highspy
 
     from summarizer.pipeline import coverage
 
-    if options is None:
-        t0 = time.perf_counter()
-        x, _ = coverage._milp(*programme)
-        return x, time.perf_counter() - t0
     pass_model = highspy.Highs.passModel
 
     def with_options(highs, lp):
-        for option, value in options.items():
+        for option, value in (options or {}).items():
             highs.setOptionValue(option, value)
         return pass_model(highs, lp)
 

