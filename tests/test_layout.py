@@ -125,7 +125,8 @@ def test_eval_holds_configs_and_scripts_and_benchmarks_holds_speed_and_stress():
         assert any(m.split(".")[0] == "summarizer" for m in imports), script
     speed = {p.name for p in (REPO / "benchmarks").glob("*.py")}
     assert speed == {"bench_seed.py", "bench_fusion.py", "bench_batch.py", "bench_fetch.py", "selection_speed.py",
-                     "stress_demo.py", "hostile_inputs.py", "bench_judge.py", "bench_ct2_kernels.py", "bench_embed_batch.py"}
+                     "stress_demo.py", "hostile_inputs.py", "bench_judge.py", "bench_ct2_kernels.py", "bench_embed_batch.py",
+                     "bench_ilp.py"}
 
 
 def _imports_of(tree: ast.AST) -> set[str]:
