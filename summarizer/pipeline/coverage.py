@@ -127,7 +127,7 @@ def _milp(cost: np.ndarray, row: np.ndarray, col: np.ndarray, value: np.ndarray,
     with _quiet_stdout():
         highs = highspy.Highs()
         # no strong branching (`mip_pscost_minreliable` 0): the same choice on all 201 programmes of
-        # benchmarks/bench_ilp.py (of the evaluation sets' summaries only DUC 2006's D0631D changed, its
+        # benchmarks/bench_ilp.py (of the evaluation sets' extractive summaries only DUC 2006's D0631D changed, its
         # programme having two solutions within the gap), the seed cluster's joint choice in 0.085 s, not 0.17
         for option, setting in (("log_to_console", False), ("time_limit", float(time_limit)), ("mip_rel_gap", gap),
                                 ("mip_pscost_minreliable", 0)):
