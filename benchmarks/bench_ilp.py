@@ -13,6 +13,7 @@ the shipped setting's.
 from __future__ import annotations
 
 import argparse
+import itertools
 import pickle
 import sys
 import time
@@ -22,17 +23,18 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
-SETTINGS = {
-    "shipped": None,         # HiGHS's defaults but strong branching (`coverage._milp`)
-    "HiGHS's defaults (strong branching)": {"mip_pscost_minreliable": 8},
-    "no heuristics": {"mip_heuristic_effort": 0.0},
-    "no presolve": {"presolve": "off"},
+SETTINGS = {               # each in place of `coverage.HIGHS_OPTIONS`
+    "shipped": None,
+    "HiGHS's defaults (strong branching)": {},
+    "no heuristics": {"mip_pscost_minreliable": 0, "mip_heuristic_effort": 0.0},
+    "no presolve": {"mip_pscost_minreliable": 0, "presolve": "off"},
 }
 
 
 def collect(args) -> list[tuple]:
     """The arguments of every programme solved while summarizing the chosen clusters."""
     from summarizer import Summarizer
+    from summarizer.api import as_documents
     from summarizer.evaluation.data import iter_clusters
     from summarizer.evaluation.duc_data import read_duc2006
     from summarizer.pipeline import coverage
@@ -46,14 +48,14 @@ def collect(args) -> list[tuple]:
 
     coverage._milp = spy
     try:
-        clusters = [("seeds", [p.read_text() for p in sorted((DATA / "seeds").glob("*.txt"))], 150)]
-        for row in iter_clusters(DATA / "multinews" / "val.jsonl.gz", limit=args.first + args.clusters - 1):
-            clusters.append((row["id"], row["documents"], 230))
-        clusters = clusters[:1] + clusters[args.first:]
-        duc = [(row["id"], row["documents"], 250) for row in read_duc2006(DATA / "duc2006")[:args.duc_topics]]
+        multinews = itertools.islice(iter_clusters(DATA / "multinews" / "val.jsonl.gz", limit=args.first + args.clusters - 1),
+                                     args.first - 1, None)
+        clusters = ([("seeds", as_documents(sorted((DATA / "seeds").glob("*.txt"))), 150)]
+                    + [(row["id"], row["documents"], 230) for row in multinews]
+                    + [(row["id"], row["documents"], 250) for row in read_duc2006(DATA / "duc2006")[:args.duc_topics]])
         for engine in ("fusion", "extractive"):
             summarizer = Summarizer(engine=engine)
-            for name, documents, words in clusters + duc:
+            for name, documents, words in clusters:
                 try:
                     summarizer.summarize(documents, max_words=words)
                 except Exception as e:       # a cluster with no text is skipped, as the harness does
@@ -64,25 +66,17 @@ def collect(args) -> list[tuple]:
 
 
 def solve_with(programme: tuple, options: dict | None) -> tuple[np.ndarray | None, float]:
-    """The programme solved as `coverage._milp` solves it, with `options` set on top of its own."""
-    import highspy
-
+    """The programme solved by `coverage._milp` with `options` (None: the shipped ones) as its HiGHS options."""
     from summarizer.pipeline import coverage
 
-    pass_model = highspy.Highs.passModel
-
-    def with_options(highs, lp):
-        for option, value in (options or {}).items():
-            highs.setOptionValue(option, value)
-        return pass_model(highs, lp)
-
-    highspy.Highs.passModel = with_options
+    shipped = coverage.HIGHS_OPTIONS
+    coverage.HIGHS_OPTIONS = shipped if options is None else options
     try:
         t0 = time.perf_counter()
         x, _ = coverage._milp(*programme)
         return x, time.perf_counter() - t0
     finally:
-        highspy.Highs.passModel = pass_model
+        coverage.HIGHS_OPTIONS = shipped
 
 
 def main(argv=None) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.evaluation.stats import paired_bootstrap
+from summarizer.evaluation.systems import safe_name
 
 METRICS = ("arousal_pos", "arousal_neg")
 
@@ -27,7 +28,7 @@ def main(argv=None) -> int:
     p.add_argument("--systems", nargs="+", default=["extractive", "fusion"])
     p.add_argument("--baseline", default="lead")
     args = p.parse_args(argv)
-    scores = {s: {r["id"]: r for r in json.loads((args.run / "scores" / f"{s}.json").read_text())}
+    scores = {s: {r["id"]: r for r in json.loads((args.run / "scores" / f"{safe_name(s)}.json").read_text())}
               for s in [*args.systems, args.baseline]}
     ids = sorted(set.intersection(*(set(v) for v in scores.values())))
 
