@@ -818,6 +818,35 @@ def test_datelines_where_a_page_starts(raw, kept):
     assert text == kept
 
 
+@pytest.mark.parametrize("raw, kept", [
+    # a link's headline run into the report's sentence: label and headline go, the sentence stays
+    ("Photos: celebs who have been in rehab lilo revealed her adderall use in a recent interview with piers morgan.",
+     "Lilo revealed her adderall use in a recent interview with piers morgan."),
+    ("Related: gm to build self-driving cars in detroit the chrysler pacifica won the utility vehicle of the year "
+     "honor, the first time that category has been given.",
+     "The chrysler pacifica won the utility vehicle of the year honor, the first time that category has been given."),
+    # no boundary within a headline's length: the glued sentence goes whole rather than keep a stranger's headline
+    ('Photos: broken celebrity engagements another source says that m.i.a., whose real name is mathangi '
+     'arulpragasam, "sometimes goes six weeks without seeing" ikhyd.', ""),
+    # a live page's label over its own words
+    ("Earlier: amy sherman-palladino would like gilmore girls fans to know there is no bad blood between her and "
+     "melissa mccarthy.",
+     "Amy sherman-palladino would like gilmore girls fans to know there is no bad blood between her and melissa "
+     "mccarthy."),
+    # an interview's answer under its label, its question elsewhere
+    ("A: yes, he might last that long if the doctors are right about it.", ""),
+    # words that only look like labels
+    ("More than 100 people were hurt in the crash on monday, police said.",
+     "More than 100 people were hurt in the crash on monday, police said."),
+    ("Also at the meeting: the mayor and two members of the city council.",
+     "Also at the meeting: the mayor and two members of the city council."),
+])
+def test_link_and_live_page_labels_before_a_sentence(raw, kept):
+    story = "The company said on Monday it would close two plants in Ohio next year."   # the page's paragraph goes on
+    text, _ = _cleaned(f"{story} {raw}{_MORE}")
+    assert text == f"{story} {kept}".strip() + _MORE
+
+
 # --- notices many unrelated pages repeat (mined from Multi-News train) --------------------------
 
 @pytest.mark.parametrize("notice", [

@@ -490,6 +490,8 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
      "'s"),
     (Reason.PHOTO_CREDIT, r"\[\s*(images?|photos?|pictures?) (via|courtesy( of)?|by) [^\]]{1,40}\]\s*\.?", 8, "["),
     (Reason.PAGE_LABEL, r"citation\s*:.*", 80, "citation"),
+    # an interview's answer under its label, its question elsewhere: "A: yes, he might last that long."
+    (Reason.PAGE_LABEL, r"a\s?:\s.*", 120, ":"),
     (Reason.NEWSLETTER_PROMPT, r"you must select a newsletter\b.*", 15, "newsletter"),
     (Reason.NEWSLETTER_PROMPT, r"(invalid|please (enter|provide) a valid) e-?mail( address)?\b.*", 12, "mail"),
     (Reason.SOCIAL_LINKS, r"be the first to (know|comment|watch|see|hear|share|review|rate|find out)\b.*", 40,
@@ -529,6 +531,7 @@ _LABELS = (r"(image copyright ([\w./-]+( [\w./-]+){0,3}? image caption|getty ima
            r"download\s*:[^()]{0,200}\(\s*pdf\s*\)|"
            r"page \d{1,3} of \d{1,3}|"     # a gallery's counter before its caption or the report's first words
            r"[—–-]?[^+]{0,60}\+ read caption( share photo)?[^\w\"“]*)\s+")
+_LINK_LABEL = re.compile(r"(photos|gallery|slideshow|related|more|also|watch|listen)\s?:\s+", _I)
 UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(the )?associated press\s*\)\s*", _I)),
     (Reason.PHOTO_CREDIT, re.compile(r"\(\s*(facebook|twitter|instagram|youtube|snapchat)\s*\)\s*", _I)),
@@ -539,6 +542,11 @@ UNIT_LEAD: list[tuple[Reason, re.Pattern]] = [
     # a live page's update stamp: "Update, 7: 49 p.m.: the dispatcher ...", "Update 2/7: ..."
     (Reason.PAGE_LABEL, re.compile(r"update(d)?(,? \d{1,2}/\d{1,2}(/\d{2,4})?)?(,? \d{1,2}\s*:\s*\d{2}\s*[ap]\.?\s?m\.?"
                                    r"( [a-z]{2,4}\b)?)?\s*:\s+", _I)),
+    # a live page's label over its own words: "Earlier: amy sherman-palladino would like ...", "Background: on ..."
+    (Reason.PAGE_LABEL, re.compile(r"(earlier|background)\s*:\s+", _I)),
+    # a link to a gallery or another story, its headline run into the report's sentence ("Photos: celebs who
+    # have been in rehab lilo revealed ..."): the label here, the headline after the loop
+    (Reason.RELATED_HEADLINES, _LINK_LABEL),
     (Reason.DATELINE, LEAD_CHROME),
     # "London ( cnn ) british airways ...", "( reuters ) five ...", "Sanaa, yemen ( ap ) _ yemeni ..."
     (Reason.DATELINE, re.compile(r"([a-z][\w.'-]*(,? [a-z][\w.'-]*){0,3},? )?\(\s*(cnn|reuters|ap|afp|upi|ians|pti)"
@@ -613,6 +621,7 @@ _INLINE = re.compile(r"\s?\(\s*pdf\s*\)", _I)
 _QUOTED_BOUNDARY = re.compile(r"[.!?] [\"”] (?=[a-z])")
 MIN_REST = 20      # a cut before the first words leaves at least this many characters, or it is no dateline
 CAPTION_MAX_WORDS = 16   # a caption alone after its label; a report's first sentence is longer
+HEADLINE_MAX_WORDS = 16  # a linked story's headline before the report's words ("Photos: celebs who have been in rehab")
 _CAPTION_LABEL = re.compile(r"\b(image|media) caption\s*$", _I)
 _AP_CREDIT = re.compile(r"\(\s*(the )?associated press\s*\)", _I)
 # a video player's labels over its description (not "Video ( 02: 59 ):" alone: the report's first words may follow)
@@ -689,6 +698,16 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
             at += end
         elif len(words(unit[at:])) <= CAPTION_MAX_WORDS:
             whole = Reason.PHOTO_CAPTION
+    if not whole and cuts and cuts[-1][2] == Reason.RELATED_HEADLINES:
+        # a link's headline after its label: a line of its own ("Related: did ... make her a target?"), or cut to
+        # where the report's sentence starts, or all of it where no boundary is found within a headline's length
+        # (a headline glued to a sentence no reader can tell apart)
+        end = None if whole_unit_reason(unit[cuts[-1][0]:]) else caption_end(unit[at:])
+        if end is not None and len(words(unit[at:at + end])) <= HEADLINE_MAX_WORDS:
+            cuts.append((at, at + end, Reason.RELATED_HEADLINES))
+            at += end
+        else:
+            whole = Reason.RELATED_HEADLINES
     if not whole and cuts and _PICTURE_SHARE_BAR.search(unit, cuts[-1][0], cuts[-1][1]) and len(words(unit[at:])) <= 50:
         whole = Reason.PHOTO_CAPTION    # "Facebook twitter pinterest blisters on the body of a man in kobani ..."
     if not whole and cuts and _VIDEO_LABEL.search(unit, cuts[-1][0], cuts[-1][1]) and len(words(unit[at:])) <= 40:
