@@ -96,6 +96,18 @@ def speaks_unnamed(text: str) -> bool:
     return bool(_FIRST_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
 
 
+# "you" and its forms ("you're" and "you ' re" included): a page or a speaker addressing someone
+SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
+
+
+def addresses_reader(text: str) -> bool:
+    """A sentence that speaks to "you" outside quotation marks and names no one saying it: a page's word to
+    its reader ("And while you're here, why don't you sign up"), not a report's (the reading convention
+    counts it not self-contained)."""
+    outside = outside_quotations(text)
+    return bool(SECOND_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
+
+
 # characters that move the cursor, recolour or reorder a terminal's text: C0/C1 controls (newline, ESC...),
 # DEL, line/paragraph separators, bidirectional overrides
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -229,6 +229,20 @@ def test_a_first_person_line_that_names_no_speaker_is_never_selected(text, skipp
     assert (sentence_quality(text) == 0.0) == skipped
 
 
+@pytest.mark.parametrize("text, skipped", [
+    # lines that speak to the reader: a page's voice, not a report's (2% of Multi-News val 1001-1300's summary
+    # sentences before they were skipped)
+    ("And while you're here, why don't you sign up to our newsletter today.", True),
+    ("The fact you're reading this means you speak english, so you know how to describe colors.", True),
+    ("If reading beer labels isn't really your thing, you may be entitled to $ 50.", True),
+    # someone named says it, or the "you" is quoted
+    ("If you bought one of the recalled heaters, you may get a refund, the agency said on Monday.", False),
+    ('"You sold your country out," the judge told Flynn at the sentencing hearing.', False),
+])
+def test_a_line_addressed_to_the_reader_is_never_selected(text, skipped):
+    assert (sentence_quality(text) == 0.0) == skipped
+
+
 @pytest.mark.parametrize("text, weak", [
     ('"The floodwater reached the second floor before anyone could leave."', True),
     # a speaker named with any verb of saying (text.SAYING_VERBS), not only "said"

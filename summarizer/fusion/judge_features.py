@@ -22,7 +22,7 @@ import re
 import numpy as np
 
 from summarizer.fusion.speakers import whole_quotation
-from summarizer.text import outside_quotations, quotes_unbalanced, speaks_unnamed
+from summarizer.text import SECOND_PERSON, outside_quotations, quotes_unbalanced, speaks_unnamed
 
 SUBORDINATORS = frozenset("if unless when whenever although though because while until before after once "
                           "since whereas except had".split())
@@ -47,7 +47,6 @@ _DIGIT = re.compile(r"\d")
 # whether the candidate tells its reader who speaks and ends as a sentence: first person naming no speaker, a
 # quotation alone, "you" outside quotation marks, no closing stop (fresh reads count such lines wrong)
 SELF_CONTAINED = ("speaks_unnamed", "bare_quotation", "second_person", "no_closing_stop")
-_SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
 
 
 def _rule_flags() -> tuple[str, ...]:
@@ -161,7 +160,7 @@ def features(candidate: str, sources: list[str], flags: list[str] | None = None,
 def self_containment(candidate: str) -> tuple[float, ...]:
     """`SELF_CONTAINED` of one candidate."""
     return (float(speaks_unnamed(candidate)), float(whole_quotation(candidate) is not None),
-            float(bool(_SECOND_PERSON.search(outside_quotations(candidate)))), float(candidate.strip()[-1:] not in ".!?\"”'"))
+            float(bool(SECOND_PERSON.search(outside_quotations(candidate)))), float(candidate.strip()[-1:] not in ".!?\"”'"))
 
 
 def _cut_purpose(used_by: dict[int, set[int]], sources: list[str]) -> bool:

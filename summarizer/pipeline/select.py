@@ -33,7 +33,15 @@ from summarizer.pipeline.boilerplate import is_chrome_sentence
 from summarizer.pipeline.chrome_filter import UNRELATED, relates_to_nothing
 from summarizer.pipeline.concepts import ConceptTable
 from summarizer.pipeline.relate import Fact, fact_of_sentence
-from summarizer.text import QUOTE_MARKS, TFIDF_STOPWORDS, cut_to_words, saying_words, sentence_case, speaks_unnamed
+from summarizer.text import (
+    QUOTE_MARKS,
+    TFIDF_STOPWORDS,
+    addresses_reader,
+    cut_to_words,
+    saying_words,
+    sentence_case,
+    speaks_unnamed,
+)
 from summarizer.text import word_count as words
 from summarizer.types import Flag, Sentence, SourceRef, SummarySentence
 
@@ -153,7 +161,7 @@ def sentence_quality(text: str, min_words: int = 6) -> float:
     stripped = text.strip()
     if words(stripped) < min_words or _BYLINE.match(stripped) or is_chrome_sentence(stripped):
         return 0.0
-    if stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?") or speaks_unnamed(stripped):
+    if stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?") or speaks_unnamed(stripped) or addresses_reader(stripped):
         return 0.0
     if stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS + ".":
         # a quotation alone, with no speaker, reads badly out of context
