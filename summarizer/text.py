@@ -98,14 +98,18 @@ def speaks_unnamed(text: str) -> bool:
 
 # "you" and its forms ("you're" and "you ' re" included): a page or a speaker addressing someone
 SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
+_OPENS_ON_YOU = re.compile(r"\W*((and|but|so|or|if|when|while|once|unless|before|after|as|because|now|then|here|what|"
+                           r"whether|whatever|how|in case)\s+){0,2}(you|your|yours)\b|\W*please\b", re.IGNORECASE)
 
 
 def addresses_reader(text: str) -> bool:
-    """A sentence that speaks to "you" outside quotation marks and names no one saying it: a page's word to
-    its reader ("And while you're here, why don't you sign up"), not a report's (the reading convention
-    counts it not self-contained)."""
+    """A sentence that opens by speaking to "you" (perhaps after "and", "if", "while"...) or with "please",
+    outside quotation marks, and names no one saying it: a page's word to its reader ("And while you're here,
+    ...", "Please continue showing your support ...", "You'd think ..."), not a report's (the reading convention
+    counts it not self-contained). A "you" further in is often the generic one news writes ("the kind of
+    language you would expect from ...") and stays."""
     outside = outside_quotations(text)
-    return bool(SECOND_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
+    return bool(_OPENS_ON_YOU.match(outside)) and not _SAYS_WHO.search(outside)
 
 
 # characters that move the cursor, recolour or reorder a terminal's text: C0/C1 controls (newline, ESC...),
