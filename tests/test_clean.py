@@ -706,6 +706,10 @@ def test_labels_links_and_embeds_before_the_first_words_go(raw, kept):
     # after a gallery's page counter (Multi-News val 2156-2195 read, session 18)
     "Page 1 of 1 this product image provided by heritage auctions shows an hermes diamond birkin handbag that sold "
     "for $ 203,525 in an auction that ended tuesday, dec. 8.",
+    # where the people in the picture stand (session 26, from the fresh read of Multi-News val 2901-2940)
+    "Centre county district attorney stacy parks miller, left, hugs evelyn piazza as her husband jim stands in the "
+    "background after announcing the findings.",
+    "Sean spicer, right, and jason miller, left, talk with the media at the trump national golf club bedminster.",
 ])
 def test_captions_notices_and_link_lists_go_whole(chrome):
     raw = f"The senate passed the bill on Tuesday. {chrome} The house will vote on it next week."
@@ -716,6 +720,8 @@ def test_captions_notices_and_link_lists_go_whole(chrome):
 
 SAME_SHAPE_AS_CHROME = [   # real sentences shaped like the chrome the rules above remove
     "The jury found the former governor guilty of one count on tuesday, aug. 17, 2010.",
+    '"We were there, right, and we saw the whole thing happen," the witness told the court.',
+    "The party has moved to the far right, and its leader resigned on monday after the vote.",
     "The company will open its new plant in framingham, massachusetts october 8, 2012.",
     "He was born in chicago on march 3, 1950.",
     "The group released an image from the undercover video on Monday, and the dairy fired five workers.",

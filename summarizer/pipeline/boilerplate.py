@@ -428,6 +428,11 @@ UNIT_WHOLE: list[tuple[Reason, re.Pattern, int, str]] = [
                            r".{0,200}?\bshows?\b.*", 90),
     (Reason.PHOTO_CAPTION, r".{10,400}\b(as seen )?in this " + _PHOTO_KIND + r"*" + _PHOTO_WORD +
      r"( (taken|provided|released|made available|obtained) .{1,80})?\s*\.?", 90, "in this"),
+    # where the people in a picture stand, set off by commas outside any quotation: "Sean spicer, right, and jason
+    # miller, left, talk with the media ...", "Megan bozek of the united states, left, congratulates ..." (a
+    # caption's words: reports do not place people left or right)
+    (Reason.PHOTO_CAPTION, r"[^\"“”]*?[\w.)], (left|right|cent(er|re)|top|bottom|(second|third) from (left|right)|"
+                           r"far (left|right)), .*", 90, ", "),
     # a caption ending on its credit: "... in bellefonte, pa. ( photo: gene j. puskar, ap )"
     (Reason.PHOTO_CREDIT, r".{0,300}(" + _CREDIT_PARENS + r")\s*\.?", 60, "("),
     # a credit alone: "Graylock/abaca press/mct/newscom", "By jim watson/afp/getty images."
