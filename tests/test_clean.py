@@ -581,6 +581,21 @@ def test_a_present_tense_caption_after_ap_credit_goes_and_the_report_stays(raw, 
     ("The film opens nationwide on november 27, 2002.", "The film opens nationwide on november 27, 2002."),
     ("Smith was arrested on tuesday, june 5, 2018, in dallas.", "Smith was arrested on tuesday, june 5, 2018, in dallas."),
     ("The mayor says the bridge reopens on march 3, 2019.", "The mayor says the bridge reopens on march 3, 2019."),
+    # the day with no year beside where the picture was taken (read in session 27's fresh read and Multi-News val)
+    ("Balinese government officials prepare to cull chickens as a precautionary measure to prevent the spread of "
+     "bird flu, at a market in denpasar, bali, indonesia on april 26.", ""),
+    ("Melania trump, the wife of republican presidential candidate donald trump, speaks during the republican "
+     "national convention in cleveland on july 18.", ""),
+    # the day alone with no place, no main verb, the past, or what is scheduled: news, which stays
+    ("His silence also makes it unclear whether he will attend the annual nobel celebration on december 10.",
+     "His silence also makes it unclear whether he will attend the annual nobel celebration on december 10."),
+    ("Especially tough: his month-long separation from his daughter, which finally ended when the pair reunited on "
+     "july 17 in new york city.", "Especially tough: his month-long separation from his daughter, which finally "
+     "ended when the pair reunited on july 17 in new york city."),
+    ("The court order means that the sheriff will be spared a trial until after the election on nov. 8 in arizona.",
+     "The court order means that the sheriff will be spared a trial until after the election on nov. 8 in arizona."),
+    ("The senator spoke at a rally in des moines on oct. 20.", "The senator spoke at a rally in des moines on oct. 20."),
+    ("The festival opens at the park in austin on march 3.", "The festival opens at the park in austin on march 3."),
 ])
 def test_a_dated_picture_description_goes_and_dated_news_stays(raw, kept):
     text, _ = _cleaned(raw)

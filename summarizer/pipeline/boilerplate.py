@@ -640,6 +640,11 @@ _CAPTION_DATE_END = re.compile(r"\b" + _WEEKDAY + ",? " + _FULL_DATE +
 # the view on sept. 15, 2014 in new york.", "... converge on the school tuesday morning, march 20, 2018 in ..."
 _PICTURE_DATE_END = re.compile(r"(\b" + _WEEKDAY + r"( (morning|afternoon|evening|night))?,? )?(\bon )?\b" + _FULL_DATE +
                                r"(,? (in|at|near|outside|off|on) [^.;:!?]{2,60})?\s*([.…]|\.\.\.)?\s*$", _I)
+# a day with no year beside where: "... speaks during the republican national convention in cleveland on july 18.",
+# "... at a market in denpasar, bali, indonesia on april 26." (without the place, news of a day to come is as likely)
+_DAY = r"(" + _MONTHS + r")\.? \d{1,2}"
+_PICTURE_DAY_END = re.compile(r"(\b(in|at|near|outside) [^.;:!?]{2,60},? on " + _DAY + r"|\bon " + _DAY +
+                              r",? (in|at|near|outside) [^.;:!?]{2,60})\s*([.…]|\.\.\.)?\s*$", _I)
 
 
 def _slash_credit(unit: str) -> int:
@@ -728,6 +733,8 @@ def unit_chrome(unit: str, doc_start: bool = False) -> list[tuple[int, int, Reas
         # a picture's description and the day it was taken, with no credit left: "people stand at the edge of
         # flood waters ... january 12, 2011."; news of a date to come keeps its verb ("the film opens ...")
         whole = Reason.PHOTO_CAPTION
+    if not whole and _PICTURE_DAY_END.search(unit, at) and describes_picture(unit[at:], dated=True, strict=True):
+        whole = Reason.PHOTO_CAPTION    # the same with the day alone: stricter
     # the splitter misses a boundary before a lowercased sentence after a closing quote ('... from " a dog's
     # purpose. " marketers would describe ...'): a caption then ends there, and what follows stays
     if whole == Reason.PHOTO_CAPTION and (end := _QUOTED_BOUNDARY.search(unit, at)) and len(unit) - end.end() >= MIN_REST:

@@ -124,13 +124,15 @@ def _name_again(text: str, doc) -> int | None:
     return None
 
 
-def describes_picture(text: str, dated: bool = False) -> bool:
+def describes_picture(text: str, dated: bool = False, strict: bool = False) -> bool:
     """A caption's sentence: its main verb in the simple present and not a saying ("jill kelley leaves her
     home monday ...", "cincinnati police investigate the scene ..."), or no main verb at all ("smoke and
     flames pouring from a residential building, which also contains ..."). A report's sentence after the
     same credit is in the past, the perfect or the progressive ("officials are hoping ...", "ubs said ...").
     `dated`: the sentence ends on a full date, so a verb of what is scheduled ("the law takes effect", "the
-    film opens") says when news happens, not what a picture shows."""
+    film opens") says when news happens, not what a picture shows. `strict`: a sentence with no main verb, or
+    whose verb takes a clause, is not taken ("especially tough: his ... separation ..., which finally ended when
+    ...", "the latest court order ... means that the sheriff will be spared ...")."""
     from summarizer.fusion.alignment import dependency_parser
 
     if len(text.split()) < 5 or _DATELINE_AGENCY.search(text):
@@ -139,8 +141,8 @@ def describes_picture(text: str, dated: bool = False) -> bool:
     # the first sentence with a verb at its root: the parser cuts at "capt." or "fla." too
     root = next((s.root for s in doc.sents if s.root.pos_ in ("VERB", "AUX")), None)
     if root is None:
-        return not any(finite(t) for t in doc if t.dep_ not in ("relcl", "acl"))
+        return not strict and not any(finite(t) for t in doc if t.dep_ not in ("relcl", "acl"))
     return (root.pos_ == "VERB" and root.tag_ in ("VBZ", "VBP") and not root.lower_.startswith(_SAYING)
-            and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+            and not any(c.dep_ in ("aux", "auxpass") or strict and c.dep_ == "ccomp" for c in root.children)
             and not (dated and (_SCHEDULED.fullmatch(root.lower_)
                                 or root.lower_ in ("take", "takes") and any(c.lower_ in _TAKES for c in root.children))))
