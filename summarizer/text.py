@@ -89,6 +89,11 @@ def outside_quotations(text: str) -> str:
     return " ".join(re.split(r"[\"“”]", text)[0::2])
 
 
+def names_speaker(text: str) -> bool:
+    """Outside quotation marks, the sentence says who says it ("..., experts claim", "according to ...")."""
+    return bool(_SAYS_WHO.search(outside_quotations(text)))
+
+
 def speaks_unnamed(text: str) -> bool:
     """A first-person sentence outside quotation marks that names no one saying it: its reader cannot tell
     who "I" or "we" is (the project's reads count it not self-contained)."""

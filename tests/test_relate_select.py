@@ -243,6 +243,22 @@ def test_a_line_addressed_to_the_reader_is_never_selected(text, skipped):
     assert (sentence_quality(text) == 0.0) == skipped
 
 
+@pytest.mark.parametrize("text, skipped", [
+    # a page telling its reader what to do (read on Multi-News val 1001-1150): a how-to step, a prompt, an ad
+    ("Click on each dish name to get the recipe.", True),
+    ("Check out deadline's exclusive video above for the full interview.", True),
+    ("Imagine, for a moment, that the president managed to pass every policy he proposed on tuesday night.", True),
+    # news that opens otherwise: a name, a noun that could be a verb, a possessive, a quotation, a speaker named
+    ("Imagine dragons said on Monday that the band would tour europe in the spring and summer.", False),
+    ("Check's owner told police the car had been parked outside the bank all night.", False),
+    ("Buy-in from progressive democrats illustrates a broad well of support for the bill in the senate.", False),
+    ('"Take the money and run," the prosecutor told the jury on the last day of the trial.', False),
+    ("Take the first exit, the sheriff told drivers as the fire spread toward the highway.", False),
+])
+def test_a_line_telling_the_reader_what_to_do_is_never_selected(text, skipped):
+    assert (sentence_quality(text) == 0.0) == skipped
+
+
 @pytest.mark.parametrize("text, weak", [
     ('"The floodwater reached the second floor before anyone could leave."', True),
     # a speaker named with any verb of saying (text.SAYING_VERBS), not only "said"

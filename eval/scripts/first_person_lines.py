@@ -1,11 +1,13 @@
-"""Selection with and without a rule for lines whose speaker a reader cannot tell, side by side (sessions 23, 26).
+"""Selection with and without a rule for lines whose speaker a reader cannot tell, side by side (sessions 23, 26, 27).
 
     python eval/scripts/first_person_lines.py --sets multinews-tune neus-tune multinews neus
     python eval/scripts/first_person_lines.py --rule second-person --sets multinews-tune neus-tune multinews neus
+    python eval/scripts/first_person_lines.py --rule imperative --sets multinews-tune neus-tune multinews neus
 
 `select.sentence_quality` skips a sentence in the first person outside quotation marks that names no one
 saying it (`--rule first-person`, `text.speaks_unnamed`) and one that speaks to "you" outside quotation marks
-and names no one saying it (`--rule second-person`, `text.addresses_reader`). On the clusters
+and names no one saying it (`--rule second-person`, `text.addresses_reader`), and one that opens on a verb telling
+its reader what to do (`--rule imperative`, `imperatives.commands_reader`). On the clusters
 `selection_weights.py` prepares (and caches), the extractive engine's selection runs with the rule switched
 off, then on; per set: ROUGE-1/2/L, summary sentences, how many of them are such lines, NeuS arousal, and the
 paired bootstrap of the ROUGE-2 difference.
@@ -19,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import selection_weights as SW  # noqa: E402  (the prepared clusters and the scoring of that script)
 
-RULES = {"first-person": "speaks_unnamed", "second-person": "addresses_reader"}   # select's name of each test
+RULES = {"first-person": "speaks_unnamed", "second-person": "addresses_reader", "imperative": "commands_reader"}   # select's name of each test
 
 
 def main() -> int:

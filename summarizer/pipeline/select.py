@@ -32,6 +32,7 @@ from summarizer.errors import InputError
 from summarizer.pipeline.boilerplate import is_chrome_sentence
 from summarizer.pipeline.chrome_filter import UNRELATED, relates_to_nothing
 from summarizer.pipeline.concepts import ConceptTable
+from summarizer.pipeline.imperatives import commands_reader
 from summarizer.pipeline.relate import Fact, fact_of_sentence
 from summarizer.text import (
     QUOTE_MARKS,
@@ -161,7 +162,8 @@ def sentence_quality(text: str, min_words: int = 6) -> float:
     stripped = text.strip()
     if words(stripped) < min_words or _BYLINE.match(stripped) or is_chrome_sentence(stripped):
         return 0.0
-    if stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?") or speaks_unnamed(stripped) or addresses_reader(stripped):
+    if (stripped.endswith("?") or stripped.rstrip(QUOTE_MARKS).endswith("?") or speaks_unnamed(stripped)
+            or addresses_reader(stripped) or commands_reader(stripped)):
         return 0.0
     if stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS + ".":
         # a quotation alone, with no speaker, reads badly out of context
