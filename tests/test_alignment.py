@@ -287,6 +287,10 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("She has played an auschwitz survivor, a nuclear-reactor worker-turned- whistleblower.",
      ["She has played an auschwitz survivor, a nuclear-reactor worker-turned- whistleblower, and the ruthless "
       "editor of a fashion magazine."], "cut-list"),
+    # a word cut from inside a quotation: a misquote (fresh read of 2981-3020)
+    ("The attorney told jurors the radio personality is a \"leader\" who is turning their children against her.",
+     ["In closing arguments, the attorney told jurors the radio personality is a \" cult leader \" who is turning "
+      "their children against her."], "cut-quotation"),
 ])
 def test_false_rewrites_made_of_source_words_are_caught(text, group, flag):
     assert flag in structure_problems(text, group)

@@ -42,6 +42,8 @@ offline, MIT; the tagger and parser only). Each problem has its own flag:
   "Hurricane Irma's relentless advance on Florida");
 - dropped-quotation-marks: words from inside a quotation, written without quotation marks (a
   speaker's words in the summary's own voice);
+- cut-quotation: a word of a quotation cut before a word of it that is kept, a misquote (a "cult leader" kept as a
+  "leader", "fantastic beasts and where to find them" as "beasts and where to find them");
 - dropped-speaker: a quotation kept while its source's "said"/"told" is cut ('"... for 2,000 years,"
   the BBC reported' from '"...," said Adam Gibson of UCL, the BBC reported');
 - added-attribution: a "said"/"says"/"told" that no source has at that place ("... and the supreme
@@ -426,6 +428,7 @@ def _source_problems(parse: Parse, toks: tuple[str, ...], used: set[int], out_wo
         "dropped-auxiliary": lambda: _dropped_auxiliary(parse, toks, used, out_words),
         "dropped-speaker": lambda: _dropped_speaker(toks, used),
         "dropped-quotation-marks": lambda: _quoted_words_used(toks, used) and not out_words & _QUOTE_TOKENS,
+        "cut-quotation": lambda: _cut_inside_quotation(toks, used),
         "cut-period": lambda: _cut_period(parse, toks, used) or _cut_opening_scope(parse, toks, used),
         "dropped-object": lambda: _dropped_object(parse, toks, used),
         "cut-label": lambda: _cut_label(toks, used),
@@ -484,7 +487,7 @@ FLAGS = ("reordered", "fragmented", "changed-subject", "dangling-cut", "split-wo
          "dropped-quotation-marks", "dropped-speaker", "added-attribution", "added-negation", "added-quote",
          "added-there", "added-connective", "dropped-negation", "dropped-auxiliary", "spliced-clause", "cut-period", "cut-relative",
          "cut-subordinator", "cut-list", "cut-pair", "swapped-word", "lost-main-verb", "dropped-attribution", "dropped-hedge",
-         "cut-label", "dropped-object", "dropped-comma", "article", "cut-name-part")
+         "cut-label", "dropped-object", "dropped-comma", "article", "cut-name-part", "cut-quotation")
 
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -698,6 +701,20 @@ def _quoted_words_used(toks: tuple[str, ...], used: set[int]) -> bool:
             inside = not inside
         elif inside and k in used and tok.isalnum():
             return True
+    return False
+
+
+def _cut_inside_quotation(toks: tuple[str, ...], used: set[int]) -> bool:
+    """A word of a quotation cut before a word of it that the rewrite keeps: what someone said, misquoted."""
+    inside = cut = False
+    for k, tok in enumerate(toks):
+        if tok in _QUOTE_TOKENS:
+            inside, cut = not inside, False
+        elif inside and tok.isalnum():
+            if k not in used:
+                cut = True
+            elif cut:
+                return True
     return False
 
 
