@@ -44,7 +44,7 @@ ROUNDS = 300
 REPORT_READS = ("1751-1780", "1781-1810", "1811-1850", "1851-1890", "1891-1930", "1931-1970", "1971-2010",
                 "2076-2115", "2116-2155", "2156-2195", "2196-2235", "2236-2275", "2341-2380", "2421-2460", "2461-2500",
                 "2501-2540", "2541-2580", "2581-2620", "2621-2660", "2661-2700", "2701-2740", "2741-2780", "2781-2820",
-                "2821-2860", "2861-2900", "2901-2940", "2941-2980", "2981-3020")
+                "2821-2860", "2861-2900", "2901-2940", "2941-2980", "2981-3020", "3021-3060")
 # The recipe before this one (21k synthetic pairs, each verdict weighing 100 of them), kept so that the
 # comparison (eval/scripts/judge_verdicts_only.py) and the rule ablation (eval/scripts/rule_ablation.py)
 # can be rerun as they were made.
