@@ -2,7 +2,7 @@
 300,000 finance professionals who ..."): a page's voice, a how-to step or an ad, not what a report says.
 
 A sentence counts when, outside quotation marks, it opens on one of the words that open imperatives in news
-pages, mined from Multi-News train by parsing (`summarizer/training/imperatives.py`, shipped as
+pages, mined from Multi-News and NeuS train by parsing (`summarizer/training/imperatives.py`, shipped as
 `models/chrome/imperative_openers.tsv`), and names no one saying it. A word list, not a parse at run time:
 selection asks about every sentence of a cluster, and spaCy's load would double the extractive engine's cold
 start.

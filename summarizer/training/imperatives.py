@@ -8,7 +8,7 @@ Every report is cleaned and split as at inference. Each sentence that could open
 word is its root, tagged VB, with no subject. A word is kept when at least MIN_IMPERATIVES of the sentences it
 opens are imperatives and at least MIN_SHARE of them: "click", "sign", "imagine" open little else, while
 "share" ("Share prices fell ...") or "watch" ("Watch sales ...") open news too and stay out. The thresholds were
-set reading the mined list, before any summary was scored with it.
+set before the list was read or any summary scored with it.
 """
 from __future__ import annotations
 
