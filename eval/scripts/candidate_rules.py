@@ -17,7 +17,14 @@ import argparse
 import json
 from pathlib import Path
 
-from summarizer.fusion.alignment import _aligned_positions, _cut_inside_quotation, _parse, align, folded_tokens
+from summarizer.fusion.alignment import (
+    _aligned_positions,
+    _cut_inside_quotation,
+    _cut_items_follow,
+    _parse,
+    align,
+    folded_tokens,
+)
 
 VERDICTS = Path(__file__).resolve().parents[1] / "data" / "fusion_verdicts.jsonl"
 
@@ -34,13 +41,8 @@ def series_det(parse, toks, used) -> bool:
                 or toks[e + 1] not in ("the", "a", "an")
                 or not any(toks[i] == "," and i in used for i in range(e - 1))):
             continue
-        for j in range(e + 1, min(len(toks), e + 30)):
-            if j in used or parse.pos[j] in ("VERB", "AUX") or toks[j] in (".", ";", ":"):
-                break
-            if toks[j] in ("and", "or"):
-                if parse.pos[j - 1] in ("NOUN", "PROPN"):
-                    return True
-                break
+        if _cut_items_follow(parse, toks, used, e):     # `_cut_series` with an article after the comma
+            return True
     return False
 
 

@@ -11,16 +11,15 @@ rule takes.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import re
+import sys
 from pathlib import Path
 
-from summarizer.api import as_documents
-from summarizer.pipeline import boilerplate
-from summarizer.pipeline.caption import describes_picture
-from summarizer.pipeline.clean import clean_cluster
-from summarizer.pipeline.segment import split_sentences
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quality_rule_lines import cleaned_sentences  # noqa: E402
+
+from summarizer.pipeline import boilerplate  # noqa: E402
+from summarizer.pipeline.caption import describes_picture  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "multinews" / "val.jsonl.gz"
 
@@ -38,20 +37,12 @@ def main() -> int:
     rule = getattr(boilerplate, name)
     setattr(boilerplate, name, re.compile(r"(?!)"))      # the cleaning without the rule
     dated = taken = 0
-    with gzip.open(args.data, "rt", encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if number > args.last:
-                break
-            if number < args.first:
-                continue
-            cleaned = clean_cluster(as_documents(json.loads(line)["documents"]))
-            for doc in cleaned.documents:
-                for sentence in split_sentences(doc):
-                    if rule.search(sentence.text):
-                        dated += 1
-                        if describes_picture(sentence.text, **options):
-                            taken += 1
-                            print(number, "|", sentence.text[:300], flush=True)
+    for number, sentence in cleaned_sentences(args.data, args.first, args.last):
+        if rule.search(sentence.text):
+            dated += 1
+            if describes_picture(sentence.text, **options):
+                taken += 1
+                print(number, "|", sentence.text[:300], flush=True)
     print(f"{dated} kept sentences end on {'a full date' if args.rule == 'full' else 'a day beside a place'}; "
           f"the rule takes {taken}")
     return 0

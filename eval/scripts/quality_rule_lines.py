@@ -23,6 +23,19 @@ DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "multinews" / "
 RULES = {"first-person": speaks_unnamed, "second-person": addresses_reader, "imperative": commands_reader}
 
 
+def cleaned_sentences(path: Path, first: int, last: int):
+    """(cluster number, sentence) of Multi-News val clusters `first`-`last` (1-based), cleaned and split as at
+    inference."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if number > last:
+                break
+            if number >= first:
+                for doc in clean_cluster(as_documents(json.loads(line)["documents"])).documents:
+                    for sentence in split_sentences(doc):
+                        yield number, sentence
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("first", type=int)
@@ -32,18 +45,11 @@ def main() -> int:
     args = parser.parse_args()
     rule = RULES[args.rule]
     read = flagged = 0
-    with gzip.open(args.data, "rt", encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if number > args.last:
-                break
-            if number < args.first:
-                continue
-            for doc in clean_cluster(as_documents(json.loads(line)["documents"])).documents:
-                for sentence in split_sentences(doc):
-                    read += 1
-                    if rule(sentence.text):
-                        flagged += 1
-                        print(number, "|", sentence.text[:200], flush=True)
+    for number, sentence in cleaned_sentences(args.data, args.first, args.last):
+        read += 1
+        if rule(sentence.text):
+            flagged += 1
+            print(number, "|", sentence.text[:200], flush=True)
     print(f"{read} sentences read, {flagged} flagged by the {args.rule} rule")
     return 0
 

@@ -1079,13 +1079,19 @@ def _cut_series(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
             return True
         if parse.pos[e + 1] not in ("NOUN", "PROPN", "ADJ", "NUM") or toks[e + 1] == "such":
             continue   # (", a former banker and lawyer," is an apposition; ", through a ditch and ..." a phrase)
-        for j in range(e + 1, min(len(toks), e + 30)):
-            if j in used or parse.pos[j] in ("VERB", "AUX") or toks[j] in (".", ";", ":"):
-                break
-            if toks[j] in ("and", "or"):
-                if parse.pos[j - 1] in ("NOUN", "PROPN"):
-                    return True
-                break
+        if _cut_items_follow(parse, toks, used, e):
+            return True
+    return False
+
+
+def _cut_items_follow(parse: Parse, toks: tuple[str, ...], used: set[int], e: int) -> bool:
+    """After the comma at `e`, cut words with no verb run up to an "and"/"or" that follows a noun: the list's
+    other items."""
+    for j in range(e + 1, min(len(toks), e + 30)):
+        if j in used or parse.pos[j] in ("VERB", "AUX") or toks[j] in (".", ";", ":"):
+            return False
+        if toks[j] in ("and", "or"):
+            return parse.pos[j - 1] in ("NOUN", "PROPN")
     return False
 
 
