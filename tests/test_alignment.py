@@ -287,6 +287,8 @@ GRAMMYS = "Nominations for artist of the year are Adele, Beyonce, Bieber, Drake,
     ("She has played an auschwitz survivor, a nuclear-reactor worker-turned- whistleblower.",
      ["She has played an auschwitz survivor, a nuclear-reactor worker-turned- whistleblower, and the ruthless "
       "editor of a fashion magazine."], "cut-list"),
+    # an opening "Of X," that says of whom a kept number holds (fresh read of 3061-3100)
+    ("90 % were in favour of independence.", ["Of the 43 % who voted, 90 % were in favour of independence."], "cut-period"),
     # a word cut from inside a quotation: a misquote (fresh read of 2981-3020)
     ("The attorney told jurors the radio personality is a \"leader\" who is turning their children against her.",
      ["In closing arguments, the attorney told jurors the radio personality is a \" cult leader \" who is turning "

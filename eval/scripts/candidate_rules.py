@@ -9,7 +9,9 @@ A rule is kept only where what it flags is (nearly) all wrong:
 - `compound-cut`: a compound word cut between two kept words, its head kept ("the area rapid transit" from
   "the bay area rapid transit"; not kept);
 - `series-det`: a list cut after an item whose next item opens on an article, the kept words already listing one
-  item after a comma ("including the department of homeland security, the u.s. coast guard"; not kept).
+  item after a comma ("including the department of homeland security, the u.s. coast guard"; not kept);
+- `opening-of`: an opening "Of X," cut while a number is kept ("90 % were in favour" from "Of the 43 % who voted,
+  90 % were in favour"; kept, as part of `cut-period`).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from summarizer.fusion.alignment import (
     _aligned_positions,
     _cut_inside_quotation,
     _cut_items_follow,
+    _cut_opening_phrase,
     _parse,
     align,
     folded_tokens,
@@ -46,8 +49,14 @@ def series_det(parse, toks, used) -> bool:
     return False
 
 
+def opening_of(parse, toks, used) -> bool:
+    opening = _cut_opening_phrase(parse, toks, used)
+    return (bool(opening) and opening[0] == "of"
+            and any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)))
+
+
 RULES = {"cut-quotation": lambda parse, toks, used: _cut_inside_quotation(toks, used),
-         "compound-cut": compound_cut, "series-det": series_det}
+         "compound-cut": compound_cut, "series-det": series_det, "opening-of": opening_of}
 
 
 def main() -> int:

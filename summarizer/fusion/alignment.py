@@ -647,14 +647,15 @@ def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     """A cut phrase that restricts a kept number to a season or period, attached to a kept word
     ("guarantees Estmark 40 percent of the river's flow" from "... flow in summer"), or a kept
     superlative's period ("the worst quake to hit Nepal" from "... in decades"), or an opening "In X,"
-    that says where a kept number holds."""
+    that says where a kept number holds, or an opening "Of X," that says of whom ("90 % were in favour" from "Of the
+    43 % who voted, 90 % were in favour")."""
     if any(toks[k] in _SUPERLATIVES for k in used if k < len(toks)) and any(
             toks[k] in _SCOPE_WORDS for k in range(len(toks)) if k not in used):
         return True
     if not any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)):
         return False
     opening = _cut_opening_phrase(parse, toks, used)
-    if opening and opening[0] in ("in", "across", "throughout", "within", "among") \
+    if opening and opening[0] in ("in", "across", "throughout", "within", "among", "of") \
             and not _MEDIUM_WORDS.intersection(opening):
         return True   # "There are over 121,000 people on the list" from "In the US alone, there are ..."
     for k, dep in enumerate(parse.deps):
