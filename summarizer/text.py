@@ -97,8 +97,7 @@ def names_speaker(text: str) -> bool:
 def speaks_unnamed(text: str) -> bool:
     """A first-person sentence outside quotation marks that names no one saying it: its reader cannot tell
     who "I" or "we" is (the project's reads count it not self-contained)."""
-    outside = outside_quotations(text)
-    return bool(_FIRST_PERSON.search(outside)) and not _SAYS_WHO.search(outside)
+    return bool(_FIRST_PERSON.search(outside_quotations(text))) and not names_speaker(text)
 
 
 # "you" and its forms ("you're" and "you ' re" included): a page or a speaker addressing someone
@@ -113,8 +112,7 @@ def addresses_reader(text: str) -> bool:
     ...", "Please continue showing your support ...", "You'd think ..."), not a report's (the reading convention
     counts it not self-contained). A "you" further in is often the generic one news writes ("the kind of
     language you would expect from ...") and stays."""
-    outside = outside_quotations(text)
-    return bool(_OPENS_ON_YOU.match(outside)) and not _SAYS_WHO.search(outside)
+    return bool(_OPENS_ON_YOU.match(outside_quotations(text))) and not names_speaker(text)
 
 
 # characters that move the cursor, recolour or reorder a terminal's text: C0/C1 controls (newline, ESC...),

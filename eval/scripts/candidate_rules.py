@@ -19,11 +19,11 @@ import argparse
 import json
 from pathlib import Path
 
+from summarizer.fusion import alignment
 from summarizer.fusion.alignment import (
     _aligned_positions,
     _cut_inside_quotation,
     _cut_items_follow,
-    _cut_opening_phrase,
     _parse,
     align,
     folded_tokens,
@@ -49,10 +49,18 @@ def series_det(parse, toks, used) -> bool:
     return False
 
 
+kept_scopes = alignment.NUMBER_SCOPES
+
+
 def opening_of(parse, toks, used) -> bool:
-    opening = _cut_opening_phrase(parse, toks, used)
-    return (bool(opening) and opening[0] == "of"
-            and any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)))
+    """What `cut-period` flags with "of" among its number scopes and not without it."""
+    if not alignment._cut_period(parse, toks, used):
+        return False
+    alignment.NUMBER_SCOPES = tuple(w for w in kept_scopes if w != "of")
+    try:
+        return not alignment._cut_period(parse, toks, used)
+    finally:
+        alignment.NUMBER_SCOPES = kept_scopes
 
 
 RULES = {"cut-quotation": lambda parse, toks, used: _cut_inside_quotation(toks, used),

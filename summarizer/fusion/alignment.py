@@ -643,6 +643,10 @@ def _cut_opening_scope(parse: Parse, toks: tuple[str, ...], used: set[int]) -> b
     return bool(_QUANTIFIERS.intersection(_cut_opening_phrase(parse, toks, used)))
 
 
+# the words that open a phrase saying where or of whom a number holds ("In the US alone, ...", "Of the 43 % who voted, ...")
+NUMBER_SCOPES = ("in", "across", "throughout", "within", "among", "of")
+
+
 def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     """A cut phrase that restricts a kept number to a season or period, attached to a kept word
     ("guarantees Estmark 40 percent of the river's flow" from "... flow in summer"), or a kept
@@ -655,7 +659,7 @@ def _cut_period(parse: Parse, toks: tuple[str, ...], used: set[int]) -> bool:
     if not any(toks[k][:1].isdigit() or toks[k] in ("percent", "%") for k in used if k < len(toks)):
         return False
     opening = _cut_opening_phrase(parse, toks, used)
-    if opening and opening[0] in ("in", "across", "throughout", "within", "among", "of") \
+    if opening and opening[0] in NUMBER_SCOPES \
             and not _MEDIUM_WORDS.intersection(opening):
         return True   # "There are over 121,000 people on the list" from "In the US alone, there are ..."
     for k, dep in enumerate(parse.deps):
